@@ -1,0 +1,24 @@
+package dev.medic.backend;
+
+import java.time.Duration;
+
+/** A started attempt. Its output goes to the {@link OutputSink} given at start. */
+public interface RunningAttempt {
+    /** The operating-system id of the main process, or -1 where there is none (a container, a job). */
+    long pid();
+
+    /** The exit status once the main process has ended, else null. */
+    ExitStatus exitStatus();
+
+    /** Waits up to {@code timeout} for both output streams to be closed; true when they are. */
+    boolean awaitOutput(Duration timeout) throws InterruptedException;
+
+    /**
+     * Stops everything the attempt started (its whole process group): TERM, then KILL for what is
+     * still there after {@code grace}. Returns once nothing is left or KILL was sent and reaped.
+     */
+    void stop(Duration grace) throws InterruptedException;
+
+    /** Gives up on output that never closes (a process that escaped the group still holds the pipe). */
+    void abandonOutput();
+}

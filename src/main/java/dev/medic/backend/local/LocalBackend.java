@@ -1,0 +1,75 @@
+package dev.medic.backend.local;
+
+import dev.medic.ExitCodes;
+import dev.medic.backend.BackendException;
+import dev.medic.backend.OutputSink;
+import dev.medic.backend.RunBackend;
+import dev.medic.backend.RunningAttempt;
+import dev.medic.facts.RunSpec;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Runs an attempt as a local child process, straight from its argv (no shell), in a session and
+ * process group of its own (through {@code setsid}) so that stopping it reaches every process it
+ * started. Standard input is /dev/null.
+ */
+public final class LocalBackend implements RunBackend {
+    private static final List<Path> SETSID = List.of(Path.of("/usr/bin/setsid"), Path.of("/bin/setsid"));
+
+    @Override
+    public String name() {
+        return "local";
+    }
+
+    @Override
+    public RunningAttempt start(RunSpec spec, OutputSink sink) {
+        Path exe = resolve(spec.getArgv().get(0), spec);
+        List<String> cmd = new ArrayList<>();
+        Path setsid = SETSID.stream().filter(Files::isExecutable).findFirst().orElse(null);
+        if (setsid != null) {
+            cmd.add(setsid.toString());
+        }
+        cmd.add(exe.toString());
+        cmd.addAll(spec.getArgv().subList(1, spec.getArgv().size()));
+        ProcessBuilder pb = new ProcessBuilder(cmd);
+        pb.directory(spec.getWorkdir().toFile());
+        pb.environment().clear();
+        pb.environment().putAll(spec.getEnv());
+        pb.redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
+        Process process;
+        try {
+            process = pb.start();
+        } catch (IOException e) {
+            throw new BackendException(ExitCodes.BAD_INPUT, "cannot start " + spec.getArgv().get(0) + ": " + e.getMessage());
+        }
+        return new LocalAttempt(process, sink);
+    }
+
+    /** The executable the command names, looked up on the child's PATH; a clear error when there is none. */
+    static Path resolve(String program, RunSpec spec) {
+        if (program.contains("/")) {
+            Path p = spec.getWorkdir().resolve(program);
+            if (!Files.isRegularFile(p) || !Files.isExecutable(p)) {
+                throw new BackendException(ExitCodes.BAD_INPUT, "command not found or not executable: " + program);
+            }
+            return Path.of(program).isAbsolute() ? p : p.toAbsolutePath().normalize();
+        }
+        String path = spec.getEnv().getOrDefault("PATH", "/usr/local/bin:/usr/bin:/bin");
+        for (String dir : path.split(":")) {
+            if (dir.isEmpty()) {
+                continue;
+            }
+            Path p = spec.getWorkdir().resolve(dir).resolve(program);
+            if (Files.isRegularFile(p) && Files.isExecutable(p)) {
+                return p;
+            }
+        }
+        throw new BackendException(ExitCodes.BAD_INPUT, "command not found: " + program + " (not on PATH)");
+    }
+}

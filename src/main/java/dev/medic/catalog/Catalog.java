@@ -1,0 +1,73 @@
+package dev.medic.catalog;
+
+import dev.medic.facts.CatalogEntry;
+import dev.medic.facts.Signature;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** The failure catalog as loaded and validated: failures by id, and each fix's settings. */
+public final class Catalog {
+    private final String origin;
+    private final String digest;
+    private final Map<String, CatalogEntry> entries;
+    private final Map<String, Settings> fixSettings;
+    private final Map<String, Map<String, String>> lists;
+
+    Catalog(String origin, String digest, Map<String, CatalogEntry> entries, Map<String, Settings> fixSettings,
+            Map<String, Map<String, String>> lists) {
+        this.origin = origin;
+        this.digest = digest;
+        this.entries = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(entries));
+        this.fixSettings = Map.copyOf(fixSettings);
+        this.lists = Map.copyOf(lists);
+    }
+
+    /** Where it was read from, e.g. "catalog/ (beside bin/medic)". */
+    public String origin() {
+        return origin;
+    }
+
+    /** Changes whenever a catalog file changes. */
+    public String digest() {
+        return digest;
+    }
+
+    public Collection<CatalogEntry> entries() {
+        return entries.values();
+    }
+
+    public CatalogEntry entry(String id) {
+        return entries.get(id);
+    }
+
+    /** Settings of a fix ({@code fixes.<id>}), empty when the catalog has none. */
+    public Settings fixSettings(String fixId) {
+        Settings s = fixSettings.get(fixId);
+        return s != null ? s : Settings.empty("fixes." + fixId);
+    }
+
+    public List<Signature> signatures() {
+        List<Signature> out = new ArrayList<>();
+        for (CatalogEntry e : entries.values()) {
+            out.addAll(e.getSignatures());
+        }
+        return out;
+    }
+
+    /** Every fix id some ladder names. */
+    public List<String> ladderFixIds() {
+        List<String> ids = new ArrayList<>();
+        for (CatalogEntry e : entries.values()) {
+            e.getLadder().forEach(s -> {
+                if (!ids.contains(s.getFixId())) {
+                    ids.add(s.getFixId());
+                }
+            });
+        }
+        return ids;
+    }
+}

@@ -1,0 +1,55 @@
+package dev.medic.cli;
+
+import dev.medic.catalog.Catalog;
+import dev.medic.catalog.CatalogLoader;
+import dev.medic.facts.Signature;
+import dev.medic.fix.FixRegistry;
+import dev.medic.logs.Screen;
+import dev.medic.rules.RuleCompiler;
+import dev.medic.rules.RuleSet;
+import dev.medic.util.SourceLocation;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+
+@Command(name = "check", description = "Validates the catalog and compiles the rules; errors as file:line: message (exit 2).")
+final class CheckCommand implements Callable<Integer> {
+    @Mixin
+    Sources sources;
+
+    @Option(names = "--config", paramLabel = "FILE", description = "Option defaults (YAML); default ./medic.yaml when present.")
+    Path config;
+
+    @Override
+    public Integer call() {
+        SourceLocation catalogAt = sources.catalogLocation();
+        SourceLocation rulesAt = sources.rulesLocation();
+        System.out.println("catalog: " + catalogAt.describe());
+        System.out.println("rules: " + rulesAt.describe());
+        Catalog catalog = new CatalogLoader().load(catalogAt.read());
+        RuleSet rules = new RuleCompiler().compile(rulesAt.read());
+        try {
+            FixRegistry fixes = FixRegistry.standard();
+            int warnings = 0;
+            for (String id : catalog.ladderFixIds()) {
+                if (!fixes.knows(id)) {
+                    System.out.println("warning: fix '" + id + "' is named in a ladder but medic has no executor for it; the ladder walk skips it");
+                    warnings++;
+                }
+            }
+            for (Signature s : new Screen(catalog.signatures()).unanchored()) {
+                System.out.println("warning: " + s.describe() + " has no literal part to screen lines with; its pattern runs on every line");
+                warnings++;
+            }
+            System.out.println("ok: " + catalog.entries().size() + " failures, " + rules.ruleCount() + " rules"
+                    + (warnings > 0 ? ", " + warnings + " warning(s)" : ""));
+            return 0;
+        } finally {
+            rules.dispose();
+        }
+    }
+
+}

@@ -1,0 +1,66 @@
+package dev.medic.cli;
+
+import java.io.PrintStream;
+import java.util.List;
+import java.util.Map;
+
+/** Turns journal records into one readable line each on the terminal. */
+final class ConsoleReporter {
+    private final PrintStream out;
+
+    ConsoleReporter(PrintStream out) {
+        this.out = out;
+    }
+
+    void onRecord(Map<String, Object> r) {
+        String line = format(r);
+        if (line != null) {
+            out.println("medic: " + line);
+            out.flush();
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    static String format(Map<String, Object> r) {
+        Object attempt = r.get("attempt");
+        return switch (String.valueOf(r.get("event"))) {
+            case "run_started" -> "run " + r.get("run_id") + " started (" + r.get("run_dir") + ")\n"
+                    + "medic: rules: " + r.get("rules") + "\n"
+                    + "medic: catalog: " + r.get("catalog");
+            case "attempt_started" -> "attempt " + attempt + " started (pid " + r.get("pid") + "): "
+                    + String.join(" ", (List<String>) r.get("argv"));
+            case "attempt_stopping" -> "attempt " + attempt + " stopping: " + r.get("reason");
+            case "attempt_finished" -> "attempt " + attempt + " finished: exit code " + r.get("exit_code")
+                    + (r.get("signal") != null ? " (signal " + r.get("signal") + ")" : "")
+                    + " after " + r.get("duration_ms") + " ms";
+            case "failure" -> {
+                List<Map<String, Object>> ev = (List<Map<String, Object>>) r.get("evidence");
+                String first = ev == null || ev.isEmpty() ? "" : ": line " + ev.get(0).get("line") + ": " + ev.get(0).get("text");
+                yield "attempt " + attempt + " failure " + r.get("failure") + (Boolean.TRUE.equals(r.get("root")) ? " (root cause)" : "") + first;
+            }
+            case "decision" -> "decision: " + r.get("fix") + " (" + r.get("reason") + ")" + skipped(r.get("skipped"));
+            case "fix_applied" -> "fix " + r.get("fix") + ": " + String.join("; ", (List<String>) r.get("changes"));
+            case "fix_planned" -> "dry run: would apply " + r.get("fix") + ": " + String.join("; ", (List<String>) r.get("changes"));
+            case "backoff" -> "waiting " + r.get("wait_ms") + " ms before the next attempt";
+            case "warning" -> "warning: " + r.get("message");
+            case "reloaded" -> String.valueOf(r.get("message"));
+            case "log_write_failed" -> "cannot write " + r.get("log") + ": " + r.get("error");
+            case "escalated" -> "escalated: " + r.get("reason");
+            case "run_finished" -> "run finished: " + r.get("status") + " after " + r.get("attempts") + " attempt(s)";
+            default -> null;
+        };
+    }
+
+    @SuppressWarnings("unchecked")
+    private static String skipped(Object s) {
+        if (!(s instanceof List<?> list) || list.isEmpty()) {
+            return "";
+        }
+        StringBuilder b = new StringBuilder();
+        for (Object o : list) {
+            Map<String, Object> m = (Map<String, Object>) o;
+            b.append("\nmedic:   skipped ").append(m.get("fix")).append(": ").append(m.get("reason"));
+        }
+        return b.toString();
+    }
+}

@@ -1,0 +1,129 @@
+package dev.medic.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.medic.MedicException;
+import dev.medic.supervise.JournalReader;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+
+@Command(name = "history", description = "Lists runs, or shows one run's attempts, failures and fixes, from their journals.")
+final class HistoryCommand implements Callable<Integer> {
+    @Parameters(index = "0", arity = "0..1", paramLabel = "RUN", description = "A run id (or its folder).")
+    String run;
+
+    @Option(names = "--run-dir", defaultValue = ".medic/runs", description = "Where run folders are (default: ${DEFAULT-VALUE}).")
+    Path runDir;
+
+    @Option(names = "--config", paramLabel = "FILE", description = "Option defaults (YAML); default ./medic.yaml when present.")
+    Path config;
+
+    @Override
+    public Integer call() throws IOException {
+        if (run == null) {
+            listRuns();
+        } else {
+            showRun(resolve(run));
+        }
+        return 0;
+    }
+
+    private Path resolve(String id) {
+        Path asDir = Path.of(id);
+        if (Files.isRegularFile(asDir.resolve("journal.jsonl"))) {
+            return asDir;
+        }
+        Path inRuns = runDir.resolve(id);
+        if (!id.contains("/") && Files.isRegularFile(inRuns.resolve("journal.jsonl"))) {
+            return inRuns;
+        }
+        throw MedicException.badInput("no run '" + id + "' under " + runDir);
+    }
+
+    private void listRuns() throws IOException {
+        List<Path> runs = JournalReader.runs(runDir);
+        if (runs.isEmpty()) {
+            System.out.println("no runs under " + runDir);
+            return;
+        }
+        System.out.printf("%-22s %-20s %-12s %8s  %s%n", "RUN", "STARTED", "STATUS", "ATTEMPTS", "COMMAND");
+        for (Path d : runs) {
+            List<JsonNode> recs = JournalReader.read(d.resolve("journal.jsonl"));
+            String started = "";
+            String status = "running?";
+            String command = "";
+            int attempts = 0;
+            for (JsonNode r : recs) {
+                switch (r.path("event").asText()) {
+                    case "run_started" -> {
+                        started = r.path("ts").asText().replace('T', ' ');
+                        started = started.length() > 19 ? started.substring(0, 19) : started;
+                        command = join(r.path("argv"));
+                    }
+                    case "attempt_started" -> attempts = Math.max(attempts, r.path("attempt").asInt());
+                    case "run_finished" -> status = r.path("status").asText();
+                    default -> {
+                    }
+                }
+            }
+            System.out.printf("%-22s %-20s %-12s %8d  %s%n", d.getFileName(), started, status, attempts, command);
+        }
+    }
+
+    private void showRun(Path dir) throws IOException {
+        System.out.println("run " + dir.getFileName() + " (" + dir + ")");
+        for (JsonNode r : JournalReader.read(dir.resolve("journal.jsonl"))) {
+            String line = describe(r);
+            if (line != null) {
+                System.out.println(line);
+            }
+        }
+    }
+
+    private static String describe(JsonNode r) {
+        int n = r.path("attempt").asInt();
+        String ts = r.path("ts").asText();
+        String time = ts.length() >= 19 ? ts.substring(11, 19) : ts;
+        String what = switch (r.path("event").asText()) {
+            case "run_started" -> "started: " + join(r.path("argv"));
+            case "attempt_started" -> "attempt " + n + ": " + join(r.path("argv"));
+            case "attempt_finished" -> "attempt " + n + " ended: exit code " + r.path("exit_code").asText()
+                    + (r.path("signal").isTextual() ? ", signal " + r.path("signal").asText() : "")
+                    + ", " + r.path("duration_ms").asLong() + " ms, " + r.path("lines").asLong() + " lines";
+            case "failure" -> "  failure " + r.path("failure").asText() + (r.path("root").asBoolean() ? " (root)" : "")
+                    + firstEvidence(r.path("evidence"));
+            case "decision" -> "  decision: " + r.path("fix").asText() + " (" + r.path("reason").asText() + ")";
+            case "fix_applied" -> "  fix " + r.path("fix").asText() + ": " + join(r.path("changes"), "; ");
+            case "warning" -> "  warning: " + r.path("message").asText();
+            case "escalated" -> "escalated: " + r.path("reason").asText();
+            case "run_finished" -> "finished: " + r.path("status").asText() + " after " + r.path("attempts").asInt() + " attempt(s)";
+            default -> null;
+        };
+        return what == null ? null : time + "  " + what;
+    }
+
+    private static String firstEvidence(JsonNode ev) {
+        if (!ev.isArray() || ev.isEmpty()) {
+            return "";
+        }
+        JsonNode e = ev.get(0);
+        return ": line " + e.path("line").asLong() + ": " + e.path("text").asText();
+    }
+
+    private static String join(JsonNode arr) {
+        return join(arr, " ");
+    }
+
+    private static String join(JsonNode arr, String sep) {
+        List<String> parts = new ArrayList<>();
+        arr.forEach(a -> parts.add(a.asText()));
+        return String.join(sep, parts);
+    }
+}

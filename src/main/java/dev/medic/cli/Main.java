@@ -1,0 +1,74 @@
+package dev.medic.cli;
+
+import dev.medic.ExitCodes;
+import dev.medic.MedicException;
+import picocli.CommandLine;
+
+import java.io.PrintWriter;
+import java.util.Arrays;
+
+/** Entry point: runs one command and exits with its code. Errors are one line, never a stack trace. */
+public final class Main {
+    private Main() {
+    }
+
+    public static void main(String[] args) {
+        System.exit(execute(args));
+    }
+
+    public static int execute(String[] args) {
+        CommandLine cl;
+        try {
+            cl = commandLine(args);
+        } catch (MedicException e) {
+            System.err.println("medic: " + e.getMessage());
+            return e.exitCode();
+        }
+        return cl.execute(args);
+    }
+
+    static CommandLine commandLine(String[] args) {
+        CommandLine cl = new CommandLine(new MedicCommand());
+        ConfigFile config = ConfigFile.forArgs(Arrays.asList(args));
+        config.validate(cl);
+        cl.setDefaultValueProvider(config);
+        cl.setParameterExceptionHandler(Main::usageError);
+        cl.setExecutionExceptionHandler(Main::executionError);
+        cl.getSubcommands().get("run").setStopAtPositional(true);
+        return cl;
+    }
+
+    private static int usageError(CommandLine.ParameterException e, String[] args) {
+        PrintWriter err = e.getCommandLine().getErr();
+        err.println("medic: " + e.getMessage());
+        err.println("Try 'medic " + commandPath(e.getCommandLine()) + "--help' for usage.");
+        err.flush();
+        return ExitCodes.BAD_INPUT;
+    }
+
+    private static int executionError(Exception e, CommandLine cl, CommandLine.ParseResult parsed) {
+        PrintWriter err = cl.getErr();
+        if (e instanceof MedicException m) {
+            for (String line : m.getMessage().split("\n")) {
+                err.println("medic: " + line);
+            }
+            err.flush();
+            return m.exitCode();
+        }
+        err.println("medic: internal error: " + e + (System.getenv("MEDIC_DEBUG") == null
+                ? " (set MEDIC_DEBUG=1 for the stack trace)" : ""));
+        if (System.getenv("MEDIC_DEBUG") != null) {
+            e.printStackTrace(err);
+        }
+        err.flush();
+        return ExitCodes.INTERNAL_ERROR;
+    }
+
+    private static String commandPath(CommandLine cl) {
+        StringBuilder b = new StringBuilder();
+        for (CommandLine c = cl; c.getParent() != null; c = c.getParent()) {
+            b.insert(0, c.getCommandName() + " ");
+        }
+        return b.toString();
+    }
+}

@@ -1,0 +1,154 @@
+package dev.medic.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.medic.MedicException;
+import dev.medic.catalog.Catalog;
+import dev.medic.catalog.CatalogLoader;
+import dev.medic.facts.Evidence;
+import dev.medic.facts.Failure;
+import dev.medic.facts.FixDecision;
+import dev.medic.facts.FixOption;
+import dev.medic.facts.RunSpec;
+import dev.medic.fix.FixRegistry;
+import dev.medic.rules.RuleCompiler;
+import dev.medic.rules.RuleSet;
+import dev.medic.supervise.Replayer;
+import dev.medic.supervise.Verdict;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+@Command(name = "replay", description = {
+        "Runs a saved log through the same detection and choice as a live first attempt.",
+        "The exit code is --exit-code, else the number in LOG's sibling .exit file, else 0.",
+        "With '-- CMD ...' the fixes are planned against that command; without, every fix is assumed to apply."})
+final class ReplayCommand implements Callable<Integer> {
+    @Parameters(index = "0", paramLabel = "LOG", description = "The log file.")
+    Path log;
+
+    @Parameters(index = "1..*", paramLabel = "CMD", description = "The command the log came from (optional).")
+    List<String> command;
+
+    @Option(names = "--exit-code", paramLabel = "N", description = "How the run ended.")
+    Integer exitCode;
+
+    @Option(names = "--json", description = "Print one JSON object.")
+    boolean json;
+
+    @Option(names = "--config", paramLabel = "FILE", description = "Option defaults (YAML); default ./medic.yaml when present.")
+    Path config;
+
+    @Mixin
+    Sources sources;
+
+    @Override
+    public Integer call() throws IOException {
+        if (!Files.isRegularFile(log)) {
+            throw MedicException.badInput(log + ": no such file");
+        }
+        int code = exitCode != null ? exitCode : siblingExitCode(log);
+        Catalog catalog = new CatalogLoader().load(sources.catalogLocation().read());
+        RuleSet rules = new RuleCompiler().compile(sources.rulesLocation().read());
+        try {
+            RunSpec spec = command == null || command.isEmpty() ? null
+                    : new RunSpec(command, System.getenv(), Path.of("").toAbsolutePath());
+            Verdict v = new Replayer(catalog, rules, FixRegistry.standard()).replay(log, code, spec, 64 * 1024);
+            if (json) {
+                System.out.println(new ObjectMapper().writeValueAsString(toJson(v, code)));
+            } else {
+                printText(v, code);
+            }
+            return 0;
+        } finally {
+            rules.dispose();
+        }
+    }
+
+    private static int siblingExitCode(Path log) {
+        String name = log.getFileName().toString();
+        Path exit = log.resolveSibling((name.endsWith(".log") ? name.substring(0, name.length() - 4) : name) + ".exit");
+        if (!Files.isRegularFile(exit)) {
+            return 0;
+        }
+        try {
+            return Integer.parseInt(Files.readString(exit).strip());
+        } catch (IOException | NumberFormatException e) {
+            throw MedicException.badInput(exit + ": not an exit code");
+        }
+    }
+
+    private Map<String, Object> toJson(Verdict v, int code) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("log", log.toString());
+        m.put("exit_code", code);
+        Failure root = v.root();
+        m.put("failure", root == null ? null : root.getId());
+        List<Map<String, Object>> evidence = new ArrayList<>();
+        if (root != null) {
+            for (Evidence e : root.getEvidence()) {
+                Map<String, Object> ev = new LinkedHashMap<>();
+                ev.put("line", e.lineNo());
+                ev.put("text", e.text());
+                evidence.add(ev);
+            }
+        }
+        m.put("evidence", evidence);
+        m.put("failures", v.failures().stream().map(Failure::getId).toList());
+        FixDecision d = v.decision();
+        if (d == null) {
+            m.put("decision", null);
+        } else {
+            Map<String, Object> dm = new LinkedHashMap<>();
+            dm.put("fix", d.getFixId());
+            dm.put("params", d.getParams());
+            dm.put("reason", d.getReason());
+            m.put("decision", dm);
+        }
+        List<Map<String, Object>> skipped = new ArrayList<>();
+        for (FixOption o : v.options()) {
+            if (o.isSkipped()) {
+                Map<String, Object> s = new LinkedHashMap<>();
+                s.put("fix", o.getFixId());
+                s.put("reason", o.getSkipReason());
+                skipped.add(s);
+            }
+        }
+        m.put("skipped", skipped);
+        return m;
+    }
+
+    private void printText(Verdict v, int code) {
+        System.out.println("log: " + log + " (exit code " + code + ")");
+        if (v.root() == null) {
+            System.out.println("failure: none");
+            return;
+        }
+        System.out.println("failure: " + v.root().getId());
+        for (Evidence e : v.root().getEvidence()) {
+            System.out.println("  " + e);
+        }
+        for (Failure f : v.failures()) {
+            if (!f.isRoot()) {
+                System.out.println("also: " + f.getId() + (f.isConsequence() ? " (a consequence)" : ""));
+            }
+        }
+        for (FixOption o : v.options()) {
+            if (o.isSkipped()) {
+                System.out.println("skipped: " + o.getFixId() + ": " + o.getSkipReason());
+            }
+        }
+        FixDecision d = v.decision();
+        System.out.println("decision: " + (d == null ? "none" : d.getFixId() + (d.getParams().isEmpty() ? "" : " " + d.getParams())
+                + " (" + d.getReason() + ")"));
+    }
+}

@@ -1,0 +1,106 @@
+package dev.medic.cli;
+
+import dev.medic.backend.OutputSink;
+import dev.medic.backend.local.LocalBackend;
+import dev.medic.facts.RunSpec;
+import dev.medic.fix.FixRegistry;
+import dev.medic.notify.ConsoleNotifier;
+import dev.medic.supervise.Knowledge;
+import dev.medic.supervise.RunOptions;
+import dev.medic.supervise.RunResult;
+import dev.medic.supervise.Supervisor;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.Callable;
+
+@Command(name = "run", description = {
+        "Runs CMD, watches its output, and on a failure applies the catalog's next fix and tries again.",
+        "The command is an argv list, run without a shell. Durations: 500ms, 90s, 30m, 2h, 1d (0: no limit)."})
+final class RunCommand implements Callable<Integer> {
+    @Option(names = "--max-attempts", defaultValue = "5", description = "Attempts in all, the first included (default: ${DEFAULT-VALUE}).")
+    int maxAttempts;
+
+    @Option(names = "--attempt-timeout", defaultValue = "0", converter = DurationConverter.class,
+            description = "Stop an attempt that runs longer (a 'timeout' failure). Default: no limit.")
+    Duration attemptTimeout;
+
+    @Option(names = "--total-timeout", defaultValue = "0", converter = DurationConverter.class,
+            description = "Wall-clock limit for the whole run, backoff waits included. Default: no limit.")
+    Duration totalTimeout;
+
+    @Option(names = "--stall-timeout", defaultValue = "30m", converter = DurationConverter.class,
+            description = "No output for this long is a 'stall' failure (default: ${DEFAULT-VALUE}); counted from the first output, or from the end of --startup-grace if there is none yet.")
+    Duration stallTimeout;
+
+    @Option(names = "--startup-grace", defaultValue = "10m", converter = DurationConverter.class,
+            description = "Silence allowed at start before the stall clock runs (default: ${DEFAULT-VALUE}).")
+    Duration startupGrace;
+
+    @Option(names = "--backoff", defaultValue = "1s", converter = DurationConverter.class,
+            description = "Wait before the second attempt; doubles for each later one, capped at 5m (default: ${DEFAULT-VALUE}).")
+    Duration backoff;
+
+    @Option(names = "--kill-grace", defaultValue = "10s", converter = DurationConverter.class,
+            description = "Time between TERM and KILL when an attempt is stopped (default: ${DEFAULT-VALUE}).")
+    Duration killGrace;
+
+    @Option(names = "--run-dir", defaultValue = ".medic/runs", description = "Where run folders go (default: ${DEFAULT-VALUE}).")
+    Path runDir;
+
+    @Option(names = "--dry-run", description = "Detect and decide for the first attempt; print what would be done; never rewrite or retry.")
+    boolean dryRun;
+
+    @Option(names = {"-q", "--quiet"}, description = "Do not show the run's output (it is still saved in the run folder).")
+    boolean quiet;
+
+    @Option(names = "--config", paramLabel = "FILE", description = "Option defaults (YAML, keys as the long option names); default ./medic.yaml when present.")
+    Path config;
+
+    @Mixin
+    Sources sources;
+
+    @Parameters(arity = "1..*", paramLabel = "CMD", description = "The command and its arguments (put them after --).")
+    List<String> command;
+
+    @Override
+    public Integer call() throws Exception {
+        RunOptions options = new RunOptions(maxAttempts, attemptTimeout, totalTimeout, stallTimeout, startupGrace,
+                backoff, killGrace, runDir, dryRun, 64 * 1024);
+        RunSpec spec = new RunSpec(command, System.getenv(), Path.of("").toAbsolutePath());
+        try (Knowledge knowledge = new Knowledge(sources.catalogLocation(), sources.rulesLocation())) {
+            Supervisor supervisor = new Supervisor(new LocalBackend(), knowledge, FixRegistry.standard(),
+                    List.of(new ConsoleNotifier(System.err)), options);
+            supervisor.addListener(new ConsoleReporter(System.err)::onRecord);
+            if (!quiet) {
+                supervisor.echoOutputTo(new Echo());
+            }
+            Signals.onInterrupt(supervisor::requestStop);
+            RunResult result = supervisor.run(spec);
+            return result.exitCode();
+        }
+    }
+
+    /** Shows the run's output as it comes: stdout to stdout, stderr to stderr. */
+    private static final class Echo implements OutputSink {
+        @Override
+        public void bytes(String stream, byte[] b, int off, int len) {
+            var out = STDERR.equals(stream) ? System.err : System.out;
+            out.write(b, off, len);
+            out.flush();
+        }
+
+        @Override
+        public void closed(String stream) {
+        }
+
+        @Override
+        public void exited() {
+        }
+    }
+}

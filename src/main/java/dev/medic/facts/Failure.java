@@ -1,0 +1,140 @@
+package dev.medic.facts;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+
+/**
+ * A failure found in one attempt, with the lines that show it. Detection rules insert it and add
+ * evidence; the root-cause rules mark at most one per attempt as {@code root}.
+ */
+public final class Failure {
+    /** Evidence lines kept per failure; later matches are counted, not stored. */
+    public static final int MAX_EVIDENCE = 20;
+
+    private final String id;
+    private final int attempt;
+    private final boolean retryable;
+    private final List<String> consequenceOf;
+    private final int stopAfter;
+    private final long order;
+    private final List<Evidence> evidence = new ArrayList<>();
+    private int matchCount;
+    private boolean root;
+    private boolean consequence;
+
+    private Failure(CatalogEntry entry, int attempt, long order) {
+        this.id = entry.getId();
+        this.attempt = attempt;
+        this.retryable = entry.isRetryable();
+        this.consequenceOf = entry.getConsequenceOf();
+        this.stopAfter = entry.getStopAfter();
+        this.order = order;
+    }
+
+    /** A failure first seen in a log line; it orders by that line. */
+    public static Failure fromLine(CatalogEntry entry, LogEvent e) {
+        Failure f = new Failure(entry, e.getAttempt(), e.getLineNo());
+        f.addEvidence(e);
+        return f;
+    }
+
+    /** A failure seen only in how the attempt ended; it orders after every log line. */
+    public static Failure fromStatus(CatalogEntry entry, Attempt a, String why) {
+        Failure f = new Failure(entry, a.getNumber(), Long.MAX_VALUE);
+        f.evidence.add(Evidence.ofStatus(why));
+        f.matchCount = 1;
+        return f;
+    }
+
+    public String getId() {
+        return id;
+    }
+
+    public int getAttempt() {
+        return attempt;
+    }
+
+    public boolean isRetryable() {
+        return retryable;
+    }
+
+    public List<String> getConsequenceOf() {
+        return consequenceOf;
+    }
+
+    public int getStopAfter() {
+        return stopAfter;
+    }
+
+    /** Position for root-cause ranking: the first evidence line, or Long.MAX_VALUE for status-only failures. */
+    public long getOrder() {
+        return order;
+    }
+
+    public List<Evidence> getEvidence() {
+        return Collections.unmodifiableList(evidence);
+    }
+
+    /** How many lines matched, including those beyond the stored evidence. */
+    public int getMatchCount() {
+        return matchCount;
+    }
+
+    public boolean isRoot() {
+        return root;
+    }
+
+    public void setRoot(boolean root) {
+        this.root = root;
+    }
+
+    /** True once the root-cause rules found another failure of the attempt that causes this one. */
+    public boolean isConsequence() {
+        return consequence;
+    }
+
+    public void setConsequence(boolean consequence) {
+        this.consequence = consequence;
+    }
+
+    public boolean isConsequenceOf(Failure other) {
+        return other != this && consequenceOf.contains(other.id);
+    }
+
+    public boolean hasLine(long lineNo) {
+        for (Evidence e : evidence) {
+            if (e.lineNo() == lineNo) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    public void addEvidence(LogEvent e) {
+        matchCount++;
+        if (evidence.size() < MAX_EVIDENCE) {
+            evidence.add(new Evidence(e.getLineNo(), e.getStream(), e.getText()));
+        }
+    }
+
+    public void addStatusEvidence(String why) {
+        matchCount++;
+        if (evidence.size() < MAX_EVIDENCE) {
+            evidence.add(Evidence.ofStatus(why));
+        }
+    }
+
+    /**
+     * What makes two occurrences "the same failure, unchanged": the id and the first evidence text
+     * with surrounding blanks removed.
+     */
+    public String getFingerprint() {
+        return id + "|" + (evidence.isEmpty() ? "" : evidence.get(0).text().strip());
+    }
+
+    @Override
+    public String toString() {
+        return id + " (attempt " + attempt + (root ? ", root" : "") + ")";
+    }
+}

@@ -1,0 +1,96 @@
+package dev.medic.facts;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.TreeMap;
+
+/**
+ * What one attempt runs: an argv list (never a shell string), the whole environment the child
+ * gets, and its working directory. Immutable: a fix returns a new spec.
+ */
+public final class RunSpec {
+    private final List<String> argv;
+    private final Map<String, String> env;
+    private final Path workdir;
+
+    public RunSpec(List<String> argv, Map<String, String> env, Path workdir) {
+        if (argv == null || argv.isEmpty()) {
+            throw new IllegalArgumentException("a run needs a command");
+        }
+        this.argv = List.copyOf(argv);
+        this.env = Collections.unmodifiableMap(new TreeMap<>(env));
+        this.workdir = Objects.requireNonNull(workdir);
+    }
+
+    public List<String> getArgv() {
+        return argv;
+    }
+
+    public Map<String, String> getEnv() {
+        return env;
+    }
+
+    public Path getWorkdir() {
+        return workdir;
+    }
+
+    /** The argument at {@code i}, or null past the end; convenient in DRL. */
+    public String arg(int i) {
+        return i < argv.size() ? argv.get(i) : null;
+    }
+
+    public RunSpec withArgv(List<String> newArgv) {
+        return new RunSpec(newArgv, env, workdir);
+    }
+
+    public RunSpec withEnv(Map<String, String> newEnv) {
+        return new RunSpec(argv, newEnv, workdir);
+    }
+
+    public RunSpec withEnvVar(String name, String value) {
+        Map<String, String> e = new LinkedHashMap<>(env);
+        if (value == null) {
+            e.remove(name);
+        } else {
+            e.put(name, value);
+        }
+        return new RunSpec(argv, e, workdir);
+    }
+
+    /** Names whose values differ from {@code base} (added, changed or removed), sorted. */
+    public List<String> envChangedFrom(Map<String, String> base) {
+        List<String> names = new ArrayList<>();
+        for (Map.Entry<String, String> e : env.entrySet()) {
+            if (!Objects.equals(base.get(e.getKey()), e.getValue())) {
+                names.add(e.getKey());
+            }
+        }
+        for (String k : base.keySet()) {
+            if (!env.containsKey(k)) {
+                names.add(k);
+            }
+        }
+        Collections.sort(names);
+        return names;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof RunSpec r && argv.equals(r.argv) && env.equals(r.env) && workdir.equals(r.workdir);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(argv, env, workdir);
+    }
+
+    @Override
+    public String toString() {
+        return String.join(" ", argv);
+    }
+}

@@ -1,0 +1,107 @@
+package dev.medic.facts;
+
+import java.util.List;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * One way a failure shows itself: a regular expression found anywhere in a line (optionally only
+ * on one stream), and/or conditions on how the attempt ended (exit codes, a signal). A signature
+ * with no pattern matches on the exit status alone.
+ */
+public final class Signature {
+    private final String failureId;
+    private final int index;
+    private final Pattern pattern;
+    private final String stream;
+    private final Set<Integer> exitCodes;
+    private final String signal;
+    private final List<String> anchors;
+
+    public Signature(String failureId, int index, Pattern pattern, String stream, Set<Integer> exitCodes,
+                     String signal, List<String> anchors) {
+        this.failureId = failureId;
+        this.index = index;
+        this.pattern = pattern;
+        this.stream = stream;
+        this.exitCodes = Set.copyOf(exitCodes);
+        this.signal = signal;
+        this.anchors = List.copyOf(anchors);
+    }
+
+    public String getFailureId() {
+        return failureId;
+    }
+
+    public int getIndex() {
+        return index;
+    }
+
+    /** The regular expression, or null for an exit-status-only signature. */
+    public Pattern getPattern() {
+        return pattern;
+    }
+
+    /** "stdout", "stderr", or null for either. */
+    public String getStream() {
+        return stream;
+    }
+
+    public Set<Integer> getExitCodes() {
+        return exitCodes;
+    }
+
+    /** A signal name such as "KILL", or null. */
+    public String getSignal() {
+        return signal;
+    }
+
+    /**
+     * Literals of which at least one occurs in every line the pattern matches (compared in lower
+     * case); empty when none could be derived. Used to screen lines before the regex runs.
+     */
+    public List<String> getAnchors() {
+        return anchors;
+    }
+
+    public boolean hasPattern() {
+        return pattern != null;
+    }
+
+    /** True when the attempt's exit status has to be known before this signature counts. */
+    public boolean isNeedsExit() {
+        return !exitCodes.isEmpty() || signal != null;
+    }
+
+    /** True for lines of stream {@code s}; a null {@code s} (a replayed log: the stream is unknown) always applies. */
+    public boolean appliesToStream(String s) {
+        return stream == null || s == null || stream.equals(s);
+    }
+
+    public boolean matchesText(String text) {
+        return pattern != null && pattern.matcher(text).find();
+    }
+
+    public boolean acceptsExit(Attempt a) {
+        if (!a.isFinished()) {
+            return false;
+        }
+        boolean codeOk = exitCodes.isEmpty() || (a.getExitCode() != null && exitCodes.contains(a.getExitCode()));
+        boolean signalOk = signal == null || signal.equals(a.getSignal());
+        if (!exitCodes.isEmpty() && signal != null) {
+            // either condition describes the same death (137 or SIGKILL)
+            return (a.getExitCode() != null && exitCodes.contains(a.getExitCode())) || signal.equals(a.getSignal());
+        }
+        return codeOk && signalOk;
+    }
+
+    public String describe() {
+        StringBuilder b = new StringBuilder(failureId).append(".signatures[").append(index).append(']');
+        return b.toString();
+    }
+
+    @Override
+    public String toString() {
+        return describe() + (pattern == null ? "" : " /" + pattern.pattern() + "/");
+    }
+}

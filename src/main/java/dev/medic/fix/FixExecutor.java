@@ -1,0 +1,15 @@
+package dev.medic.fix;
+
+import dev.medic.facts.RunSpec;
+
+/**
+ * Turns one attempt's spec into the next attempt's. Implementations are pure: they read the spec
+ * and the settings and return a plan; nothing runs and no file of the user's is edited.
+ */
+public interface FixExecutor {
+    /** The id ladders name this fix by. */
+    String id();
+
+    /** What applying this fix to {@code spec} would do, or why it cannot apply. */
+    FixPlan plan(RunSpec spec, FixContext context);
+}

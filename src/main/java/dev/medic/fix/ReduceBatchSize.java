@@ -1,0 +1,124 @@
+package dev.medic.fix;
+
+import dev.medic.catalog.Settings;
+import dev.medic.facts.RunSpec;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * Lowers the batch size wherever the command gives it (flags, overrides, environment variables,
+ * spellings from the catalog) and, where the command sets gradient accumulation, raises that by
+ * the same ratio so the effective batch stays the same. It never appends a guessed flag: a
+ * command with no batch size it recognises is reported, and the ladder moves on.
+ */
+public final class ReduceBatchSize implements FixExecutor {
+    private static final Pattern POSITIVE = Pattern.compile("[1-9][0-9]{0,9}");
+
+    @Override
+    public String id() {
+        return "reduce_batch_size";
+    }
+
+    @Override
+    public FixPlan plan(RunSpec spec, FixContext context) {
+        Settings s = context.settings();
+        double factor = s.number("factor", 0.5);
+        if (!(factor > 0 && factor < 1)) {
+            throw s.fail("factor", "must be between 0 and 1 (exclusive)");
+        }
+        int min = s.integer("min", 1);
+        if (min < 1) {
+            throw s.fail("min", "must be at least 1");
+        }
+        Set<String> flags = new HashSet<>(s.strings("flags"));
+        Set<String> keys = new HashSet<>(s.strings("keys"));
+        Set<String> envNames = new HashSet<>(s.strings("env"));
+        // `env BATCH_SIZE=8 python train.py`: an environment assignment in argv is an override too
+        keys.addAll(envNames);
+
+        List<ArgValue> batch = ArgValue.find(spec.getArgv(), flags, keys, POSITIVE);
+        Map<String, String> batchEnv = envValues(spec, envNames);
+        if (batch.isEmpty() && batchEnv.isEmpty()) {
+            return FixPlan.cannot("no batch size found in the command (looked for " + String.join(", ", sorted(flags))
+                    + ", overrides ending in " + String.join("/", sorted(s.strings("keys")))
+                    + " and the environment variables " + String.join(", ", sorted(envNames)) + "); not guessing a flag");
+        }
+        Set<String> accFlags = new HashSet<>(s.strings("accumulation_flags"));
+        Set<String> accKeys = new HashSet<>(s.strings("accumulation_keys"));
+        Set<String> accEnvNames = new HashSet<>(s.strings("accumulation_env"));
+        accKeys.addAll(accEnvNames);
+        List<ArgValue> acc = ArgValue.find(spec.getArgv(), accFlags, accKeys, POSITIVE);
+        Map<String, String> accEnv = envValues(spec, accEnvNames);
+        boolean keepEffective = !acc.isEmpty() || !accEnv.isEmpty();
+
+        long primary = !batch.isEmpty() ? Long.parseLong(batch.get(0).value()) : Long.parseLong(batchEnv.values().iterator().next());
+        long next = keepEffective ? largestDivisorAtMost(primary, (long) Math.floor(primary * factor), min)
+                : Math.max(min, (long) Math.floor(primary * factor));
+        if (next < min || next >= primary) {
+            return FixPlan.cannot("the batch size is already at its minimum (" + primary + ", min " + min + ")");
+        }
+        long ratio = keepEffective ? primary / next : 0;
+
+        List<String> argv = new ArrayList<>(spec.getArgv());
+        List<String> changes = new ArrayList<>();
+        for (ArgValue v : batch) {
+            long old = Long.parseLong(v.value());
+            long nv = keepEffective ? Math.max(min, old / ratio) : Math.max(min, (long) Math.floor(old * factor));
+            argv.set(v.index(), v.replaced(Long.toString(nv)));
+            changes.add(v.describe() + ": " + old + " -> " + nv);
+        }
+        Map<String, String> env = new LinkedHashMap<>(spec.getEnv());
+        for (Map.Entry<String, String> e : batchEnv.entrySet()) {
+            long old = Long.parseLong(e.getValue());
+            long nv = keepEffective ? Math.max(min, old / ratio) : Math.max(min, (long) Math.floor(old * factor));
+            env.put(e.getKey(), Long.toString(nv));
+            changes.add("env " + e.getKey() + ": " + old + " -> " + nv);
+        }
+        if (keepEffective) {
+            for (ArgValue v : acc) {
+                long old = Long.parseLong(v.value());
+                argv.set(v.index(), v.replaced(Long.toString(old * ratio)));
+                changes.add(v.describe() + ": " + old + " -> " + old * ratio + " (effective batch unchanged)");
+            }
+            for (Map.Entry<String, String> e : accEnv.entrySet()) {
+                long old = Long.parseLong(e.getValue());
+                env.put(e.getKey(), Long.toString(old * ratio));
+                changes.add("env " + e.getKey() + ": " + old + " -> " + old * ratio + " (effective batch unchanged)");
+            }
+        }
+        return FixPlan.change(spec.withArgv(argv).withEnv(env), changes);
+    }
+
+    /** Largest divisor of {@code n} that is at most {@code limit} and at least {@code min}; 0 if none. */
+    static long largestDivisorAtMost(long n, long limit, long min) {
+        for (long d = Math.min(limit, n - 1); d >= min; d--) {
+            if (n % d == 0) {
+                return d;
+            }
+        }
+        return 0;
+    }
+
+    private static Map<String, String> envValues(RunSpec spec, Set<String> names) {
+        Map<String, String> out = new LinkedHashMap<>();
+        for (String n : sorted(names)) {
+            String v = spec.getEnv().get(n);
+            if (v != null && POSITIVE.matcher(v.strip()).matches()) {
+                out.put(n, v.strip());
+            }
+        }
+        return out;
+    }
+
+    private static List<String> sorted(java.util.Collection<String> c) {
+        List<String> l = new ArrayList<>(c);
+        l.sort(null);
+        return l;
+    }
+}

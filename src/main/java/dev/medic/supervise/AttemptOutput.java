@@ -1,0 +1,122 @@
+package dev.medic.supervise;
+
+import dev.medic.backend.OutputSink;
+import dev.medic.facts.LogEvent;
+import dev.medic.facts.Signature;
+import dev.medic.logs.Ansi;
+import dev.medic.logs.AttemptLog;
+import dev.medic.logs.LineSplitter;
+import dev.medic.logs.Screen;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+
+/**
+ * Receives an attempt's output from the backend: every line is written to the attempt log first,
+ * then screened against the catalog's signatures; only matching lines become {@link LogEvent}s on
+ * the supervisor's queue. A full queue blocks the reader, which slows the child (back-pressure)
+ * rather than dropping anything.
+ */
+final class AttemptOutput implements OutputSink {
+    /** Queue items besides log events. */
+    record StreamClosed(String stream) {
+    }
+
+    record Exited() {
+    }
+
+    record WriteFailed(IOException error) {
+    }
+
+    private final int attempt;
+    private final AttemptLog log;
+    private final Screen screen;
+    private final BlockingQueue<Object> queue;
+    private final LineSplitter out;
+    private final LineSplitter err;
+    private volatile long lastOutputMillis;
+    private volatile boolean writeFailed;
+
+    private final OutputSink echo;
+
+    /** @param echo also receives the raw bytes (the CLI shows the run's output live); may be null */
+    AttemptOutput(int attempt, AttemptLog log, Screen screen, BlockingQueue<Object> queue, int maxLine, OutputSink echo) {
+        this.attempt = attempt;
+        this.echo = echo;
+        this.log = log;
+        this.screen = screen;
+        this.queue = queue;
+        this.out = new LineSplitter(maxLine, (b, off, len, term) -> line(STDOUT, b, off, len, term));
+        this.err = new LineSplitter(maxLine, (b, off, len, term) -> line(STDERR, b, off, len, term));
+    }
+
+    long lastOutputMillis() {
+        return lastOutputMillis;
+    }
+
+    @Override
+    public void bytes(String stream, byte[] b, int off, int len) {
+        lastOutputMillis = System.currentTimeMillis();
+        splitter(stream).feed(b, off, len);
+        flush();
+        if (echo != null) {
+            echo.bytes(stream, b, off, len);
+        }
+    }
+
+    @Override
+    public void closed(String stream) {
+        splitter(stream).finish();
+        flush();
+        put(new StreamClosed(stream));
+    }
+
+    @Override
+    public void exited() {
+        put(new Exited());
+    }
+
+    private LineSplitter splitter(String stream) {
+        return STDERR.equals(stream) ? err : out;
+    }
+
+    private void line(String stream, byte[] b, int off, int len, int term) {
+        long lineNo;
+        try {
+            lineNo = log.append(b, off, len + term);
+        } catch (IOException e) {
+            failWrite(e);
+            return;
+        }
+        String text = Ansi.strip(new String(b, off, len, StandardCharsets.UTF_8));
+        List<Signature> hits = screen.match(text, stream);
+        if (!hits.isEmpty()) {
+            put(new LogEvent(attempt, stream, lineNo, text, System.currentTimeMillis(), hits));
+        }
+    }
+
+    private void flush() {
+        try {
+            log.flush();
+        } catch (IOException e) {
+            failWrite(e);
+        }
+    }
+
+    private void failWrite(IOException e) {
+        if (!writeFailed) {
+            writeFailed = true;
+            put(new WriteFailed(e));
+        }
+    }
+
+    private void put(Object item) {
+        try {
+            queue.put(item);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

@@ -1,0 +1,52 @@
+package dev.medic.supervise;
+
+import dev.medic.catalog.Catalog;
+import dev.medic.catalog.CatalogException;
+import dev.medic.facts.Failure;
+import dev.medic.facts.FixDecision;
+import dev.medic.facts.LadderStep;
+import dev.medic.facts.RunSpec;
+import dev.medic.fix.FixContext;
+import dev.medic.fix.FixExecutor;
+import dev.medic.fix.FixPlan;
+import dev.medic.fix.FixRegistry;
+
+import java.nio.file.Path;
+import java.util.List;
+
+/** Plans ladder rungs against the current spec, so the rules know which rungs can apply and why not. */
+final class Fixer {
+    private final FixRegistry registry;
+
+    Fixer(FixRegistry registry) {
+        this.registry = registry;
+    }
+
+    FixRegistry registry() {
+        return registry;
+    }
+
+    /**
+     * The plan for one rung. {@code spec} may be null (replay without a command): executors are then
+     * assumed to apply.
+     */
+    FixPlan plan(Catalog catalog, Failure root, int step, LadderStep rung, RunSpec spec, Path runDir) {
+        if (FixDecision.ESCALATE.equals(rung.getFixId())) {
+            return FixPlan.change(spec, List.of());
+        }
+        FixExecutor ex = registry.get(rung.getFixId());
+        if (ex == null) {
+            return FixPlan.cannot("medic has no executor for fix '" + rung.getFixId() + "' (skipped)");
+        }
+        if (spec == null) {
+            return FixPlan.change(null, List.of("(not checked: no command given)"));
+        }
+        try {
+            var settings = catalog.fixSettings(rung.getFixId())
+                    .with(root.getId() + ".ladder[" + step + "].params", rung.getParams());
+            return ex.plan(spec, new FixContext(settings, root, runDir, root.getAttempt()));
+        } catch (CatalogException e) {
+            return FixPlan.cannot("bad settings: " + e.getMessage());
+        }
+    }
+}

@@ -1,0 +1,101 @@
+package dev.medic.supervise;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.medic.logs.Redactor;
+
+import java.io.FileOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
+
+/**
+ * The run's journal: one JSON object a line ({@code ts}, {@code event}, {@code attempt}, then the
+ * event's fields), appended and flushed as each event happens, so a killed supervisor leaves a
+ * valid file. Every string passes through the redactor first. Listeners (the console) see the
+ * same records.
+ */
+public final class Journal implements AutoCloseable {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final Path path;
+    private final FileOutputStream out;
+    private volatile Redactor redactor;
+    private final List<Consumer<Map<String, Object>>> listeners = new CopyOnWriteArrayList<>();
+
+    public Journal(Path path, Redactor redactor) throws IOException {
+        this.path = path;
+        this.out = new FileOutputStream(path.toFile(), true);
+        this.redactor = redactor;
+    }
+
+    public Path path() {
+        return path;
+    }
+
+    public void setRedactor(Redactor redactor) {
+        this.redactor = redactor;
+    }
+
+    public void addListener(Consumer<Map<String, Object>> listener) {
+        listeners.add(listener);
+    }
+
+    /** Writes one record; {@code fields} keep their order. Returns the record as written. */
+    public synchronized Map<String, Object> record(String event, int attempt, Map<String, ?> fields) {
+        Map<String, Object> rec = new LinkedHashMap<>();
+        rec.put("ts", Instant.now().toString());
+        rec.put("event", event);
+        rec.put("attempt", attempt);
+        for (Map.Entry<String, ?> e : fields.entrySet()) {
+            rec.put(e.getKey(), redactValue(e.getValue()));
+        }
+        try {
+            byte[] line = (JSON.writeValueAsString(rec) + "\n").getBytes(StandardCharsets.UTF_8);
+            // one write per record: a kill between records never leaves half a line
+            out.write(line);
+            out.flush();
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("journal record not serialisable: " + event, e);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write the journal " + path + ": " + e.getMessage(), e);
+        }
+        for (Consumer<Map<String, Object>> l : listeners) {
+            l.accept(rec);
+        }
+        return rec;
+    }
+
+    private Object redactValue(Object v) {
+        if (v instanceof String s) {
+            return redactor.redact(s);
+        }
+        if (v instanceof Map<?, ?> m) {
+            Map<String, Object> copy = new LinkedHashMap<>();
+            m.forEach((k, val) -> copy.put(redactor.redact(String.valueOf(k)), redactValue(val)));
+            return copy;
+        }
+        if (v instanceof Iterable<?> it) {
+            List<Object> copy = new ArrayList<>();
+            it.forEach(x -> copy.add(redactValue(x)));
+            return copy;
+        }
+        if (v == null || v instanceof Number || v instanceof Boolean) {
+            return v;
+        }
+        return redactor.redact(v.toString());
+    }
+
+    @Override
+    public synchronized void close() throws IOException {
+        out.close();
+    }
+}

@@ -1,0 +1,110 @@
+package dev.medic.supervise;
+
+import dev.medic.MedicException;
+import dev.medic.catalog.Catalog;
+import dev.medic.catalog.CatalogLoader;
+import dev.medic.rules.RuleCompiler;
+import dev.medic.rules.RuleSet;
+import dev.medic.util.SourceLocation;
+import dev.medic.util.SourceSet;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+
+/**
+ * The catalog and the rules a run uses, re-read at every attempt boundary. The catalog is loaded
+ * (and must be valid) before anything starts; the rules of the first attempt compile in the
+ * background while the child starts. A later edit that does not load keeps the previous set.
+ */
+public final class Knowledge implements AutoCloseable {
+    private final SourceLocation catalogAt;
+    private final SourceLocation rulesAt;
+    private final CatalogLoader catalogLoader = new CatalogLoader();
+    private final RuleCompiler compiler = new RuleCompiler();
+    private Catalog catalog;
+    private CompletableFuture<RuleSet> rules;
+
+    public Knowledge(SourceLocation catalogAt, SourceLocation rulesAt) {
+        this.catalogAt = catalogAt;
+        this.rulesAt = rulesAt;
+    }
+
+    public SourceLocation catalogLocation() {
+        return catalogAt;
+    }
+
+    public SourceLocation rulesLocation() {
+        return rulesAt;
+    }
+
+    /** Loads the catalog (errors are thrown) and starts compiling the rules in the background. */
+    public Catalog start() {
+        catalog = catalogLoader.load(catalogAt.read());
+        SourceSet sources = rulesAt.read();
+        rules = CompletableFuture.supplyAsync(() -> compiler.compile(sources));
+        return catalog;
+    }
+
+    public Catalog catalog() {
+        return catalog;
+    }
+
+    /** True once the rules are compiled (or failed to). */
+    public boolean rulesReady() {
+        return rules.isDone();
+    }
+
+    /** The compiled rules; waits for the first compilation. Throws its error if it failed. */
+    public RuleSet rules() {
+        try {
+            return rules.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new MedicException(dev.medic.ExitCodes.INTERNAL_ERROR, "interrupted while compiling rules");
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException re) {
+                throw re;
+            }
+            throw new IllegalStateException(e.getCause());
+        }
+    }
+
+    /**
+     * Re-reads both folders; what changed and loads replaces the current set, what changed and
+     * fails is reported and the previous set kept. Returns one message per change.
+     */
+    public List<String> refresh() {
+        List<String> notes = new ArrayList<>();
+        try {
+            SourceSet cat = catalogAt.read();
+            if (!cat.digest().equals(catalog.digest())) {
+                catalog = catalogLoader.load(cat);
+                notes.add("catalog reloaded from " + catalogAt.describe());
+            }
+        } catch (MedicException e) {
+            notes.add("warning: " + e.getMessage() + "; keeping the previous catalog");
+        }
+        RuleSet current = rules();
+        try {
+            SourceSet src = rulesAt.read();
+            if (!src.digest().equals(current.digest())) {
+                RuleSet next = compiler.compile(src);
+                rules = CompletableFuture.completedFuture(next);
+                current.dispose();
+                notes.add("rules reloaded from " + rulesAt.describe() + " (" + next.ruleCount() + " rules)");
+            }
+        } catch (MedicException e) {
+            notes.add("warning: " + e.getMessage().replace("\n", "; ") + "; keeping the previous rules");
+        }
+        return notes;
+    }
+
+    @Override
+    public void close() {
+        if (rules != null && rules.isDone() && !rules.isCompletedExceptionally()) {
+            rules.join().dispose();
+        }
+    }
+}

@@ -1,0 +1,62 @@
+package dev.medic.supervise;
+
+import dev.medic.catalog.Catalog;
+import dev.medic.facts.Attempt;
+import dev.medic.facts.LogEvent;
+import dev.medic.facts.RunSpec;
+import dev.medic.facts.Signature;
+import dev.medic.fix.FixRegistry;
+import dev.medic.logs.Ansi;
+import dev.medic.logs.LineSplitter;
+import dev.medic.logs.Screen;
+import dev.medic.rules.RuleSet;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * Runs a saved log through the same screen, rules and ladder walk as a live first attempt. The
+ * stream of each line is unknown, so stream-limited signatures match either stream.
+ */
+public final class Replayer {
+    private final Catalog catalog;
+    private final RuleSet rules;
+    private final Fixer fixer;
+
+    public Replayer(Catalog catalog, RuleSet rules, FixRegistry fixes) {
+        this.catalog = catalog;
+        this.rules = rules;
+        this.fixer = new Fixer(fixes);
+    }
+
+    /** @param spec the command the log came from, or null (every executor is then assumed to apply) */
+    public Verdict replay(Path log, int exitCode, RunSpec spec, int maxLine) throws IOException {
+        RunSpec attemptSpec = spec != null ? spec : new RunSpec(List.of("replay"), java.util.Map.of(), Path.of("."));
+        Attempt attempt = new Attempt(1, attemptSpec, 0);
+        Screen screen = new Screen(catalog.signatures());
+        try (AttemptJudge judge = new AttemptJudge(rules, catalog, fixer, attempt, List.of(), List.of(), null);
+             InputStream in = Files.newInputStream(log)) {
+            long[] lineNo = {0};
+            LineSplitter splitter = new LineSplitter(maxLine, (b, off, len, term) -> {
+                lineNo[0]++;
+                String text = Ansi.strip(new String(b, off, len, StandardCharsets.UTF_8));
+                List<Signature> hits = screen.match(text, null);
+                if (!hits.isEmpty()) {
+                    judge.onLine(new LogEvent(1, "log", lineNo[0], text, 0, hits));
+                }
+            });
+            byte[] buf = new byte[256 * 1024];
+            int n;
+            while ((n = in.read(buf)) >= 0) {
+                splitter.feed(buf, 0, n);
+            }
+            splitter.finish();
+            attempt.finish(exitCode, dev.medic.util.Signals.fromExitStatus(exitCode), false, 0, 0);
+            return judge.finish(spec);
+        }
+    }
+}

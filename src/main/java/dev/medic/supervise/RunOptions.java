@@ -1,0 +1,40 @@
+package dev.medic.supervise;
+
+import java.nio.file.Path;
+import java.time.Duration;
+
+/**
+ * How a run is supervised. Durations of zero mean "no limit" for the timeouts.
+ *
+ * @param totalTimeout wall-clock limit for the whole run, backoff waits included
+ * @param stallTimeout no output for this long is a {@code stall} failure; its clock starts at the
+ *                     first output or after {@code startupGrace}, whichever comes first
+ * @param backoff      wait before the second attempt; doubles for each later one, capped at 5 minutes
+ * @param killGrace    how long a stopped attempt gets between TERM and KILL
+ */
+public record RunOptions(int maxAttempts, Duration attemptTimeout, Duration totalTimeout, Duration stallTimeout,
+                         Duration startupGrace, Duration backoff, Duration killGrace, Path runDir, boolean dryRun,
+                         int maxLine) {
+    public static final Duration MAX_BACKOFF = Duration.ofMinutes(5);
+
+    public RunOptions {
+        if (maxAttempts < 1) {
+            throw new IllegalArgumentException("--max-attempts must be at least 1");
+        }
+    }
+
+    public static RunOptions defaults(Path runDir) {
+        return new RunOptions(5, Duration.ZERO, Duration.ZERO, Duration.ofMinutes(30), Duration.ofMinutes(10),
+                Duration.ofSeconds(1), Duration.ofSeconds(10), runDir, false, 64 * 1024);
+    }
+
+    /** The wait before attempt {@code next} (2, 3, ...). */
+    public Duration backoffBefore(int next) {
+        if (backoff.isZero() || next < 2) {
+            return Duration.ZERO;
+        }
+        long factor = 1L << Math.min(next - 2, 20);
+        Duration d = backoff.multipliedBy(factor);
+        return d.compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : d;
+    }
+}

@@ -1,0 +1,517 @@
+package dev.medic.supervise;
+
+import dev.medic.ExitCodes;
+import dev.medic.MedicException;
+import dev.medic.Version;
+import dev.medic.backend.ExitStatus;
+import dev.medic.backend.RunBackend;
+import dev.medic.backend.RunningAttempt;
+import dev.medic.catalog.Catalog;
+import dev.medic.facts.Attempt;
+import dev.medic.facts.Evidence;
+import dev.medic.facts.Failure;
+import dev.medic.facts.FixApplied;
+import dev.medic.facts.FixDecision;
+import dev.medic.facts.FixOption;
+import dev.medic.facts.LogEvent;
+import dev.medic.facts.PastFailure;
+import dev.medic.facts.RunSpec;
+import dev.medic.facts.StopRequest;
+import dev.medic.fix.FixPlan;
+import dev.medic.fix.FixRegistry;
+import dev.medic.logs.AttemptLog;
+import dev.medic.logs.Redactor;
+import dev.medic.logs.Screen;
+import dev.medic.notify.Escalation;
+import dev.medic.notify.Notifier;
+import dev.medic.util.Durations;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The attempt loop: start an attempt, feed its output to the rules, judge its end, apply the fix
+ * the rules chose, wait the backoff, and go again, until success, escalation, the attempt or time
+ * budget, or a stop request. Everything it does is recorded in the run's journal first.
+ */
+public final class Supervisor {
+    private static final int QUEUE_CAPACITY = 10_000;
+    /** After the main process exits, how long its output may take to close before leftovers are stopped. */
+    private static final Duration OUTPUT_AFTER_EXIT = Duration.ofMillis(500);
+
+    private final RunBackend backend;
+    private final Knowledge knowledge;
+    private final Fixer fixer;
+    private final List<Notifier> notifiers;
+    private final RunOptions options;
+    private final BlockingQueue<Object> queue = new LinkedBlockingQueue<>(QUEUE_CAPACITY);
+    private final List<java.util.function.Consumer<Map<String, Object>>> listeners = new ArrayList<>();
+    private volatile String stopSignal;
+    private dev.medic.backend.OutputSink echo;
+
+    private RunFolder folder;
+    private Journal journal;
+    private Redactor redactor;
+    private final List<PastFailure> pastFailures = new ArrayList<>();
+    private final List<FixApplied> applied = new ArrayList<>();
+    private final List<String> attemptSummaries = new ArrayList<>();
+    private long runStartNanos;
+
+    public Supervisor(RunBackend backend, Knowledge knowledge, FixRegistry fixes, List<Notifier> notifiers,
+                      RunOptions options) {
+        this.backend = backend;
+        this.knowledge = knowledge;
+        this.fixer = new Fixer(fixes);
+        this.notifiers = List.copyOf(notifiers);
+        this.options = options;
+    }
+
+    /** Sees every journal record as it is written (the console uses this). Call before {@link #run}. */
+    public void addListener(java.util.function.Consumer<Map<String, Object>> listener) {
+        listeners.add(listener);
+    }
+
+    /** Also hands the run's raw output to {@code sink} (for showing it live). Call before {@link #run}. */
+    public void echoOutputTo(dev.medic.backend.OutputSink sink) {
+        this.echo = sink;
+    }
+
+    /** Asks the run to stop: the attempt's processes are stopped and the run ends as interrupted. */
+    public void requestStop(String signal) {
+        stopSignal = signal;
+        queue.offer(new Wake());
+    }
+
+    private record Wake() {
+    }
+
+    public RunResult run(RunSpec initial) throws IOException, InterruptedException {
+        runStartNanos = System.nanoTime();
+        Catalog catalog = knowledge.start();
+        folder = RunFolder.create(options.runDir());
+        Map<String, String> ownEnv = System.getenv();
+        redactor = Redactor.fromEnvironments(ownEnv, initial.getEnv());
+        journal = new Journal(folder.journal(), redactor);
+        listeners.forEach(journal::addListener);
+        try {
+            return loop(initial, catalog, ownEnv);
+        } finally {
+            journal.close();
+        }
+    }
+
+    private RunResult loop(RunSpec initial, Catalog firstCatalog, Map<String, String> ownEnv)
+            throws IOException, InterruptedException {
+        journal.record("run_started", 0, fields(
+                "run_id", folder.runId(),
+                "argv", initial.getArgv(),
+                "cwd", initial.getWorkdir().toString(),
+                "medic_version", Version.get(),
+                "backend", backend.name(),
+                "rules", knowledge.rulesLocation().describe(),
+                "catalog", firstCatalog.origin(),
+                "run_dir", folder.dir().toString(),
+                "max_attempts", options.maxAttempts(),
+                "dry_run", options.dryRun()));
+        RunSpec spec = initial;
+        for (int n = 1; ; n++) {
+            if (n > 1) {
+                for (String note : knowledge.refresh()) {
+                    journal.record(note.startsWith("warning: ") ? "warning" : "reloaded", n,
+                            fields("message", note.replaceFirst("^warning: ", "")));
+                }
+            }
+            redactor = redactor.plus(spec.getEnv());
+            journal.setRedactor(redactor);
+            AttemptRun outcome = runAttempt(n, spec, ownEnv);
+            if (outcome.result != null) {
+                return outcome.result;
+            }
+            spec = outcome.next;
+            Duration wait = options.backoffBefore(n + 1);
+            if (!wait.isZero()) {
+                Duration left = timeLeft();
+                if (left != null && left.compareTo(wait) <= 0) {
+                    return escalate(n, null, "the total timeout (" + Durations.format(options.totalTimeout())
+                            + ") leaves no time for another attempt", spec);
+                }
+                journal.record("backoff", n, fields("wait_ms", wait.toMillis()));
+                if (sleepInterruptibly(wait)) {
+                    return finishInterrupted(n);
+                }
+            }
+            if (stopSignal != null) {
+                return finishInterrupted(n);
+            }
+        }
+    }
+
+    /** The end of one attempt: either the run's result, or the spec of the next attempt. */
+    private record AttemptRun(RunResult result, RunSpec next) {
+    }
+
+    private AttemptRun runAttempt(int n, RunSpec spec, Map<String, String> ownEnv)
+            throws IOException, InterruptedException {
+        Catalog catalog = knowledge.catalog();
+        Attempt attempt = new Attempt(n, spec, System.currentTimeMillis());
+        Path logPath = folder.attemptLog(n);
+        queue.clear();
+        AttemptJudge judge = null;
+        List<LogEvent> backlog = new ArrayList<>();
+        try (AttemptLog log = new AttemptLog(logPath)) {
+            AttemptOutput output = new AttemptOutput(n, log, new Screen(catalog.signatures()), queue, options.maxLine(), echo);
+            RunningAttempt running = backend.start(spec, output);
+            journal.record("attempt_started", n, fields(
+                    "argv", spec.getArgv(),
+                    "env_changed", spec.envChangedFrom(ownEnv),
+                    "pid", running.pid(),
+                    "log", logPath.toString()));
+            long startNanos = System.nanoTime();
+            boolean exited = false;
+            CompletableFuture<Void> stopping = null;
+            String stopReason = null;
+            IOException writeError = null;
+            while (!exited) {
+                if (judge == null && knowledge.rulesReady()) {
+                    try {
+                        judge = newJudge(catalog, attempt);
+                    } catch (MedicException e) {
+                        stopQuietly(running);
+                        journal.record("rules_failed", n, fields("message", e.getMessage()));
+                        finish(RunResult.Status.FAILED, n, e.exitCode());
+                        throw e;
+                    }
+                    for (LogEvent e : backlog) {
+                        stopping = handleStop(judge.onLine(e), attempt, running, stopping);
+                    }
+                    backlog.clear();
+                }
+                Object item = queue.poll(pollMillis(startNanos, output), TimeUnit.MILLISECONDS);
+                if (item instanceof LogEvent e) {
+                    if (judge == null) {
+                        backlog.add(e);
+                    } else {
+                        stopping = handleStop(judge.onLine(e), attempt, running, stopping);
+                    }
+                } else if (item instanceof AttemptOutput.Exited) {
+                    exited = true;
+                } else if (item instanceof AttemptOutput.WriteFailed w && writeError == null) {
+                    writeError = w.error();
+                    journal.record("log_write_failed", n, fields("log", logPath.toString(), "error", String.valueOf(w.error().getMessage())));
+                    stopping = stopAsync(running, stopping);
+                }
+                if (stopping == null) {
+                    stopReason = overdue(startNanos, output, attempt);
+                    if (stopReason != null) {
+                        journal.record("attempt_stopping", n, fields("reason", stopReason));
+                        stopping = stopAsync(running, null);
+                    }
+                }
+                if (running.exitStatus() != null && !exited && queue.isEmpty()) {
+                    exited = true;
+                }
+            }
+            collectOutput(running);
+            drain(judge, backlog, attempt, running);
+            if (judge == null) {
+                judge = newJudge(catalog, attempt);
+                for (LogEvent e : backlog) {
+                    judge.onLine(e);
+                }
+            }
+            ExitStatus status = running.exitStatus();
+            long durationMs = (System.nanoTime() - startNanos) / 1_000_000;
+            attempt.finish(status.exitCode(), status.signal(), status.oomKilled(), durationMs, output.lastOutputMillis());
+            journal.record("attempt_finished", n, fields(
+                    "exit_code", status.exitCode(),
+                    "signal", status.signal(),
+                    "duration_ms", durationMs,
+                    "lines", log.lines(),
+                    "bytes", log.bytes(),
+                    "timed_out", attempt.isTimedOut(),
+                    "stalled", attempt.isStalled(),
+                    "stopped_for", attempt.getStoppedFor()));
+            if (stopSignal != null) {
+                return new AttemptRun(finishInterrupted(n), null);
+            }
+            if (writeError != null) {
+                return new AttemptRun(escalate(n, null, "cannot write the attempt log " + logPath + ": "
+                        + writeError.getMessage(), spec), null);
+            }
+            Verdict verdict = judge.finish(spec);
+            return decide(n, attempt, verdict, spec);
+        } finally {
+            if (judge != null) {
+                judge.close();
+            }
+        }
+    }
+
+    private AttemptJudge newJudge(Catalog catalog, Attempt attempt) {
+        return new AttemptJudge(knowledge.rules(), catalog, fixer, attempt, pastFailures, applied, folder.dir());
+    }
+
+    private CompletableFuture<Void> handleStop(StopRequest stop, Attempt attempt, RunningAttempt running,
+                                               CompletableFuture<Void> stopping) {
+        if (stop == null || stopping != null) {
+            return stopping;
+        }
+        attempt.markStoppedFor(stop.getFailureId());
+        journal.record("attempt_stopping", attempt.getNumber(), fields("reason", stop.getReason(), "failure", stop.getFailureId()));
+        return stopAsync(running, null);
+    }
+
+    /** Why the attempt must stop now (a limit passed or a stop was requested), or null. */
+    private String overdue(long startNanos, AttemptOutput output, Attempt attempt) {
+        if (stopSignal != null) {
+            return "medic received SIG" + stopSignal;
+        }
+        long now = System.nanoTime();
+        long elapsedMs = (now - startNanos) / 1_000_000;
+        if (!options.attemptTimeout().isZero() && elapsedMs >= options.attemptTimeout().toMillis()) {
+            attempt.markTimedOut();
+            return "ran past the attempt timeout (" + Durations.format(options.attemptTimeout()) + ")";
+        }
+        if (!options.stallTimeout().isZero() && msUntilStall(startNanos, output) <= 0) {
+            attempt.markStalled();
+            return "no output for " + Durations.format(options.stallTimeout());
+        }
+        Duration left = timeLeft();
+        if (left != null && left.isZero()) {
+            attempt.markTimedOut();
+            return "ran past the total timeout (" + Durations.format(options.totalTimeout()) + ")";
+        }
+        return null;
+    }
+
+    /** Milliseconds until the stall limit is reached: counted from the last output, or from the end of the startup grace. */
+    private long msUntilStall(long startNanos, AttemptOutput output) {
+        long last = output.lastOutputMillis();
+        long now = System.currentTimeMillis();
+        long reference;
+        if (last > 0) {
+            reference = last;
+        } else {
+            long startedMs = now - (System.nanoTime() - startNanos) / 1_000_000;
+            reference = startedMs + options.startupGrace().toMillis();
+        }
+        return reference + options.stallTimeout().toMillis() - now;
+    }
+
+    private long pollMillis(long startNanos, AttemptOutput output) {
+        long wait = 250;
+        if (!options.stallTimeout().isZero()) {
+            wait = Math.min(wait, Math.max(1, msUntilStall(startNanos, output)));
+        }
+        return wait;
+    }
+
+    private Duration timeLeft() {
+        if (options.totalTimeout().isZero()) {
+            return null;
+        }
+        long left = options.totalTimeout().toMillis() - (System.nanoTime() - runStartNanos) / 1_000_000;
+        return Duration.ofMillis(Math.max(0, left));
+    }
+
+    private CompletableFuture<Void> stopAsync(RunningAttempt running, CompletableFuture<Void> already) {
+        if (already != null) {
+            return already;
+        }
+        return CompletableFuture.runAsync(() -> {
+            try {
+                running.stop(options.killGrace());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+    }
+
+    private void stopQuietly(RunningAttempt running) throws InterruptedException {
+        running.stop(options.killGrace());
+        collectOutput(running);
+    }
+
+    /** Waits for the output to close; stops leftovers that keep it open; gives up on escapees. */
+    private void collectOutput(RunningAttempt running) throws InterruptedException {
+        running.awaitOutput(OUTPUT_AFTER_EXIT);
+        // leftover members of the attempt's process group do not outlive it
+        running.stop(options.killGrace());
+        if (!running.awaitOutput(Duration.ofSeconds(5))) {
+            running.abandonOutput();
+            running.awaitOutput(Duration.ofSeconds(5));
+        }
+    }
+
+    private void drain(AttemptJudge judge, List<LogEvent> backlog, Attempt attempt, RunningAttempt running) {
+        Object item;
+        while ((item = queue.poll()) != null) {
+            if (item instanceof LogEvent e) {
+                if (judge == null) {
+                    backlog.add(e);
+                } else {
+                    judge.onLine(e);
+                }
+            }
+        }
+    }
+
+    private AttemptRun decide(int n, Attempt attempt, Verdict verdict, RunSpec spec) {
+        for (Failure f : verdict.failures()) {
+            journal.record("failure", n, fields(
+                    "failure", f.getId(),
+                    "root", f.isRoot(),
+                    "matches", f.getMatchCount(),
+                    "evidence", evidence(f)));
+        }
+        Failure root = verdict.root();
+        if (root == null && !attempt.isFailed()) {
+            attemptSummaries.add("attempt " + n + ": succeeded");
+            if (options.dryRun()) {
+                return new AttemptRun(finish(RunResult.Status.DRY_RUN, n, ExitCodes.SUCCESS), null);
+            }
+            return new AttemptRun(finish(RunResult.Status.SUCCEEDED, n, ExitCodes.SUCCESS), null);
+        }
+        FixDecision d = verdict.decision();
+        List<Map<String, Object>> skipped = new ArrayList<>();
+        for (FixOption o : verdict.options()) {
+            if (o.isSkipped()) {
+                skipped.add(fields("step", o.getStep(), "fix", o.getFixId(), "reason", o.getSkipReason()));
+            }
+        }
+        String failureId = root == null ? null : root.getId();
+        if (root != null) {
+            pastFailures.add(new PastFailure(n, root.getId(), root.getFingerprint()));
+        }
+        if (d == null) {
+            journal.record("decision", n, fields("failure", failureId, "fix", FixDecision.ESCALATE, "params", Map.of(),
+                    "reason", "no rule chose a fix", "skipped", skipped));
+            attemptSummaries.add("attempt " + n + ": " + describeFailure(root, attempt) + " -> escalate");
+            return new AttemptRun(escalate(n, root, "no rule chose a fix for " + describeFailure(root, attempt), spec), null);
+        }
+        journal.record("decision", n, fields("failure", failureId, "fix", d.getFixId(), "params", d.getParams(),
+                "step", d.getStep(), "reason", d.getReason(), "skipped", skipped));
+        if (d.isEscalate()) {
+            attemptSummaries.add("attempt " + n + ": " + describeFailure(root, attempt) + " -> escalate");
+            if (options.dryRun()) {
+                return new AttemptRun(finish(RunResult.Status.DRY_RUN, n, ExitCodes.RUN_FAILED), null);
+            }
+            return new AttemptRun(escalate(n, root, d.getReason(), spec), null);
+        }
+        FixPlan.Change change = (FixPlan.Change) verdict.chosenPlan();
+        attemptSummaries.add("attempt " + n + ": " + describeFailure(root, attempt) + " -> " + d.getFixId()
+                + (change.changes().isEmpty() ? "" : " (" + String.join("; ", change.changes()) + ")"));
+        if (options.dryRun()) {
+            journal.record("fix_planned", n, fields("fix", d.getFixId(), "changes", change.changes(),
+                    "argv", change.next().getArgv()));
+            return new AttemptRun(finish(RunResult.Status.DRY_RUN, n, ExitCodes.RUN_FAILED), null);
+        }
+        if (n >= options.maxAttempts()) {
+            return new AttemptRun(escalate(n, root, "the attempt budget is spent (--max-attempts "
+                    + options.maxAttempts() + ")", spec), null);
+        }
+        Duration left = timeLeft();
+        if (left != null && left.isZero()) {
+            return new AttemptRun(escalate(n, root, "the total timeout (" + Durations.format(options.totalTimeout())
+                    + ") is spent", spec), null);
+        }
+        RunSpec next = change.next();
+        journal.record("fix_applied", n, fields("fix", d.getFixId(), "changes", change.changes(),
+                "argv", next.getArgv(), "env_changed", next.envChangedFrom(spec.getEnv())));
+        applied.add(new FixApplied(n, failureId, d.getStep(), d.getFixId(), d.getParams(), !next.equals(spec)));
+        return new AttemptRun(null, next);
+    }
+
+    private static String describeFailure(Failure root, Attempt attempt) {
+        return root != null ? root.getId() : attempt.describeEnd();
+    }
+
+    private static List<Map<String, Object>> evidence(Failure f) {
+        List<Map<String, Object>> out = new ArrayList<>();
+        for (Evidence e : f.getEvidence()) {
+            out.add(fields("line", e.lineNo(), "stream", e.stream(), "text", e.text()));
+        }
+        return out;
+    }
+
+    private RunResult escalate(int n, Failure root, String reason, RunSpec spec) {
+        var entry = root == null ? null : knowledge.catalog().entry(root.getId());
+        List<String> evidenceLines = new ArrayList<>();
+        if (root != null) {
+            for (Evidence e : root.getEvidence()) {
+                evidenceLines.add(redactor.redact(e.toString()));
+            }
+        }
+        Escalation esc = new Escalation(folder.runId(), hostName(), redactor.redact(String.join(" ", spec.getArgv())),
+                root == null ? null : root.getId(), evidenceLines, redactor.redact(reason),
+                entry == null ? "" : entry.getEscalation(), attemptSummaries.stream().map(redactor::redact).toList(),
+                (System.nanoTime() - runStartNanos) / 1_000_000, folder.dir().toString());
+        Map<String, Object> results = new LinkedHashMap<>();
+        for (Notifier notifier : notifiers) {
+            String r;
+            try {
+                r = notifier.send(esc);
+            } catch (RuntimeException e) {
+                r = "failed: " + e.getMessage();
+            }
+            results.put(notifier.name(), r);
+        }
+        journal.record("escalated", n, fields("failure", root == null ? null : root.getId(), "reason", reason,
+                "notified", results));
+        return finish(RunResult.Status.ESCALATED, n, ExitCodes.RUN_FAILED);
+    }
+
+    private RunResult finishInterrupted(int n) {
+        int code = "INT".equals(stopSignal) ? ExitCodes.INTERRUPTED_INT : ExitCodes.INTERRUPTED_TERM;
+        return finish(RunResult.Status.INTERRUPTED, n, code);
+    }
+
+    private RunResult finish(RunResult.Status status, int attempts, int exitCode) {
+        journal.record("run_finished", attempts, fields("status", status.label(), "exit_code", exitCode,
+                "attempts", attempts, "duration_ms", (System.nanoTime() - runStartNanos) / 1_000_000));
+        return new RunResult(folder.runId(), folder.dir(), status, attempts, exitCode);
+    }
+
+    /** Sleeps, waking early for a stop request; true when a stop was requested. */
+    private boolean sleepInterruptibly(Duration d) throws InterruptedException {
+        long deadline = System.nanoTime() + d.toNanos();
+        while (stopSignal == null) {
+            long left = (deadline - System.nanoTime()) / 1_000_000;
+            if (left <= 0) {
+                return false;
+            }
+            queue.poll(left, TimeUnit.MILLISECONDS);
+        }
+        return true;
+    }
+
+    private static String hostName() {
+        String h = System.getenv("HOSTNAME");
+        if (h != null && !h.isBlank()) {
+            return h;
+        }
+        try {
+            return Files.readString(Path.of("/etc/hostname")).strip();
+        } catch (IOException e) {
+            return "localhost";
+        }
+    }
+
+    static Map<String, Object> fields(Object... kv) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        for (int i = 0; i < kv.length; i += 2) {
+            m.put((String) kv[i], kv[i + 1]);
+        }
+        return m;
+    }
+}
