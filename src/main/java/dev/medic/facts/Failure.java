@@ -20,6 +20,7 @@ public final class Failure {
     private final long order;
     private final List<Evidence> evidence = new ArrayList<>();
     private int matchCount;
+    private long lastLine = -1;
     private boolean root;
     private boolean consequence;
 
@@ -102,7 +103,11 @@ public final class Failure {
         return other != this && consequenceOf.contains(other.id);
     }
 
+    /** True when this line is already counted (it is stored, or it was the last one added past the cap). */
     public boolean hasLine(long lineNo) {
+        if (lineNo == lastLine) {
+            return true;
+        }
         for (Evidence e : evidence) {
             if (e.lineNo() == lineNo) {
                 return true;
@@ -113,6 +118,7 @@ public final class Failure {
 
     public void addEvidence(LogEvent e) {
         matchCount++;
+        lastLine = e.getLineNo();
         if (evidence.size() < MAX_EVIDENCE) {
             evidence.add(new Evidence(e.getLineNo(), e.getStream(), e.getText()));
         }

@@ -51,10 +51,17 @@ public final class RuleCompiler {
         List<Message> errors = builder.getResults().getMessages(Message.Level.ERROR);
         if (!errors.isEmpty()) {
             List<String> problems = new ArrayList<>();
+            // a syntax error breaks the whole package, so other files report errors that are only its echo
+            boolean syntax = errors.stream().anyMatch(m -> firstLine(m.getText()).startsWith("[ERR "));
             for (Message m : errors) {
-                String file = m.getPath() == null ? sources.origin() : byKfsPath.getOrDefault(m.getPath(), m.getPath());
                 String text = firstLine(m.getText());
-                problems.add(file + (m.getLine() > 0 ? ":" + m.getLine() : "") + ": " + text);
+                if (syntax && !text.startsWith("[ERR ")) {
+                    continue;
+                }
+                if (text.startsWith("Parser returned a null Package") && errors.size() > 1) {
+                    continue; // a consequence of the syntax error reported beside it
+                }
+                problems.add(fileOf(m.getPath(), byKfsPath, sources) + (m.getLine() > 0 ? ":" + m.getLine() : "") + ": " + text);
             }
             ks.getRepository().removeKieModule(id);
             throw new RuleException(problems);
@@ -68,6 +75,19 @@ public final class RuleCompiler {
             count += p.getRules().size();
         }
         return new RuleSet(sources, container, base, ruleFiles, count);
+    }
+
+    /** Drools names files by their path in its virtual file system, with or without the source root. */
+    private static String fileOf(String path, Map<String, String> byKfsPath, SourceSet sources) {
+        if (path == null) {
+            return sources.origin();
+        }
+        for (Map.Entry<String, String> e : byKfsPath.entrySet()) {
+            if (e.getKey().endsWith("/" + path) || e.getKey().equals(path) || path.endsWith(e.getKey())) {
+                return e.getValue();
+            }
+        }
+        return path;
     }
 
     private static String firstLine(String s) {

@@ -66,6 +66,7 @@ public final class Supervisor {
     private final List<FixApplied> applied = new ArrayList<>();
     private final List<String> attemptSummaries = new ArrayList<>();
     private long runStartNanos;
+    private boolean finished;
 
     public Supervisor(RunBackend backend, Knowledge knowledge, FixRegistry fixes, List<Notifier> notifiers,
                       RunOptions options) {
@@ -105,6 +106,11 @@ public final class Supervisor {
         listeners.forEach(journal::addListener);
         try {
             return loop(initial, catalog, ownEnv);
+        } catch (RuntimeException e) {
+            if (!finished) {
+                finish(RunResult.Status.FAILED, 0, e instanceof MedicException m ? m.exitCode() : ExitCodes.INTERNAL_ERROR);
+            }
+            throw e;
         } finally {
             journal.close();
         }
@@ -166,8 +172,6 @@ public final class Supervisor {
         Attempt attempt = new Attempt(n, spec, System.currentTimeMillis());
         Path logPath = folder.attemptLog(n);
         queue.clear();
-        AttemptJudge judge = null;
-        List<LogEvent> backlog = new ArrayList<>();
         try (AttemptLog log = new AttemptLog(logPath)) {
             AttemptOutput output = new AttemptOutput(n, log, new Screen(catalog.signatures()), queue, options.maxLine(), echo);
             RunningAttempt running = backend.start(spec, output);
@@ -176,6 +180,22 @@ public final class Supervisor {
                     "env_changed", spec.envChangedFrom(ownEnv),
                     "pid", running.pid(),
                     "log", logPath.toString()));
+            try {
+                return superviseAttempt(n, spec, attempt, running, output, log, logPath, catalog);
+            } catch (RuntimeException e) {
+                // the rules broke (did not compile, threw, never settled): nothing can judge this attempt
+                stopQuietly(running);
+                journal.record("rules_failed", n, fields("message", String.valueOf(e.getMessage())));
+                throw e;
+            }
+        }
+    }
+
+    private AttemptRun superviseAttempt(int n, RunSpec spec, Attempt attempt, RunningAttempt running, AttemptOutput output,
+                                        AttemptLog log, Path logPath, Catalog catalog) throws InterruptedException {
+        AttemptJudge judge = null;
+        List<LogEvent> backlog = new ArrayList<>();
+        try {
             long startNanos = System.nanoTime();
             boolean exited = false;
             CompletableFuture<Void> stopping = null;
@@ -183,14 +203,7 @@ public final class Supervisor {
             IOException writeError = null;
             while (!exited) {
                 if (judge == null && knowledge.rulesReady()) {
-                    try {
-                        judge = newJudge(catalog, attempt);
-                    } catch (MedicException e) {
-                        stopQuietly(running);
-                        journal.record("rules_failed", n, fields("message", e.getMessage()));
-                        finish(RunResult.Status.FAILED, n, e.exitCode());
-                        throw e;
-                    }
+                    judge = newJudge(catalog, attempt);
                     for (LogEvent e : backlog) {
                         stopping = handleStop(judge.onLine(e), attempt, running, stopping);
                     }
@@ -477,6 +490,7 @@ public final class Supervisor {
     }
 
     private RunResult finish(RunResult.Status status, int attempts, int exitCode) {
+        finished = true;
         journal.record("run_finished", attempts, fields("status", status.label(), "exit_code", exitCode,
                 "attempts", attempts, "duration_ms", (System.nanoTime() - runStartNanos) / 1_000_000));
         return new RunResult(folder.runId(), folder.dir(), status, attempts, exitCode);

@@ -1,0 +1,116 @@
+package dev.medic.bench;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.stream.Stream;
+
+/**
+ * Medic's performance goals, measured against real child processes. Run from the repository root
+ * (bench/run.sh does). Prints a Markdown table and writes it to bench/out/results.md; exits 1
+ * when a goal is missed.
+ */
+public final class Bench {
+    private static final long DECISION_GOAL_NANOS = 50_000_000L;
+    private static final long RESTART_GOAL_NANOS = 1_000_000_000L;
+    private static final double RESIDENT_GOAL_MB = 256;
+    /** The first samples of a JVM run slower (class loading, JIT): they are dropped. */
+    private static final int WARM_UP = 5;
+    private static final int OFFERED_LINES_PER_SECOND = 20_000;
+
+    private record Row(String metric, String goal, String measured, String result) {
+    }
+
+    private Bench() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        boolean quick = false;
+        for (String a : args) {
+            if (a.equals("--quick")) {
+                quick = true;
+            } else {
+                System.err.println("usage: bench/run.sh [--quick]");
+                System.exit(2);
+            }
+        }
+        int samples = quick ? 20 : 100;
+        double seconds = quick ? 5 : 15;
+
+        Path repo = Path.of("").toAbsolutePath();
+        Path scratch = Files.createTempDirectory("medic-bench-");
+        List<Row> rows = new ArrayList<>();
+
+        FailureLoop.Samples loop = new FailureLoop(repo, scratch).collect(samples + WARM_UP);
+        Percentiles decision = Percentiles.of(measured(loop.decision(), samples));
+        Percentiles restart = Percentiles.of(measured(loop.restart(), samples));
+        Percentiles firstDecision = Percentiles.of(loop.firstDecision());
+        Percentiles firstRestart = Percentiles.of(loop.firstRestart());
+        rows.add(new Row("Failure line to decision", "p99 < 50 ms", decision.describe(),
+                verdict(decision.p99() < DECISION_GOAL_NANOS)));
+        rows.add(new Row("OOM exit to next attempt start, zero backoff", "p99 < 1 s", restart.describe(),
+                verdict(restart.p99() < RESTART_GOAL_NANOS)));
+        rows.add(new Row("Failure line to decision, attempt 1 (waits for the run's rule compilation)", "none",
+                firstDecision.describe(), "info"));
+        rows.add(new Row("OOM exit to attempt 2 start (includes that wait)", "none", firstRestart.describe(), "info"));
+
+        progress("footprint: supervising %.0f s of %,d lines/s", seconds, OFFERED_LINES_PER_SECOND);
+        Footprint.Result fp = new Footprint(repo, scratch).measure(seconds, OFFERED_LINES_PER_SECOND);
+        rows.add(new Row("Resident memory while supervising (peak VmHWM)", "< 256 MB",
+                String.format(Locale.ROOT, "%.1f MB peak, %.1f MB median VmRSS", fp.peakMb(), fp.medianRssMb()),
+                verdict(fp.peakMb() < RESIDENT_GOAL_MB)));
+        rows.add(new Row("Medic CPU while supervising (% of one core)", "none",
+                String.format(Locale.ROOT, "%.1f%% whole run, %.1f%% second half", fp.cpuWhole(), fp.cpuLastHalf()),
+                "info"));
+        rows.add(new Row("Lines supervised", String.format(Locale.ROOT, "%,d lines/s offered", fp.offeredRate()),
+                String.format(Locale.ROOT, "%,d lines at %,.0f lines/s", fp.lines(), fp.linesPerSecond()), "info"));
+
+        String report = report(rows, quick, loop.runs());
+        System.out.print(report);
+        Path out = repo.resolve("bench/out/results.md");
+        Files.createDirectories(out.getParent());
+        Files.writeString(out, report);
+        deleteTree(scratch);
+        System.exit(rows.stream().anyMatch(r -> r.result().equals("FAIL")) ? 1 : 0);
+    }
+
+    /** The {@code count} samples after the warm-up; runs yield several at a time, so there are often spare ones. */
+    private static List<Long> measured(List<Long> all, int count) {
+        return all.subList(WARM_UP, WARM_UP + count);
+    }
+
+    private static String verdict(boolean pass) {
+        return pass ? "pass" : "FAIL";
+    }
+
+    private static String report(List<Row> rows, boolean quick, int runs) {
+        StringBuilder b = new StringBuilder();
+        b.append(String.format(Locale.ROOT, "Medic benchmark, %s, %s, %d CPUs, Java %s; %d supervised runs in the failure loop, first %d samples of each latency dropped as warm-up%n%n",
+                LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm")), quick ? "quick" : "full",
+                Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"), runs, WARM_UP));
+        b.append("| Metric | Goal | Measured | Result |\n|---|---|---|---|\n");
+        for (Row r : rows) {
+            b.append("| ").append(r.metric()).append(" | ").append(r.goal()).append(" | ").append(r.measured())
+                    .append(" | ").append(r.result()).append(" |\n");
+        }
+        return b.toString();
+    }
+
+    static void progress(String format, Object... args) {
+        System.err.printf(Locale.ROOT, "bench: " + format + "%n", args);
+    }
+
+    private static void deleteTree(Path root) throws IOException {
+        try (Stream<Path> all = Files.walk(root)) {
+            for (Path p : all.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(p);
+            }
+        }
+    }
+}

@@ -1,0 +1,58 @@
+package dev.medic;
+
+import dev.medic.catalog.Catalog;
+import dev.medic.catalog.CatalogLoader;
+import dev.medic.util.SourceLocation;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.stream.Stream;
+
+/** Shared test helpers: the project's folders, the default catalog, copies of rules to edit. */
+public final class Fixtures {
+    private Fixtures() {
+    }
+
+    public static Path projectDir() {
+        return Path.of(System.getProperty("medic.project.dir", ".")).toAbsolutePath().normalize();
+    }
+
+    public static Path rulesDir() {
+        return projectDir().resolve("rules");
+    }
+
+    public static Path catalogDir() {
+        return projectDir().resolve("catalog");
+    }
+
+    /** The shared folder beside the checkout (corpus, fixtures), or null when it is not there. */
+    public static Path sharedDir() {
+        Path p = projectDir().resolveSibling("shared");
+        return Files.isDirectory(p) ? p : null;
+    }
+
+    public static Catalog defaultCatalog() {
+        return new CatalogLoader().load(SourceLocation.find("catalog", ".yaml", catalogDir(), Map.of(), null).read());
+    }
+
+    /** Copies every file of {@code from} into a new folder {@code name} under {@code parent}. */
+    public static Path copyDir(Path from, Path parent, String name) {
+        Path to = parent.resolve(name);
+        try (Stream<Path> s = Files.list(from)) {
+            Files.createDirectories(to);
+            for (Path p : s.toList()) {
+                Files.copy(p, to.resolve(p.getFileName()));
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return to;
+    }
+
+    public static boolean inCi() {
+        return "true".equalsIgnoreCase(System.getenv("CI"));
+    }
+}

@@ -1,0 +1,129 @@
+package dev.medic.catalog;
+
+import dev.medic.ExitCodes;
+import dev.medic.Fixtures;
+import dev.medic.facts.CatalogEntry;
+import dev.medic.facts.Signature;
+import dev.medic.util.SourceFile;
+import dev.medic.util.SourceSet;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class CatalogLoaderTest {
+    private static Catalog load(String yaml) {
+        return new CatalogLoader().load(new SourceSet("catalog/", "test",
+                List.of(new SourceFile("catalog/failures.yaml", "failures.yaml", yaml))));
+    }
+
+    private static String error(String yaml) {
+        CatalogException e = assertThrows(CatalogException.class, () -> load(yaml));
+        assertEquals(ExitCodes.BAD_INPUT, e.exitCode());
+        return e.getMessage();
+    }
+
+    private static final String OOM_HEAD = """
+            failures:
+              - id: cuda_oom
+                signatures:
+                  - pattern: 'CUDA out of memory'
+                ladder:
+                  - fix: reduce_batch_size
+            """;
+
+    @Test
+    void aBadBudgetNamesTheFileAndTheProperty() {
+        assertEquals("catalog/failures.yaml: cuda_oom.ladder[1].budget: must be a positive integer",
+                error(OOM_HEAD + "      - fix: escalate\n        budget: 0\n"));
+        assertEquals("catalog/failures.yaml: cuda_oom.ladder[0].budget: must be a positive integer",
+                error(OOM_HEAD.replace("- fix: reduce_batch_size", "- fix: reduce_batch_size\n        budget: two")));
+    }
+
+    @Test
+    void unknownPropertiesAreRefused() {
+        String msg = error(OOM_HEAD.replace("    signatures:", "    retryabel: true\n    signatures:"));
+        assertTrue(msg.startsWith("catalog/failures.yaml: cuda_oom.retryabel: unknown property"), msg);
+    }
+
+    @Test
+    void badRegularExpressionsAreRefusedWithTheirPosition() {
+        String msg = error(OOM_HEAD.replace("'CUDA out of memory'", "'CUDA (out of memory'"));
+        assertTrue(msg.startsWith("catalog/failures.yaml: cuda_oom.signatures[0].pattern: not a valid regular expression"), msg);
+    }
+
+    @Test
+    void duplicateIdsAndDanglingReferencesAreRefused() {
+        assertTrue(error(OOM_HEAD + OOM_HEAD.replace("failures:\n", "")).contains("failures.yaml: failures[1].id: duplicate failure id 'cuda_oom'"));
+        assertEquals("catalog/failures.yaml: cuda_oom.consequence_of[0]: no failure with id 'nccl_error'",
+                error(OOM_HEAD.replace("    signatures:", "    consequence_of: [nccl_error]\n    signatures:")));
+    }
+
+    @Test
+    void aSignatureNeedsSomethingToMatch() {
+        assertEquals("catalog/failures.yaml: cuda_oom.signatures[0]: a signature needs a pattern, exit_codes or a signal",
+                error(OOM_HEAD.replace("- pattern: 'CUDA out of memory'", "- stream: stderr")));
+        assertEquals("catalog/failures.yaml: cuda_oom.signatures[0].stream: must be stdout, stderr or any",
+                error(OOM_HEAD.replace("- pattern: 'CUDA out of memory'", "- pattern: x\n        stream: both")));
+    }
+
+    @Test
+    void yamlSyntaxErrorsGiveLineAndColumn() {
+        String msg = error("failures:\n  - id: [unclosed\n");
+        assertTrue(msg.matches("catalog/failures\\.yaml:\\d+:\\d+: .+"), msg);
+    }
+
+    @Test
+    void aliasBombsAreRefusedNotExpanded() {
+        StringBuilder y = new StringBuilder("a: &a [x, x, x, x, x, x, x, x, x, x]\n");
+        char prev = 'a';
+        for (char c = 'b'; c <= 'z'; c++) {
+            y.append(c).append(": &").append(c).append(" [");
+            for (int i = 0; i < 10; i++) {
+                y.append(i > 0 ? ", " : "").append('*').append(prev);
+            }
+            y.append("]\n");
+            prev = c;
+        }
+        String msg = error(y.toString());
+        assertTrue(msg.startsWith("catalog/failures.yaml"), msg);
+    }
+
+    @Test
+    void theDefaultCatalogLoadsAndItsLaddersEndInEscalation() {
+        Catalog c = Fixtures.defaultCatalog();
+        for (String id : List.of("cuda_oom", "unknown", "stall", "timeout")) {
+            CatalogEntry e = c.entry(id);
+            assertNotNull(e, id);
+            assertEquals("escalate", e.getLadder().get(e.getLadder().size() - 1).getFixId(), id);
+        }
+        assertEquals("reduce_batch_size", c.entry("cuda_oom").getLadder().get(0).getFixId());
+        assertEquals(1, c.entry("unknown").getLadder().get(0).getBudget());
+        for (Signature s : c.entry("cuda_oom").getSignatures()) {
+            assertFalse(s.getAnchors().isEmpty(), s + " should be screened by a literal");
+        }
+        assertFalse(c.fixSettings("reduce_batch_size").strings("flags").isEmpty());
+    }
+
+    @Test
+    void ladderRungsMayBeBareFixIdsAndSignaturesMayBeExitCodes() {
+        Catalog c = load("""
+                failures:
+                  - id: host_oom
+                    retryable: false
+                    signatures:
+                      - exit_codes: [137]
+                        signal: SIGKILL
+                    ladder: [escalate]
+                """);
+        CatalogEntry e = c.entry("host_oom");
+        assertFalse(e.isRetryable());
+        assertEquals("KILL", e.getSignatures().get(0).getSignal());
+        assertEquals(1, e.getLadder().size());
+    }
+}

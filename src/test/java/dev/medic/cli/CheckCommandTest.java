@@ -1,0 +1,63 @@
+package dev.medic.cli;
+
+import dev.medic.ExitCodes;
+import dev.medic.Fixtures;
+import dev.medic.util.SourceLocation;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class CheckCommandTest {
+    @TempDir
+    Path tmp;
+
+    @Test
+    void theDefaultRulesAndCatalogPassAndTheirFoldersAreNamed() {
+        InProcess r = InProcess.run("check", "--rules", Fixtures.rulesDir().toString(), "--catalog", Fixtures.catalogDir().toString());
+        assertEquals(ExitCodes.SUCCESS, r.exitCode(), r.err());
+        assertTrue(r.out().contains("rules: " + SourceLocation.display(Fixtures.rulesDir()) + "/ (--rules)"), r.out());
+        assertTrue(r.out().contains("catalog: " + SourceLocation.display(Fixtures.catalogDir()) + "/ (--catalog)"), r.out());
+        assertTrue(r.out().lines().anyMatch(l -> l.startsWith("ok: ")), r.out());
+    }
+
+    @Test
+    void withoutFlagsTheBundledCopiesAreUsed() {
+        InProcess r = InProcess.run("check");
+        assertEquals(ExitCodes.SUCCESS, r.exitCode(), r.err());
+        assertTrue(r.out().contains("rules: bundled:rules/ (bundled in the jar)"), r.out());
+    }
+
+    @Test
+    void aBrokenDrlIsFileLineMessageAndExit2() throws Exception {
+        Path rules = Fixtures.copyDir(Fixtures.rulesDir(), tmp, "rules");
+        Files.writeString(rules.resolve("mine.drl"), "package medic.rules;\n\nrule \"mine\"\nwhen\n    LogEvent( text contains \nthen\nend\n");
+        InProcess r = InProcess.run("check", "--rules", rules.toString());
+        assertEquals(ExitCodes.BAD_INPUT, r.exitCode());
+        assertTrue(r.err().lines().allMatch(l -> l.matches("medic: .*rules/mine\\.drl:\\d+: .+")), r.err());
+        assertFalse(r.err().contains("Exception"), r.err());
+    }
+
+    @Test
+    void aLadderFixWithoutAnExecutorIsAWarningNotAnError() throws Exception {
+        Path cat = Fixtures.copyDir(Fixtures.catalogDir(), tmp, "catalog");
+        Path f = cat.resolve("failures.yaml");
+        Files.writeString(f, Files.readString(f).replace("      - fix: reduce_batch_size\n", "      - fix: shrink_model\n      - fix: reduce_batch_size\n"));
+        InProcess r = InProcess.run("check", "--catalog", cat.toString());
+        assertEquals(ExitCodes.SUCCESS, r.exitCode(), r.err());
+        assertTrue(r.out().contains("warning: fix 'shrink_model' is named in a ladder but medic has no executor for it"), r.out());
+    }
+
+    @Test
+    void rulesFromTheEnvironmentAreUsedWhenNoFlagIsGiven() {
+        // MEDIC_RULES is read from the real environment; the flag is the documented way to override it
+        InProcess r = InProcess.run("check", "--rules", tmp.toString());
+        assertEquals(ExitCodes.BAD_INPUT, r.exitCode());
+        assertTrue(r.err().contains("no *.drl files in the rules folder"), r.err());
+    }
+}

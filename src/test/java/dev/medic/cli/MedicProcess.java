@@ -1,0 +1,59 @@
+package dev.medic.cli;
+
+import dev.medic.Fixtures;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/** Medic as a separate process (the same classes the tests run), for exit codes and signals. */
+final class MedicProcess {
+    final Process process;
+    final Path stdout;
+    final Path stderr;
+
+    private MedicProcess(Process process, Path stdout, Path stderr) {
+        this.process = process;
+        this.stdout = stdout;
+        this.stderr = stderr;
+    }
+
+    static MedicProcess start(Path workdir, Map<String, String> env, String... args) throws IOException {
+        List<String> cmd = new ArrayList<>();
+        cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        cmd.add("-XX:+UseSerialGC");
+        cmd.add("-XX:TieredStopAtLevel=1");
+        cmd.add("-cp");
+        cmd.add(System.getProperty("java.class.path"));
+        cmd.add("-Dmedic.home=" + Fixtures.projectDir());
+        cmd.add(Main.class.getName());
+        cmd.addAll(List.of(args));
+        ProcessBuilder pb = new ProcessBuilder(cmd).directory(workdir.toFile());
+        pb.environment().putAll(env);
+        Path out = Files.createTempFile(workdir, "medic-out", ".txt");
+        Path err = Files.createTempFile(workdir, "medic-err", ".txt");
+        pb.redirectOutput(out.toFile()).redirectError(err.toFile());
+        return new MedicProcess(pb.start(), out, err);
+    }
+
+    /** Runs to the end (at most two minutes) and returns the exit code. */
+    int waitFor() throws Exception {
+        if (!process.waitFor(120, TimeUnit.SECONDS)) {
+            process.destroyForcibly();
+            throw new AssertionError("medic did not finish; stderr: " + err());
+        }
+        return process.exitValue();
+    }
+
+    String out() throws IOException {
+        return Files.readString(stdout);
+    }
+
+    String err() throws IOException {
+        return Files.readString(stderr);
+    }
+}

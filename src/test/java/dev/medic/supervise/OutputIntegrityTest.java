@@ -1,0 +1,69 @@
+package dev.medic.supervise;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.util.HexFormat;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+/** Nothing a run writes is lost: the attempt log holds every byte, in order. */
+class OutputIntegrityTest {
+    @TempDir
+    Path tmp;
+
+    @Test
+    @Tag("fault")
+    void aBurstOf200MegabytesLosesNoLine() throws Exception {
+        Harness h = new Harness(tmp);
+        Path digestFile = tmp.resolve("written.txt");
+        // lines of varied length, some \r progress updates and CRLFs, written in large blocks as fast as possible
+        Path s = h.script("burst.py", """
+                import hashlib, sys
+                target = 200 * 1024 * 1024
+                out = sys.stdout.buffer
+                h = hashlib.sha256()
+                written = lines = i = 0
+                while written < target:
+                    block = []
+                    for _ in range(2000):
+                        i += 1
+                        end = b'\\r' if i % 97 == 0 else (b'\\r\\n' if i % 89 == 0 else b'\\n')
+                        block.append(b'%09d step loss %s' % (i, b'x' * (i % 181)) + end)
+                    data = b''.join(block)
+                    out.write(data)
+                    h.update(data)
+                    written += len(data)
+                    lines += 2000
+                out.flush()
+                open(sys.argv[1], 'w').write(f'{written} {lines} {h.hexdigest()}')
+                """);
+        RunResult r = h.run("python3", s.toString(), digestFile.toString());
+        assertEquals(RunResult.Status.SUCCEEDED, r.status());
+        String[] expected = Files.readString(digestFile).split(" ");
+        Path log = r.runDir().resolve("attempt-1.log");
+        assertEquals(Long.parseLong(expected[0]), Files.size(log), "bytes");
+        assertEquals(expected[2], sha256(log), "content");
+        JsonNode finished = Harness.events(r, "attempt_finished").get(0);
+        assertEquals(Long.parseLong(expected[1]), finished.path("lines").asLong(), "lines");
+        Files.delete(log);
+    }
+
+    private static String sha256(Path p) throws Exception {
+        MessageDigest md = MessageDigest.getInstance("SHA-256");
+        try (InputStream in = Files.newInputStream(p)) {
+            byte[] buf = new byte[1 << 20];
+            int n;
+            while ((n = in.read(buf)) > 0) {
+                md.update(buf, 0, n);
+            }
+        }
+        return HexFormat.of().formatHex(md.digest());
+    }
+}
