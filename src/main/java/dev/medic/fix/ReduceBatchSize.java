@@ -18,7 +18,7 @@ import java.util.regex.Pattern;
  * command with no batch size it recognises is reported, and the ladder moves on.
  */
 public final class ReduceBatchSize implements FixExecutor {
-    private static final Pattern POSITIVE = Pattern.compile("[1-9][0-9]{0,9}");
+    private static final Pattern POSITIVE = Pattern.compile("[1-9][0-9]{0,17}");
 
     @Override
     public String id() {
