@@ -36,7 +36,7 @@ public final class CatalogLoader {
     private static final Set<String> TOP = Set.of("version", "failures", "fixes", "lists");
     private static final Set<String> FAILURE = Set.of("id", "description", "retryable", "consequence_of", "stop_after",
             "signatures", "ladder", "escalation");
-    private static final Set<String> SIGNATURE = Set.of("pattern", "stream", "exit_codes", "signal", "anchors");
+    private static final Set<String> SIGNATURE = Set.of("pattern", "stream", "exit_codes", "signal", "anchors", "by_rule", "when", "name");
     private static final Set<String> STEP = Set.of("fix", "params", "budget");
     /** Longest pattern accepted; longer ones are almost always a mistake and slow every line. */
     private static final int MAX_PATTERN = 2000;
@@ -234,7 +234,24 @@ public final class CatalogLoader {
         if (pattern == null && codes.isEmpty() && signal == null) {
             throw s.fail("a signature needs a pattern, exit_codes or a signal");
         }
-        return new Signature(failureId, index, pattern, stream, codes, signal, anchors);
+        boolean byRule = s.get("by_rule") != null && s.get("by_rule").bool();
+        if (byRule && pattern == null) {
+            throw s.get("by_rule").fail("by_rule needs a pattern: it hands matching lines to the rules");
+        }
+        boolean whenFailed = false;
+        Node when = s.get("when");
+        if (when != null) {
+            String w = when.text();
+            if (!w.equals("failed") && !w.equals("any")) {
+                throw when.fail("must be failed (the line counts only if the attempt failed) or any");
+            }
+            whenFailed = w.equals("failed");
+        }
+        String name = s.optText("name", "");
+        if (!name.isEmpty() && !ID.matcher(name).matches()) {
+            throw s.get("name").fail("signature names are lower_snake_case");
+        }
+        return new Signature(failureId, index, name, pattern, stream, codes, signal, anchors, byRule, whenFailed);
     }
 
     private LadderStep step(Node s) {

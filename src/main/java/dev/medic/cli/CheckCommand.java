@@ -23,10 +23,18 @@ final class CheckCommand implements Callable<Integer> {
     @Option(names = "--config", paramLabel = "FILE", description = "Option defaults (YAML); default ./medic.yaml when present.")
     Path config;
 
+    @Option(names = "--print-anchors", description = "Print only the literals lines are screened with (lower case, one a line) and exit.")
+    boolean printAnchors;
+
     @Override
     public Integer call() {
         SourceLocation catalogAt = sources.catalogLocation();
         SourceLocation rulesAt = sources.rulesLocation();
+        if (printAnchors) {
+            new CatalogLoader().load(catalogAt.read()).signatures().stream()
+                    .flatMap(s -> s.getAnchors().stream()).distinct().sorted().forEach(System.out::println);
+            return 0;
+        }
         System.out.println("catalog: " + catalogAt.describe());
         System.out.println("rules: " + rulesAt.describe());
         Catalog catalog = new CatalogLoader().load(catalogAt.read());

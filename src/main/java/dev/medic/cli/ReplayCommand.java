@@ -51,6 +51,9 @@ final class ReplayCommand implements Callable<Integer> {
     @Mixin
     Sources sources;
 
+    @Mixin
+    ContextOptions context;
+
     @Override
     public Integer call() throws IOException {
         if (!Files.isRegularFile(log)) {
@@ -62,7 +65,7 @@ final class ReplayCommand implements Callable<Integer> {
         try {
             RunSpec spec = command == null || command.isEmpty() ? null
                     : new RunSpec(command, System.getenv(), Path.of("").toAbsolutePath());
-            Verdict v = new Replayer(catalog, rules, FixRegistry.standard()).replay(log, code, spec, 64 * 1024);
+            Verdict v = new Replayer(catalog, rules, FixRegistry.standard()).replay(log, code, spec, context.toContext(), 64 * 1024);
             if (json) {
                 System.out.println(new ObjectMapper().writeValueAsString(toJson(v, code)));
             } else {

@@ -48,6 +48,20 @@ public final class LogEvent {
         return hits;
     }
 
+    /** True when every signature this line matched belongs to {@code failureId}: no other failure claims it. */
+    public boolean onlyHits(String failureId) {
+        for (Signature s : hits) {
+            if (!s.getFailureId().equals(failureId)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    public boolean textContains(String literal) {
+        return text.contains(literal);
+    }
+
     @Override
     public String toString() {
         return "attempt " + attempt + " line " + lineNo + " [" + stream + "] " + text;

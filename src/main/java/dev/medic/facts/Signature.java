@@ -17,9 +17,15 @@ public final class Signature {
     private final Set<Integer> exitCodes;
     private final String signal;
     private final List<String> anchors;
+    private final boolean byRule;
+    private final boolean whenFailed;
+    private final String name;
 
-    public Signature(String failureId, int index, Pattern pattern, String stream, Set<Integer> exitCodes,
-                     String signal, List<String> anchors) {
+    public Signature(String failureId, int index, String name, Pattern pattern, String stream, Set<Integer> exitCodes,
+                     String signal, List<String> anchors, boolean byRule, boolean whenFailed) {
+        this.name = name;
+        this.byRule = byRule;
+        this.whenFailed = whenFailed;
         this.failureId = failureId;
         this.index = index;
         this.pattern = pattern;
@@ -35,6 +41,11 @@ public final class Signature {
 
     public int getIndex() {
         return index;
+    }
+
+    /** The catalog's name for this signature (for rules to refer to), or "" when it has none. */
+    public String getName() {
+        return name;
     }
 
     /** The regular expression, or null for an exit-status-only signature. */
@@ -70,7 +81,42 @@ public final class Signature {
 
     /** True when the attempt's exit status has to be known before this signature counts. */
     public boolean isNeedsExit() {
-        return !exitCodes.isEmpty() || signal != null;
+        return !exitCodes.isEmpty() || signal != null || whenFailed;
+    }
+
+    /**
+     * True when a match only brings the line before the rules, and a rule decides whether it is
+     * evidence (by inserting a {@link Hit}).
+     */
+    public boolean isByRule() {
+        return byRule;
+    }
+
+    /** True when the line counts only if the attempt failed (a warning a successful run may print). */
+    public boolean isWhenFailed() {
+        return whenFailed;
+    }
+
+    /** Group {@code n} of this signature's pattern in {@code text}, or null. */
+    public String group(String text, int n) {
+        if (pattern == null) {
+            return null;
+        }
+        java.util.regex.Matcher m = pattern.matcher(text);
+        return m.find() && n <= m.groupCount() ? m.group(n) : null;
+    }
+
+    /** Group {@code n} as a number, or NaN when it is missing or not a number. */
+    public double number(String text, int n) {
+        String g = group(text, n);
+        if (g == null) {
+            return Double.NaN;
+        }
+        try {
+            return Double.parseDouble(g.strip());
+        } catch (NumberFormatException e) {
+            return Double.NaN;
+        }
     }
 
     /** True for lines of stream {@code s}; a null {@code s} (a replayed log: the stream is unknown) always applies. */
@@ -85,6 +131,12 @@ public final class Signature {
     public boolean acceptsExit(Attempt a) {
         if (!a.isFinished()) {
             return false;
+        }
+        if (whenFailed && !a.isFailed()) {
+            return false;
+        }
+        if (exitCodes.isEmpty() && signal == null) {
+            return true;
         }
         boolean codeOk = exitCodes.isEmpty() || (a.getExitCode() != null && exitCodes.contains(a.getExitCode()));
         boolean signalOk = signal == null || signal.equals(a.getSignal());

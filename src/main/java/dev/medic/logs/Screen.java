@@ -14,14 +14,30 @@ import java.util.Locale;
 public final class Screen {
     private final List<Signature> anchored = new ArrayList<>();
     private final List<Signature> unanchored = new ArrayList<>();
+    private final AnchorAutomaton automaton;
 
     public Screen(List<Signature> signatures) {
+        List<String> literals = new ArrayList<>();
         for (Signature s : signatures) {
             if (!s.hasPattern()) {
                 continue;
             }
-            (s.getAnchors().isEmpty() ? unanchored : anchored).add(s);
+            // the byte screen folds ASCII case only: a non-ASCII anchor is checked on decoded text
+            boolean ascii = !s.getAnchors().isEmpty() && s.getAnchors().stream().allMatch(a -> a.chars().allMatch(c -> c < 128));
+            (ascii ? anchored : unanchored).add(s);
+            if (ascii) {
+                literals.addAll(s.getAnchors());
+            }
         }
+        automaton = new AnchorAutomaton(literals);
+    }
+
+    /**
+     * The fast first look at a raw line: false means no signature can match it, so it need not
+     * even be decoded. True means {@link #match} must decide.
+     */
+    public boolean mayMatch(byte[] b, int off, int len) {
+        return !unanchored.isEmpty() || automaton.find(b, off, len);
     }
 
     /** Signatures with a pattern but no literal anchor: they run on every line. */

@@ -3,6 +3,7 @@ package dev.medic.supervise;
 import dev.medic.catalog.Catalog;
 import dev.medic.facts.Attempt;
 import dev.medic.facts.CatalogEntry;
+import dev.medic.facts.Context;
 import dev.medic.facts.Failure;
 import dev.medic.facts.FixApplied;
 import dev.medic.facts.FixDecision;
@@ -86,9 +87,11 @@ public final class AttemptJudge implements AutoCloseable {
 
     /**
      * Runs the end-of-attempt phases. {@code spec} is what the next attempt would change (null in a
-     * replay without a command: every executor is then assumed to apply).
+     * replay without a command: every executor is then assumed to apply); {@code context} is what
+     * is known of the machine now.
      */
-    public Verdict finish(RunSpec spec) {
+    public Verdict finish(RunSpec spec, Context context) {
+        session.insert(context);
         session.update(attemptHandle, attempt);
         session.fire();
         session.fire(ROOT_GROUP);

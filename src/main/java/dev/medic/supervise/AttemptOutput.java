@@ -90,6 +90,9 @@ final class AttemptOutput implements OutputSink {
             failWrite(e);
             return;
         }
+        if (!screen.mayMatch(b, off, len)) {
+            return;
+        }
         String text = Ansi.strip(new String(b, off, len, StandardCharsets.UTF_8));
         List<Signature> hits = screen.match(text, stream);
         if (!hits.isEmpty()) {

@@ -2,6 +2,7 @@ package dev.medic.supervise;
 
 import dev.medic.catalog.Catalog;
 import dev.medic.facts.Attempt;
+import dev.medic.facts.Context;
 import dev.medic.facts.LogEvent;
 import dev.medic.facts.RunSpec;
 import dev.medic.facts.Signature;
@@ -33,8 +34,11 @@ public final class Replayer {
         this.fixer = new Fixer(fixes);
     }
 
-    /** @param spec the command the log came from, or null (every executor is then assumed to apply) */
-    public Verdict replay(Path log, int exitCode, RunSpec spec, int maxLine) throws IOException {
+    /**
+     * @param spec    the command the log came from, or null (every executor is then assumed to apply)
+     * @param context what is known of the machine the log came from ({@link Context#unknown()} if nothing)
+     */
+    public Verdict replay(Path log, int exitCode, RunSpec spec, Context context, int maxLine) throws IOException {
         RunSpec attemptSpec = spec != null ? spec : new RunSpec(List.of("replay"), java.util.Map.of(), Path.of("."));
         Attempt attempt = new Attempt(1, attemptSpec, 0);
         Screen screen = new Screen(catalog.signatures());
@@ -43,6 +47,9 @@ public final class Replayer {
             long[] lineNo = {0};
             LineSplitter splitter = new LineSplitter(maxLine, (b, off, len, term) -> {
                 lineNo[0]++;
+                if (!screen.mayMatch(b, off, len)) {
+                    return;
+                }
                 String text = Ansi.strip(new String(b, off, len, StandardCharsets.UTF_8));
                 List<Signature> hits = screen.match(text, null);
                 if (!hits.isEmpty()) {
@@ -56,7 +63,7 @@ public final class Replayer {
             }
             splitter.finish();
             attempt.finish(exitCode, dev.medic.util.Signals.fromExitStatus(exitCode), false, 0, 0);
-            return judge.finish(spec);
+            return judge.finish(spec, context);
         }
     }
 }

@@ -7,6 +7,7 @@ import dev.medic.backend.ExitStatus;
 import dev.medic.backend.RunBackend;
 import dev.medic.backend.RunningAttempt;
 import dev.medic.catalog.Catalog;
+import dev.medic.compute.ContextProbe;
 import dev.medic.facts.Attempt;
 import dev.medic.facts.Evidence;
 import dev.medic.facts.Failure;
@@ -54,6 +55,7 @@ public final class Supervisor {
     private final Fixer fixer;
     private final List<Notifier> notifiers;
     private final RunOptions options;
+    private final ContextProbe probe = new ContextProbe();
     private final BlockingQueue<Object> queue = new LinkedBlockingQueue<>(QUEUE_CAPACITY);
     private final List<java.util.function.Consumer<Map<String, Object>>> listeners = new ArrayList<>();
     private volatile String stopSignal;
@@ -261,7 +263,7 @@ public final class Supervisor {
                 return new AttemptRun(escalate(n, null, "cannot write the attempt log " + logPath + ": "
                         + writeError.getMessage(), spec), null);
             }
-            Verdict verdict = judge.finish(spec);
+            Verdict verdict = judge.finish(spec, probe.probe(spec.getWorkdir(), spec.getEnv()));
             return decide(n, attempt, verdict, spec);
         } finally {
             if (judge != null) {
