@@ -35,7 +35,7 @@ public final class CatalogLoader {
     private static final Pattern ID = Pattern.compile("[a-z][a-z0-9_]{0,63}");
     private static final Set<String> TOP = Set.of("version", "failures", "fixes", "lists");
     private static final Set<String> FAILURE = Set.of("id", "description", "retryable", "consequence_of", "stop_after",
-            "signatures", "ladder", "escalation");
+            "when", "signatures", "ladder", "escalation");
     private static final Set<String> SIGNATURE = Set.of("pattern", "stream", "exit_codes", "signal", "anchors", "by_rule", "when", "name");
     private static final Set<String> STEP = Set.of("fix", "params", "budget");
     /** Longest pattern accepted; longer ones are almost always a mistake and slow every line. */
@@ -154,12 +154,13 @@ public final class CatalogLoader {
             }
         }
         int stopAfter = n.get("stop_after") == null ? 0 : n.get("stop_after").intValue(0, 1_000_000);
+        boolean whenFailed = n.get("when") != null && whenFailed(n.get("when"));
         List<Signature> signatures = new ArrayList<>();
         Node sigs = n.get("signatures");
         if (sigs != null) {
             int i = 0;
             for (Node s : sigs.list()) {
-                signatures.add(signature(id, i++, s));
+                signatures.add(signature(id, i++, s, whenFailed));
             }
         }
         List<LadderStep> ladder = new ArrayList<>();
@@ -174,7 +175,16 @@ public final class CatalogLoader {
                 n.file());
     }
 
-    private Signature signature(String failureId, int index, Node s) {
+    /** {@code when: failed}: lines count only if the attempt failed; {@code when: any}: whatever the exit. */
+    private static boolean whenFailed(Node when) {
+        String w = when.text();
+        if (!w.equals("failed") && !w.equals("any")) {
+            throw when.fail("must be failed (lines count only if the attempt failed) or any");
+        }
+        return w.equals("failed");
+    }
+
+    private Signature signature(String failureId, int index, Node s, boolean entryWhenFailed) {
         s.requireObject().checkKeys(SIGNATURE);
         Pattern pattern = null;
         List<String> anchors = List.of();
@@ -238,15 +248,7 @@ public final class CatalogLoader {
         if (byRule && pattern == null) {
             throw s.get("by_rule").fail("by_rule needs a pattern: it hands matching lines to the rules");
         }
-        boolean whenFailed = false;
-        Node when = s.get("when");
-        if (when != null) {
-            String w = when.text();
-            if (!w.equals("failed") && !w.equals("any")) {
-                throw when.fail("must be failed (the line counts only if the attempt failed) or any");
-            }
-            whenFailed = w.equals("failed");
-        }
+        boolean whenFailed = s.get("when") == null ? entryWhenFailed : whenFailed(s.get("when"));
         String name = s.optText("name", "");
         if (!name.isEmpty() && !ID.matcher(name).matches()) {
             throw s.get("name").fail("signature names are lower_snake_case");

@@ -17,7 +17,7 @@ public final class Failure {
     private final boolean retryable;
     private final List<String> consequenceOf;
     private final int stopAfter;
-    private final long order;
+    private long order;
     private final List<Evidence> evidence = new ArrayList<>();
     private int matchCount;
     private long lastLine = -1;
@@ -33,7 +33,7 @@ public final class Failure {
         this.order = order;
     }
 
-    /** A failure first seen in a log line; it orders by that line. */
+    /** A failure first seen in a log line; it orders by its earliest line. */
     public static Failure fromLine(CatalogEntry entry, LogEvent e) {
         Failure f = new Failure(entry, e.getAttempt(), e.getLineNo());
         f.addEvidence(e);
@@ -116,11 +116,24 @@ public final class Failure {
         return false;
     }
 
+    /**
+     * Adds a line. Lines can arrive out of order (kept lines are confirmed when the attempt ends),
+     * so the evidence stays sorted and the failure orders by its earliest line.
+     */
     public void addEvidence(LogEvent e) {
         matchCount++;
         lastLine = e.getLineNo();
+        order = Math.min(order, e.getLineNo());
+        Evidence ev = new Evidence(e.getLineNo(), e.getStream(), e.getText());
+        int at = evidence.size();
+        while (at > 0 && evidence.get(at - 1).lineNo() > ev.lineNo()) {
+            at--;
+        }
         if (evidence.size() < MAX_EVIDENCE) {
-            evidence.add(new Evidence(e.getLineNo(), e.getStream(), e.getText()));
+            evidence.add(at, ev);
+        } else if (at < evidence.size()) {
+            evidence.remove(evidence.size() - 1);
+            evidence.add(at, ev);
         }
     }
 
@@ -129,6 +142,31 @@ public final class Failure {
         if (evidence.size() < MAX_EVIDENCE) {
             evidence.add(Evidence.ofStatus(why));
         }
+    }
+
+    /**
+     * The largest size written just before {@code phrase} in the evidence ("2.31 GiB is reserved by
+     * PyTorch but unallocated"), in bytes; -1 when no evidence line has one.
+     */
+    public long maxBytesBefore(String phrase) {
+        java.util.regex.Pattern p = java.util.regex.Pattern.compile(
+                "(\\d+(?:\\.\\d+)?)\\s*(B|KiB|MiB|GiB|TiB|KB|MB|GB|TB)\\s+" + java.util.regex.Pattern.quote(phrase));
+        long max = -1;
+        for (Evidence e : evidence) {
+            java.util.regex.Matcher m = p.matcher(e.text());
+            while (m.find()) {
+                double n = Double.parseDouble(m.group(1));
+                int shift = switch (m.group(2).charAt(0)) {
+                    case 'K' -> 10;
+                    case 'M' -> 20;
+                    case 'G' -> 30;
+                    case 'T' -> 40;
+                    default -> 0;
+                };
+                max = Math.max(max, (long) (n * (1L << shift)));
+            }
+        }
+        return max;
     }
 
     /**

@@ -48,10 +48,13 @@ public final class LogEvent {
         return hits;
     }
 
-    /** True when every signature this line matched belongs to {@code failureId}: no other failure claims it. */
+    /**
+     * True when no other failure claims this line: every plain signature it matched belongs to
+     * {@code failureId}. Another failure's by_rule signatures do not count; their rules decide apart.
+     */
     public boolean onlyHits(String failureId) {
         for (Signature s : hits) {
-            if (!s.getFailureId().equals(failureId)) {
+            if (!s.getFailureId().equals(failureId) && !s.isByRule()) {
                 return false;
             }
         }
