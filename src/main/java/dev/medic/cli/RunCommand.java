@@ -17,6 +17,8 @@ import picocli.CommandLine.Parameters;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
+import dev.medic.MedicException;
 import java.util.concurrent.Callable;
 
 @Command(name = "run", description = {
@@ -56,6 +58,15 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--dry-run", description = "Detect and decide for the first attempt; print what would be done; never rewrite or retry.")
     boolean dryRun;
 
+    @Option(names = "--pip", paramLabel = "CMD", description = "How to run pip for pip_install, e.g. '/venv/bin/python -m pip' (split at spaces; default: the interpreter the command runs, with -m pip).")
+    String pip;
+
+    @Option(names = "--pip-policy", paramLabel = "POLICY", description = "known (default): install only modules in the catalog's package map or allow-list; any: also unknown names. The deny-list always wins.")
+    String pipPolicy;
+
+    @Option(names = "--checkpoint-dir", paramLabel = "DIR", description = "Where the run writes checkpoints (repeatable): every retry resumes from the newest one.")
+    List<String> checkpointDirs;
+
     @Option(names = {"-q", "--quiet"}, description = "Do not show the run's output (it is still saved in the run folder).")
     boolean quiet;
 
@@ -72,6 +83,18 @@ final class RunCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         RunOptions options = new RunOptions(maxAttempts, attemptTimeout, totalTimeout, stallTimeout, startupGrace,
                 backoff, killGrace, runDir, dryRun, 64 * 1024);
+        if (pip != null) {
+            options = options.withFixSettings("pip_install", Map.of("command", List.of(pip.trim().split("\\s+"))));
+        }
+        if (pipPolicy != null) {
+            if (!pipPolicy.equals("known") && !pipPolicy.equals("any")) {
+                throw MedicException.badInput("--pip-policy must be known or any, not '" + pipPolicy + "'");
+            }
+            options = options.withFixSettings("pip_install", Map.of("policy", pipPolicy));
+        }
+        if (checkpointDirs != null && !checkpointDirs.isEmpty()) {
+            options = options.withFixSettings("resume_from_checkpoint", Map.of("dirs", List.copyOf(checkpointDirs)));
+        }
         RunSpec spec = new RunSpec(command, System.getenv(), Path.of("").toAbsolutePath());
         try (Knowledge knowledge = new Knowledge(sources.catalogLocation(), sources.rulesLocation())) {
             Supervisor supervisor = new Supervisor(new LocalBackend(), knowledge, FixRegistry.standard(),

@@ -14,6 +14,8 @@ import java.util.TreeMap;
  * gets, and its working directory. Immutable: a fix returns a new spec.
  */
 public final class RunSpec {
+    private static final java.util.regex.Pattern ENV_NAME = java.util.regex.Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
+
     private final List<String> argv;
     private final Map<String, String> env;
     private final Path workdir;
@@ -37,6 +39,11 @@ public final class RunSpec {
 
     public Path getWorkdir() {
         return workdir;
+    }
+
+    /** True for a name medic will set in a child's environment. */
+    public static boolean isEnvName(String name) {
+        return ENV_NAME.matcher(name).matches();
     }
 
     /** The argument at {@code i}, or null past the end; convenient in DRL. */

@@ -15,6 +15,15 @@ public final class FixRegistry {
         FixRegistry r = new FixRegistry();
         r.add(new ReduceBatchSize());
         r.add(new Retry());
+        r.add(new GradientClipping());
+        r.add(new ScaleLearningRate());
+        r.add(new ReduceWorkers());
+        r.add(new CpuFallback());
+        r.add(new SetEnv());
+        r.add(new ExcludeGpu());
+        r.add(new PipInstall());
+        r.add(new RetryBackoff());
+        r.add(new ResumeFromCheckpoint());
         return r;
     }
 

@@ -45,9 +45,14 @@ public final class ReduceBatchSize implements FixExecutor {
         List<ArgValue> batch = ArgValue.find(spec.getArgv(), flags, keys, POSITIVE);
         Map<String, String> batchEnv = envValues(spec, envNames);
         if (batch.isEmpty() && batchEnv.isEmpty()) {
+            FixPlan inFile = ConfigFileBatch.plan(spec, context, factor, min);
+            if (inFile != null) {
+                return inFile;
+            }
             return FixPlan.cannot("no batch size found in the command (looked for " + String.join(", ", sorted(flags))
                     + ", overrides ending in " + String.join("/", sorted(s.strings("keys")))
-                    + " and the environment variables " + String.join(", ", sorted(envNames)) + "); not guessing a flag");
+                    + ", the environment variables " + String.join(", ", sorted(envNames))
+                    + " and config files named by " + String.join(", ", sorted(s.strings("config_flags"))) + "); not guessing a flag");
         }
         Set<String> accFlags = new HashSet<>(s.strings("accumulation_flags"));
         Set<String> accKeys = new HashSet<>(s.strings("accumulation_keys"));

@@ -45,10 +45,14 @@ public final class AttemptJudge implements AutoCloseable {
     private final FactHandle attemptHandle;
     private final Path runDir;
     private final Set<StopRequest> seenStops = new HashSet<>();
+    private final List<FixApplied> applied;
+    private final Map<String, Map<String, Object>> runSettings;
 
     public AttemptJudge(RuleSet rules, Catalog catalog, Fixer fixer, Attempt attempt, List<PastFailure> pastFailures,
-                        List<FixApplied> applied, Path runDir) {
+                        List<FixApplied> applied, Path runDir, Map<String, Map<String, Object>> runSettings) {
         this.session = rules.newSession(FIRING_LIMIT);
+        this.applied = List.copyOf(applied);
+        this.runSettings = runSettings;
         this.catalog = catalog;
         this.fixer = fixer;
         this.attempt = attempt;
@@ -104,7 +108,9 @@ public final class AttemptJudge implements AutoCloseable {
             for (int i = 0; i < ladder.size(); i++) {
                 LadderStep rung = ladder.get(i);
                 FixOption o = new FixOption(root.getId(), i, rung.getFixId(), rung.getParams(), rung.getBudget());
-                FixPlan plan = fixer.plan(catalog, root, i, rung, spec, runDir);
+                int uses = (int) applied.stream().filter(a -> a.getFixId().equals(rung.getFixId())).count();
+                FixPlan plan = fixer.plan(catalog, root, i, rung, spec, runDir,
+                        runSettings.getOrDefault(rung.getFixId(), Map.of()), uses);
                 plans.put(i, plan);
                 if (plan instanceof FixPlan.Cannot c) {
                     o.skip(c.reason());

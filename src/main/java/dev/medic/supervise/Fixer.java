@@ -13,6 +13,7 @@ import dev.medic.fix.FixRegistry;
 
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 
 /** Plans ladder rungs against the current spec, so the rules know which rungs can apply and why not. */
 final class Fixer {
@@ -30,7 +31,8 @@ final class Fixer {
      * The plan for one rung. {@code spec} may be null (replay without a command): executors are then
      * assumed to apply.
      */
-    FixPlan plan(Catalog catalog, Failure root, int step, LadderStep rung, RunSpec spec, Path runDir) {
+    FixPlan plan(Catalog catalog, Failure root, int step, LadderStep rung, RunSpec spec, Path runDir,
+                 Map<String, Object> runSettings, int uses) {
         if (FixDecision.ESCALATE.equals(rung.getFixId())) {
             return FixPlan.change(spec, List.of());
         }
@@ -43,8 +45,9 @@ final class Fixer {
         }
         try {
             var settings = catalog.fixSettings(rung.getFixId())
-                    .with(root.getId() + ".ladder[" + step + "].params", rung.getParams());
-            return ex.plan(spec, new FixContext(settings, root, runDir, root.getAttempt()));
+                    .with(root.getId() + ".ladder[" + step + "].params", rung.getParams())
+                    .with("run options", runSettings);
+            return ex.plan(spec, new FixContext(settings, root, runDir, root.getAttempt(), uses));
         } catch (CatalogException e) {
             return FixPlan.cannot("bad settings: " + e.getMessage());
         }

@@ -42,7 +42,7 @@ public final class Replayer {
         RunSpec attemptSpec = spec != null ? spec : new RunSpec(List.of("replay"), java.util.Map.of(), Path.of("."));
         Attempt attempt = new Attempt(1, attemptSpec, 0);
         Screen screen = new Screen(catalog.signatures());
-        try (AttemptJudge judge = new AttemptJudge(rules, catalog, fixer, attempt, List.of(), List.of(), null);
+        try (AttemptJudge judge = new AttemptJudge(rules, catalog, fixer, attempt, List.of(), List.of(), null, java.util.Map.of());
              InputStream in = Files.newInputStream(log)) {
             long[] lineNo = {0};
             LineSplitter splitter = new LineSplitter(maxLine, (b, off, len, term) -> {

@@ -2,6 +2,7 @@ package dev.medic.supervise;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Map;
 
 /**
  * How a run is supervised. Durations of zero mean "no limit" for the timeouts.
@@ -11,16 +12,34 @@ import java.time.Duration;
  *                     first output or after {@code startupGrace}, whichever comes first
  * @param backoff      wait before the second attempt; doubles for each later one, capped at 5 minutes
  * @param killGrace    how long a stopped attempt gets between TERM and KILL
+ * @param fixSettings  per fix id, settings that run options lay over the catalog's and the ladder's
  */
 public record RunOptions(int maxAttempts, Duration attemptTimeout, Duration totalTimeout, Duration stallTimeout,
                          Duration startupGrace, Duration backoff, Duration killGrace, Path runDir, boolean dryRun,
-                         int maxLine) {
+                         int maxLine, Map<String, Map<String, Object>> fixSettings) {
     public static final Duration MAX_BACKOFF = Duration.ofMinutes(5);
 
     public RunOptions {
         if (maxAttempts < 1) {
             throw new IllegalArgumentException("--max-attempts must be at least 1");
         }
+        fixSettings = Map.copyOf(fixSettings);
+    }
+
+    public RunOptions(int maxAttempts, Duration attemptTimeout, Duration totalTimeout, Duration stallTimeout,
+                      Duration startupGrace, Duration backoff, Duration killGrace, Path runDir, boolean dryRun, int maxLine) {
+        this(maxAttempts, attemptTimeout, totalTimeout, stallTimeout, startupGrace, backoff, killGrace, runDir, dryRun,
+                maxLine, Map.of());
+    }
+
+    /** These options with settings of one fix laid over the catalog's (from flags such as --pip-policy). */
+    public RunOptions withFixSettings(String fixId, Map<String, Object> settings) {
+        Map<String, Map<String, Object>> m = new java.util.HashMap<>(fixSettings);
+        Map<String, Object> merged = new java.util.LinkedHashMap<>(m.getOrDefault(fixId, Map.of()));
+        merged.putAll(settings);
+        m.put(fixId, merged);
+        return new RunOptions(maxAttempts, attemptTimeout, totalTimeout, stallTimeout, startupGrace, backoff, killGrace,
+                runDir, dryRun, maxLine, m);
     }
 
     public static RunOptions defaults(Path runDir) {

@@ -18,6 +18,10 @@ import dev.medic.facts.LogEvent;
 import dev.medic.facts.PastFailure;
 import dev.medic.facts.RunSpec;
 import dev.medic.facts.StopRequest;
+import dev.medic.fix.FixAction;
+import dev.medic.fix.FixContext;
+import dev.medic.fix.FixExecutor;
+import dev.medic.fix.ResumeFromCheckpoint;
 import dev.medic.fix.FixPlan;
 import dev.medic.fix.FixRegistry;
 import dev.medic.logs.AttemptLog;
@@ -56,6 +60,7 @@ public final class Supervisor {
     private final List<Notifier> notifiers;
     private final RunOptions options;
     private final ContextProbe probe = new ContextProbe();
+    private final ActionRunner actions = new ActionRunner();
     private final BlockingQueue<Object> queue = new LinkedBlockingQueue<>(QUEUE_CAPACITY);
     private final List<java.util.function.Consumer<Map<String, Object>>> listeners = new ArrayList<>();
     private volatile String stopSignal;
@@ -146,7 +151,8 @@ public final class Supervisor {
                 return outcome.result;
             }
             spec = outcome.next;
-            Duration wait = options.backoffBefore(n + 1);
+            Duration backoff = options.backoffBefore(n + 1);
+            Duration wait = outcome.delay.compareTo(backoff) > 0 ? outcome.delay : backoff;
             if (!wait.isZero()) {
                 Duration left = timeLeft();
                 if (left != null && left.compareTo(wait) <= 0) {
@@ -165,7 +171,10 @@ public final class Supervisor {
     }
 
     /** The end of one attempt: either the run's result, or the spec of the next attempt. */
-    private record AttemptRun(RunResult result, RunSpec next) {
+    private record AttemptRun(RunResult result, RunSpec next, Duration delay) {
+        AttemptRun(RunResult result, RunSpec next) {
+            this(result, next, Duration.ZERO);
+        }
     }
 
     private AttemptRun runAttempt(int n, RunSpec spec, Map<String, String> ownEnv)
@@ -273,7 +282,8 @@ public final class Supervisor {
     }
 
     private AttemptJudge newJudge(Catalog catalog, Attempt attempt) {
-        return new AttemptJudge(knowledge.rules(), catalog, fixer, attempt, pastFailures, applied, folder.dir());
+        return new AttemptJudge(knowledge.rules(), catalog, fixer, attempt, pastFailures, applied, folder.dir(),
+                options.fixSettings());
     }
 
     private CompletableFuture<Void> handleStop(StopRequest stop, Attempt attempt, RunningAttempt running,
@@ -381,7 +391,7 @@ public final class Supervisor {
         }
     }
 
-    private AttemptRun decide(int n, Attempt attempt, Verdict verdict, RunSpec spec) {
+    private AttemptRun decide(int n, Attempt attempt, Verdict verdict, RunSpec spec) throws InterruptedException {
         for (Failure f : verdict.failures()) {
             journal.record("failure", n, fields(
                     "failure", f.getId(),
@@ -423,7 +433,7 @@ public final class Supervisor {
             }
             return new AttemptRun(escalate(n, root, d.getReason(), spec), null);
         }
-        FixPlan.Change change = (FixPlan.Change) verdict.chosenPlan();
+        FixPlan.Change change = withResume((FixPlan.Change) verdict.chosenPlan(), root, n);
         attemptSummaries.add("attempt " + n + ": " + describeFailure(root, attempt) + " -> " + d.getFixId()
                 + (change.changes().isEmpty() ? "" : " (" + String.join("; ", change.changes()) + ")"));
         if (options.dryRun()) {
@@ -440,11 +450,38 @@ public final class Supervisor {
             return new AttemptRun(escalate(n, root, "the total timeout (" + Durations.format(options.totalTimeout())
                     + ") is spent", spec), null);
         }
+        for (FixAction action : change.actions()) {
+            ActionRunner.Result done = actions.run(action, folder.dir().resolve("fix-" + n + "-" + d.getFixId() + ".log"));
+            journal.record("fix_action", n, fields("fix", d.getFixId(), "action", action.description(),
+                    "argv", action instanceof FixAction.RunCommand c ? c.argv() : List.of(),
+                    "ok", done.ok(), "result", done.summary(), "output_tail", done.tail(),
+                    "log", done.log() == null ? null : done.log().toString()));
+            if (!done.ok()) {
+                return new AttemptRun(escalate(n, root, d.getFixId() + " failed: " + action.description() + ": "
+                        + done.summary(), spec), null, Duration.ZERO);
+            }
+        }
         RunSpec next = change.next();
         journal.record("fix_applied", n, fields("fix", d.getFixId(), "changes", change.changes(),
                 "argv", next.getArgv(), "env_changed", next.envChangedFrom(spec.getEnv())));
         applied.add(new FixApplied(n, failureId, d.getStep(), d.getFixId(), d.getParams(), !next.equals(spec)));
-        return new AttemptRun(null, next);
+        return new AttemptRun(null, next, change.delay());
+    }
+
+    /** Lays resume-from-checkpoint over the chosen fix when the run says where checkpoints go. */
+    private FixPlan.Change withResume(FixPlan.Change change, Failure root, int n) {
+        FixExecutor resume = fixer.registry().get("resume_from_checkpoint");
+        var settings = knowledge.catalog().fixSettings("resume_from_checkpoint")
+                .with("run options", options.fixSettings().getOrDefault("resume_from_checkpoint", Map.of()));
+        if (resume == null || !ResumeFromCheckpoint.configured(settings) || change.next() == null) {
+            return change;
+        }
+        FixPlan plan = resume.plan(change.next(), new FixContext(settings, root, folder.dir(), n, 0));
+        if (plan instanceof FixPlan.Change more) {
+            return change.andThen(more);
+        }
+        journal.record("resume_skipped", n, fields("reason", ((FixPlan.Cannot) plan).reason()));
+        return change;
     }
 
     private static String describeFailure(Failure root, Attempt attempt) {

@@ -118,7 +118,7 @@ class RunCommandTest {
         Files.writeString(f, Files.readString(f).replace("budget: 6", "budget: -1"));
         MedicProcess m = MedicProcess.start(tmp, Map.of(), "run", "--catalog", cat.toString(), "--", "true");
         assertEquals(ExitCodes.BAD_INPUT, m.waitFor());
-        assertEquals("medic: catalog/failures.yaml: cuda_oom.ladder[0].budget: must be a positive integer", lastLine(m.err()));
+        assertEquals("medic: catalog/failures.yaml: cuda_oom.ladder[1].budget: must be a positive integer", lastLine(m.err()));
     }
 
     @Test

@@ -1,0 +1,101 @@
+package dev.medic.fix;
+
+import dev.medic.catalog.Settings;
+import dev.medic.facts.RunSpec;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * Runs the next attempt on the CPU: its environment hides every GPU ({@code CUDA_VISIBLE_DEVICES}
+ * empty) and gets the catalog's {@code env}; the values of the listed device flags/keys that name a
+ * GPU ({@code cuda...}, {@code gpu}) become {@code cpu_value}; flags listed in {@code remove_flags}
+ * (fp16 mixed precision, which needs a GPU) are dropped. Nothing else is touched.
+ */
+public final class CpuFallback implements FixExecutor {
+    static final String VISIBLE = "CUDA_VISIBLE_DEVICES";
+    /** A value that names a GPU: cuda, cuda:0, gpu (any case). */
+    private static final Pattern GPU_VALUE = Pattern.compile("(?i)cuda.*|gpu");
+    private static final Set<String> BOOLEAN_WORDS = Set.of("true", "false", "yes", "no", "1", "0", "on", "off");
+
+    @Override
+    public String id() {
+        return "cpu_fallback";
+    }
+
+    @Override
+    public FixPlan plan(RunSpec spec, FixContext context) {
+        Settings s = context.settings();
+        String program = basename(spec.getArgv().get(0));
+        if (s.strings("gpu_only_programs").contains(program)) {
+            return FixPlan.cannot("'" + program + "' only runs on GPUs; it cannot fall back to the CPU");
+        }
+        String cpu = s.string("cpu_value", "cpu");
+        Map<String, String> vars = new LinkedHashMap<>();
+        vars.put(VISIBLE, "");
+        for (Map.Entry<String, String> e : s.map("env").entrySet()) {
+            if (!RunSpec.isEnvName(e.getKey())) {
+                throw s.fail("env", "'" + e.getKey() + "' is not a valid environment variable name");
+            }
+            vars.put(e.getKey(), e.getValue());
+        }
+
+        List<String> argv = new ArrayList<>(spec.getArgv());
+        List<String> changes = new ArrayList<>();
+        for (ArgValue v : ArgValue.find(spec.getArgv(), new HashSet<>(s.strings("device_flags")),
+                new HashSet<>(s.strings("device_keys")), GPU_VALUE)) {
+            argv.set(v.index(), v.replaced(cpu));
+            changes.add(v.describe() + ": " + v.value() + " -> " + cpu);
+        }
+        Set<String> remove = new HashSet<>(s.strings("remove_flags"));
+        if (!remove.isEmpty()) {
+            List<String> kept = new ArrayList<>();
+            for (int i = 0; i < argv.size(); i++) {
+                String a = argv.get(i);
+                int eq = a.indexOf('=');
+                String name = eq < 0 ? a : a.substring(0, eq);
+                if (!remove.contains(name)) {
+                    kept.add(a);
+                    continue;
+                }
+                String removed = a;
+                // HF boolean flags also take a value: --fp16 True
+                if (eq < 0 && i + 1 < argv.size() && BOOLEAN_WORDS.contains(argv.get(i + 1).toLowerCase(Locale.ROOT))) {
+                    removed += " " + argv.get(++i);
+                }
+                changes.add("removed " + removed + " (it needs a GPU)");
+            }
+            argv = kept;
+        }
+        Map<String, String> env = new LinkedHashMap<>(spec.getEnv());
+        for (Map.Entry<String, String> e : vars.entrySet()) {
+            String old = spec.getEnv().get(e.getKey());
+            if (!Objects.equals(old, e.getValue())) {
+                env.put(e.getKey(), e.getValue());
+                changes.add("env " + e.getKey() + ": " + shown(old) + " -> " + shown(e.getValue()));
+            }
+        }
+        if (changes.isEmpty()) {
+            return FixPlan.cannot("the command already runs on the CPU (" + VISIBLE + " is empty"
+                    + (vars.size() > 1 ? ", " + String.join(", ", vars.keySet().stream().skip(1).toList()) + " already set" : "")
+                    + ") and no device flag names a GPU");
+        }
+        return FixPlan.change(spec.withArgv(argv).withEnv(env), changes);
+    }
+
+    static String shown(String v) {
+        return v == null ? "(unset)" : "'" + v + "'";
+    }
+
+    static String basename(String path) {
+        int slash = path.lastIndexOf('/');
+        return slash < 0 ? path : path.substring(slash + 1);
+    }
+}

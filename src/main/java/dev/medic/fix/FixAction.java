@@ -1,0 +1,24 @@
+package dev.medic.fix;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+/** Something the supervisor does between attempts on a fix's behalf; the journal records each. */
+public sealed interface FixAction {
+    String description();
+
+    /** Runs a command (an argv list, never a shell string) with a time limit; a non-zero exit fails the fix. */
+    record RunCommand(String description, List<String> argv, Map<String, String> env, Path workdir, Duration timeout)
+            implements FixAction {
+        public RunCommand {
+            argv = List.copyOf(argv);
+            env = Map.copyOf(env);
+        }
+    }
+
+    /** Writes a file inside the run folder (a changed copy of a user's config; the original is never touched). */
+    record WriteFile(String description, Path path, byte[] content) implements FixAction {
+    }
+}

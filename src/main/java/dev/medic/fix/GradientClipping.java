@@ -1,0 +1,166 @@
+package dev.medic.fix;
+
+import dev.medic.catalog.Settings;
+import dev.medic.facts.RunSpec;
+
+import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * Tightens gradient clipping: every clipping value the command gives (flags, Hydra overrides,
+ * Lightning CLI keys) is multiplied by {@code factor}; a value that turns clipping off (0, a
+ * negative, {@code None}) is set to {@code default_value}. When the command gives none, a flag is
+ * added only if {@code add_when_missing} is on and the command's style says which flag its
+ * program accepts: HF TrainingArguments ({@code default_flag}), Lightning CLI
+ * ({@code lightning_flag}) or Hydra ({@code hydra_override}). Otherwise it reports that it cannot.
+ */
+public final class GradientClipping implements FixExecutor {
+    /** A value: anything that does not look like the next flag (a negative number is a value). */
+    private static final Pattern ANY_VALUE = Pattern.compile("[^-].*|-[0-9.].*");
+    /** A Hydra override: a lower-case dotted key (environment assignments are upper case). */
+    private static final Pattern HYDRA_OVERRIDE = Pattern.compile("(\\+\\+|\\+)?[a-z_][A-Za-z0-9_\\-]*(\\.[A-Za-z0-9_\\-]+)*=.*");
+
+    @Override
+    public String id() {
+        return "gradient_clipping";
+    }
+
+    @Override
+    public FixPlan plan(RunSpec spec, FixContext context) {
+        Settings s = context.settings();
+        double factor = s.fraction("factor", 0.5);
+        double min = s.nonNegative("min", 1e-3);
+        String defaultValue = s.text("default_value", "1.0");
+        if (!Decimals.NON_NEGATIVE.matcher(defaultValue).matches() || Decimals.parse(defaultValue).signum() <= 0) {
+            throw s.fail("default_value", "must be a number greater than 0");
+        }
+        Set<String> flags = new HashSet<>(s.strings("flags"));
+        Set<String> keys = new HashSet<>(s.strings("keys"));
+        Set<String> disabled = new HashSet<>();
+        for (String d : s.strings("disabled_values")) {
+            disabled.add(d.toLowerCase(Locale.ROOT));
+        }
+
+        List<String> argv = new ArrayList<>(spec.getArgv());
+        List<ArgValue> found = ArgValue.find(spec.getArgv(), flags, keys, ANY_VALUE);
+        if (!found.isEmpty()) {
+            List<String> changes = new ArrayList<>();
+            for (ArgValue v : found) {
+                String value = v.value();
+                if (Decimals.SHAPE.matcher(value).matches() && Decimals.parse(value).signum() > 0) {
+                    BigDecimal next = Decimals.scale(Decimals.parse(value), factor);
+                    if (next.compareTo(BigDecimal.valueOf(min)) < 0) {
+                        return FixPlan.cannot("the clipping norm is already at its minimum (" + v.describe() + " " + value
+                                + ", min " + plain(min) + ")");
+                    }
+                    String text = Decimals.format(next, value);
+                    argv.set(v.index(), v.replaced(text));
+                    changes.add(v.describe() + ": " + value + " -> " + text);
+                } else if (Decimals.SHAPE.matcher(value).matches() || disabled.contains(value.toLowerCase(Locale.ROOT))) {
+                    argv.set(v.index(), v.replaced(defaultValue));
+                    changes.add(v.describe() + ": " + value + " -> " + defaultValue + " (clipping was off)");
+                } else {
+                    return FixPlan.cannot(v.describe() + " is '" + value + "', not a number; not changing it");
+                }
+            }
+            return FixPlan.change(spec.withArgv(argv), changes);
+        }
+
+        if (!s.bool("add_when_missing", false)) {
+            return FixPlan.cannot("no clipping flag found in the command (looked for " + String.join(", ", sorted(flags))
+                    + " and overrides ending in " + String.join("/", sorted(keys))
+                    + "); add_when_missing is off, so none is added");
+        }
+        List<String> added;
+        String why;
+        String hf = firstNamed(argv, new HashSet<>(s.strings("hf_markers")));
+        String lightning = hf != null ? null : lightningMarker(argv, s);
+        String hydra = hf != null || lightning != null ? null : hydraMarker(argv, s);
+        if (hf != null) {
+            added = List.of(s.text("default_flag", "--max_grad_norm"), defaultValue);
+            why = "HF TrainingArguments style, as " + hf + " shows";
+        } else if (lightning != null) {
+            added = List.of(required(s, "lightning_flag"), defaultValue);
+            why = "Lightning CLI style, as " + lightning + " shows";
+        } else if (hydra != null) {
+            added = List.of(required(s, "hydra_override") + "=" + defaultValue);
+            why = "Hydra style, as the override " + hydra + " shows";
+        } else {
+            return FixPlan.cannot("no clipping flag found and the command's style is unknown; not guessing");
+        }
+        int at = argv.size();
+        argv.addAll(added);
+        return FixPlan.change(spec.withArgv(argv), List.of("argv[" + at + "] added " + String.join(" ", added)
+                + " (no clipping flag was given; " + why + ")"));
+    }
+
+    private static String required(Settings s, String key) {
+        String v = s.string(key, null);
+        if (v == null || v.isBlank()) {
+            throw s.fail(key, "is required when add_when_missing is on");
+        }
+        return v;
+    }
+
+    /** The first argument whose name (before any '=') is one of {@code names}. */
+    private static String firstNamed(List<String> argv, Set<String> names) {
+        for (String a : argv) {
+            int eq = a.indexOf('=');
+            String name = eq < 0 ? a : a.substring(0, eq);
+            if (names.contains(name)) {
+                return name;
+            }
+        }
+        return null;
+    }
+
+    private static String lightningMarker(List<String> argv, Settings s) {
+        Set<String> subcommands = new HashSet<>(s.strings("lightning_subcommands"));
+        List<String> prefixes = s.strings("lightning_markers");
+        for (int i = 1; i < argv.size(); i++) {
+            String a = argv.get(i);
+            if (subcommands.contains(a) && !argv.get(i - 1).startsWith("-")) {
+                return "the subcommand '" + a + "'";
+            }
+            for (String p : prefixes) {
+                if (a.startsWith(p)) {
+                    int eq = a.indexOf('=');
+                    return eq < 0 ? a : a.substring(0, eq);
+                }
+            }
+        }
+        return null;
+    }
+
+    private static String hydraMarker(List<String> argv, Settings s) {
+        Set<String> notPrograms = new HashSet<>(s.strings("not_hydra_programs"));
+        Set<String> notFlags = new HashSet<>(s.strings("not_hydra_flags"));
+        for (String a : argv) {
+            int slash = a.lastIndexOf('/');
+            if (notPrograms.contains(slash < 0 ? a : a.substring(slash + 1)) || notFlags.contains(a)) {
+                return null;
+            }
+        }
+        for (int i = 1; i < argv.size(); i++) {
+            if (HYDRA_OVERRIDE.matcher(argv.get(i)).matches()) {
+                return argv.get(i);
+            }
+        }
+        return null;
+    }
+
+    static String plain(double d) {
+        return BigDecimal.valueOf(d).stripTrailingZeros().toString();
+    }
+
+    private static List<String> sorted(Set<String> c) {
+        List<String> l = new ArrayList<>(c);
+        l.sort(null);
+        return l;
+    }
+}
