@@ -12,6 +12,8 @@ import dev.medic.facts.RunSpec;
 import dev.medic.fix.FixRegistry;
 import dev.medic.rules.RuleCompiler;
 import dev.medic.rules.RuleSet;
+import dev.medic.supervise.History;
+import dev.medic.supervise.JournalReader;
 import dev.medic.supervise.Replayer;
 import dev.medic.supervise.Verdict;
 import picocli.CommandLine.Command;
@@ -31,7 +33,8 @@ import java.util.concurrent.Callable;
 @Command(name = "replay", description = {
         "Runs a saved log through the same detection and choice as a live first attempt.",
         "The exit code is --exit-code, else the number in LOG's sibling .exit file, else 0.",
-        "With '-- CMD ...' the fixes are planned against that command; without, every fix is assumed to apply."})
+        "With '-- CMD ...' the fixes are planned against that command; without, every fix is assumed to apply.",
+        "With --history JOURNAL it decides as the next attempt of that run would."})
 final class ReplayCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "LOG", description = "The log file.")
     Path log;
@@ -44,6 +47,9 @@ final class ReplayCommand implements Callable<Integer> {
 
     @Option(names = "--json", description = "Print one JSON object.")
     boolean json;
+
+    @Option(names = "--history", paramLabel = "JOURNAL", description = "A run's journal.jsonl: decide as the attempt after its last one (its failures and fixes count; its last command is planned against unless -- CMD is given).")
+    Path history;
 
     @Option(names = "--config", paramLabel = "FILE", description = "Option defaults (YAML); default ./medic.yaml when present.")
     Path config;
@@ -63,9 +69,16 @@ final class ReplayCommand implements Callable<Integer> {
         Catalog catalog = new CatalogLoader().load(sources.catalogLocation().read());
         RuleSet rules = new RuleCompiler().compile(sources.rulesLocation().read());
         try {
-            RunSpec spec = command == null || command.isEmpty() ? null
-                    : new RunSpec(command, System.getenv(), Path.of("").toAbsolutePath());
-            Verdict v = new Replayer(catalog, rules, FixRegistry.standard()).replay(log, code, spec, context.toContext(), 64 * 1024);
+            History past = History.none();
+            if (history != null) {
+                if (!Files.isRegularFile(history)) {
+                    throw MedicException.badInput("--history: " + history + ": no such file");
+                }
+                past = History.fromJournal(JournalReader.read(history));
+            }
+            List<String> argv = command != null && !command.isEmpty() ? command : past.lastArgv();
+            RunSpec spec = argv.isEmpty() ? null : new RunSpec(argv, System.getenv(), Path.of("").toAbsolutePath());
+            Verdict v = new Replayer(catalog, rules, FixRegistry.standard()).replay(log, code, spec, context.toContext(), 64 * 1024, past);
             if (json) {
                 System.out.println(new ObjectMapper().writeValueAsString(toJson(v, code)));
             } else {

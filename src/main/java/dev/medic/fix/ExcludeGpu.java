@@ -38,6 +38,11 @@ public final class ExcludeGpu implements FixExecutor {
     private static final Pattern COUNT = Pattern.compile("[1-9][0-9]{0,3}");
 
     @Override
+    public boolean spendsAttemptBudget() {
+        return false;
+    }
+
+    @Override
     public String id() {
         return "exclude_gpu";
     }

@@ -12,4 +12,12 @@ public interface FixExecutor {
 
     /** What applying this fix to {@code spec} would do, or why it cannot apply. */
     FixPlan plan(RunSpec spec, FixContext context);
+
+    /**
+     * False for fixes whose retry is not the run's fault (moving off a faulty GPU): the attempt
+     * they follow does not count against --max-attempts. Their ladder budget still bounds them.
+     */
+    default boolean spendsAttemptBudget() {
+        return true;
+    }
 }

@@ -39,10 +39,17 @@ public final class Replayer {
      * @param context what is known of the machine the log came from ({@link Context#unknown()} if nothing)
      */
     public Verdict replay(Path log, int exitCode, RunSpec spec, Context context, int maxLine) throws IOException {
+        return replay(log, exitCode, spec, context, maxLine, History.none());
+    }
+
+    /** As the attempt after {@code history}'s last one: the choice rules see its failures and fixes. */
+    public Verdict replay(Path log, int exitCode, RunSpec spec, Context context, int maxLine, History history) throws IOException {
         RunSpec attemptSpec = spec != null ? spec : new RunSpec(List.of("replay"), java.util.Map.of(), Path.of("."));
-        Attempt attempt = new Attempt(1, attemptSpec, 0);
+        int number = history.attempts() + 1;
+        Attempt attempt = new Attempt(number, attemptSpec, 0);
         Screen screen = new Screen(catalog.signatures());
-        try (AttemptJudge judge = new AttemptJudge(rules, catalog, fixer, attempt, List.of(), List.of(), null, java.util.Map.of());
+        try (AttemptJudge judge = new AttemptJudge(rules, catalog, fixer, attempt, history.pastFailures(), history.applied(),
+                null, java.util.Map.of());
              InputStream in = Files.newInputStream(log)) {
             long[] lineNo = {0};
             LineSplitter splitter = new LineSplitter(maxLine, (b, off, len, term) -> {
@@ -53,7 +60,7 @@ public final class Replayer {
                 String text = Ansi.strip(new String(b, off, len, StandardCharsets.UTF_8));
                 List<Signature> hits = screen.match(text, null);
                 if (!hits.isEmpty()) {
-                    judge.onLine(new LogEvent(1, "log", lineNo[0], text, 0, hits));
+                    judge.onLine(new LogEvent(number, "log", lineNo[0], text, 0, hits));
                 }
             });
             byte[] buf = new byte[256 * 1024];

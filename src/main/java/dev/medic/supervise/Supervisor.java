@@ -74,6 +74,8 @@ public final class Supervisor {
     private final List<String> attemptSummaries = new ArrayList<>();
     private long runStartNanos;
     private boolean finished;
+    /** Attempts that do not count against --max-attempts (followed by a fix that is not the run's fault). */
+    private int freeAttempts;
 
     public Supervisor(RunBackend backend, Knowledge knowledge, FixRegistry fixes, List<Notifier> notifiers,
                       RunOptions options) {
@@ -441,7 +443,9 @@ public final class Supervisor {
                     "argv", change.next().getArgv()));
             return new AttemptRun(finish(RunResult.Status.DRY_RUN, n, ExitCodes.RUN_FAILED), null);
         }
-        if (n >= options.maxAttempts()) {
+        FixExecutor executor = fixer.registry().get(d.getFixId());
+        boolean free = executor != null && !executor.spendsAttemptBudget();
+        if (!free && n - freeAttempts >= options.maxAttempts()) {
             return new AttemptRun(escalate(n, root, "the attempt budget is spent (--max-attempts "
                     + options.maxAttempts() + ")", spec), null);
         }
@@ -465,6 +469,9 @@ public final class Supervisor {
         journal.record("fix_applied", n, fields("fix", d.getFixId(), "changes", change.changes(),
                 "argv", next.getArgv(), "env_changed", next.envChangedFrom(spec.getEnv())));
         applied.add(new FixApplied(n, failureId, d.getStep(), d.getFixId(), d.getParams(), !next.equals(spec)));
+        if (free) {
+            freeAttempts++;
+        }
         return new AttemptRun(null, next, change.delay());
     }
 

@@ -32,6 +32,7 @@ final class Harness {
     Duration backoff = Duration.ZERO;
     Duration killGrace = Duration.ofSeconds(1);
     boolean dryRun;
+    List<String> checkpointDirs = List.of();
     Map<String, String> env = new HashMap<>(System.getenv());
     final List<Map<String, Object>> records = new CopyOnWriteArrayList<>();
     final List<Escalation> escalations = new CopyOnWriteArrayList<>();
@@ -54,6 +55,9 @@ final class Harness {
     RunResult run(List<String> argv) throws Exception {
         RunOptions options = new RunOptions(maxAttempts, attemptTimeout, totalTimeout, stallTimeout, startupGrace,
                 backoff, killGrace, dir.resolve("runs"), dryRun, 64 * 1024);
+        if (!checkpointDirs.isEmpty()) {
+            options = options.withFixSettings("resume_from_checkpoint", Map.of("dirs", checkpointDirs));
+        }
         Knowledge knowledge = new Knowledge(SourceLocation.find("catalog", ".yaml", catalog, Map.of(), null),
                 SourceLocation.find("rules", ".drl", rules, Map.of(), null));
         try (knowledge) {
