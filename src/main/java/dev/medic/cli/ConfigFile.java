@@ -72,6 +72,9 @@ final class ConfigFile implements CommandLine.IDefaultValueProvider {
             throw MedicException.badInput(file + ": cannot read: " + e.getMessage());
         }
         JsonNode root = new CatalogLoader().readYaml(file.toString(), text);
+        if (root.isMissingNode() || root.isNull() || (root.isObject() && root.isEmpty())) {
+            return new ConfigFile(file.toString(), Map.of());
+        }
         if (!root.isObject()) {
             throw new CatalogException(file + ": must be a mapping of option names to values");
         }

@@ -79,11 +79,15 @@ final class HistoryCommand implements Callable<Integer> {
 
     private void showRun(Path dir) throws IOException {
         System.out.println("run " + dir.getFileName() + " (" + dir + ")");
-        for (JsonNode r : JournalReader.read(dir.resolve("journal.jsonl"))) {
+        List<JsonNode> records = JournalReader.read(dir.resolve("journal.jsonl"));
+        for (JsonNode r : records) {
             String line = describe(r);
             if (line != null) {
                 System.out.println(line);
             }
+        }
+        if (records.stream().noneMatch(r -> r.path("event").asText().equals("run_finished"))) {
+            System.out.println("(no run_finished record: the run is still going, or its supervisor was killed)");
         }
     }
 

@@ -40,8 +40,7 @@ public final class Main {
 
     private static int usageError(CommandLine.ParameterException e, String[] args) {
         PrintWriter err = e.getCommandLine().getErr();
-        err.println("medic: " + e.getMessage());
-        err.println("Try 'medic " + commandPath(e.getCommandLine()) + "--help' for usage.");
+        err.println("medic: " + firstLine(e.getMessage()) + " (see 'medic " + commandPath(e.getCommandLine()) + "--help')");
         err.flush();
         return ExitCodes.BAD_INPUT;
     }
@@ -62,6 +61,12 @@ public final class Main {
         }
         err.flush();
         return ExitCodes.INTERNAL_ERROR;
+    }
+
+    private static String firstLine(String s) {
+        String t = s == null ? "" : s.strip();
+        int nl = t.indexOf('\n');
+        return nl < 0 ? t : t.substring(0, nl).strip();
     }
 
     private static String commandPath(CommandLine cl) {

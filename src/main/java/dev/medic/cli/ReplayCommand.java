@@ -10,6 +10,7 @@ import dev.medic.facts.FixDecision;
 import dev.medic.facts.FixOption;
 import dev.medic.facts.RunSpec;
 import dev.medic.fix.FixRegistry;
+import dev.medic.logs.Redactor;
 import dev.medic.rules.RuleCompiler;
 import dev.medic.rules.RuleSet;
 import dev.medic.supervise.History;
@@ -79,10 +80,12 @@ final class ReplayCommand implements Callable<Integer> {
             List<String> argv = command != null && !command.isEmpty() ? command : past.lastArgv();
             RunSpec spec = argv.isEmpty() ? null : new RunSpec(argv, System.getenv(), Path.of("").toAbsolutePath());
             Verdict v = new Replayer(catalog, rules, FixRegistry.standard()).replay(log, code, spec, context.toContext(), 64 * 1024, past);
+            // the log is the run's own output, but what medic prints of it is medic's: no secrets
+            Redactor redactor = Redactor.fromEnvironments(System.getenv());
             if (json) {
-                System.out.println(new ObjectMapper().writeValueAsString(toJson(v, code)));
+                System.out.println(redactor.redact(new ObjectMapper().writeValueAsString(toJson(v, code))));
             } else {
-                printText(v, code);
+                printText(v, code, redactor);
             }
             return 0;
         } finally {
@@ -143,7 +146,7 @@ final class ReplayCommand implements Callable<Integer> {
         return m;
     }
 
-    private void printText(Verdict v, int code) {
+    private void printText(Verdict v, int code, Redactor redactor) {
         System.out.println("log: " + log + " (exit code " + code + ")");
         if (v.root() == null) {
             System.out.println("failure: none");
@@ -151,7 +154,7 @@ final class ReplayCommand implements Callable<Integer> {
         }
         System.out.println("failure: " + v.root().getId());
         for (Evidence e : v.root().getEvidence()) {
-            System.out.println("  " + e);
+            System.out.println("  " + redactor.redact(e.toString()));
         }
         for (Failure f : v.failures()) {
             if (!f.isRoot()) {

@@ -81,6 +81,9 @@ final class RunCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        if (maxAttempts < 1) {
+            throw MedicException.badInput("--max-attempts must be at least 1, not " + maxAttempts);
+        }
         RunOptions options = new RunOptions(maxAttempts, attemptTimeout, totalTimeout, stallTimeout, startupGrace,
                 backoff, killGrace, runDir, dryRun, 64 * 1024);
         if (pip != null) {

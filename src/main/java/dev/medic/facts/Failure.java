@@ -170,6 +170,23 @@ public final class Failure {
     }
 
     /**
+     * True when the first evidence line says something that a fix could change (it has a number:
+     * a size, a step, a count). Without one, "the same failure came back unchanged" tells nothing.
+     */
+    public boolean isInformative() {
+        if (evidence.isEmpty()) {
+            return false;
+        }
+        String t = evidence.get(0).text();
+        for (int i = 0; i < t.length(); i++) {
+            if (Character.isDigit(t.charAt(i))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
      * What makes two occurrences "the same failure, unchanged": the id and the first evidence text
      * with surrounding blanks removed.
      */

@@ -34,6 +34,10 @@ public record ArgValue(int index, String prefix, String value, String name) {
             int eq = a.indexOf('=');
             String name = eq < 0 ? a : a.substring(0, eq);
             boolean isFlag = a.startsWith("-");
+            if (!isFlag && eq > 0 && i > 0 && takesValue(argv.get(i - 1))) {
+                // "--tag batch_size=8": the value of --tag, not an override
+                continue;
+            }
             boolean owned = isFlag ? flags.contains(name) || (name.startsWith("--") && dottedKeyMatches(name.substring(2), keys))
                     : eq > 0 && HYDRA_KEY.matcher(name).matches() && lastKeyMatches(name, keys);
             if (!owned) {
@@ -50,6 +54,16 @@ public record ArgValue(int index, String prefix, String value, String name) {
             }
         }
         return out;
+    }
+
+    /** Flags after which key=value overrides follow: Hydra's own switches, and flags that take a list of overrides. */
+    private static final Set<String> BEFORE_OVERRIDES = Set.of("-m", "--multirun", "--resolve", "--help", "-h",
+            "--cfg-options", "--cfg_options", "--options", "--opts", "--set", "--override", "--overrides");
+
+    /** True for a flag that presumably takes the next argument as its value: no '=' of its own, and not a known switch. */
+    private static boolean takesValue(String previous) {
+        return previous.startsWith("-") && previous.length() > 1 && previous.indexOf('=') < 0
+                && !BEFORE_OVERRIDES.contains(previous) && !previous.matches("-[0-9.].*");
     }
 
     private static boolean dottedKeyMatches(String name, Set<String> keys) {

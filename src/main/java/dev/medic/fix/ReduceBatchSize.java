@@ -18,7 +18,7 @@ import java.util.regex.Pattern;
  * command with no batch size it recognises is reported, and the ladder moves on.
  */
 public final class ReduceBatchSize implements FixExecutor {
-    private static final Pattern POSITIVE = Pattern.compile("[1-9][0-9]{0,17}");
+    private static final Pattern POSITIVE = Pattern.compile("[1-9][0-9]{0,9}");
 
     @Override
     public String id() {
@@ -86,15 +86,21 @@ public final class ReduceBatchSize implements FixExecutor {
             changes.add("env " + e.getKey() + ": " + old + " -> " + nv);
         }
         if (keepEffective) {
-            for (ArgValue v : acc) {
-                long old = Long.parseLong(v.value());
-                argv.set(v.index(), v.replaced(Long.toString(old * ratio)));
-                changes.add(v.describe() + ": " + old + " -> " + old * ratio + " (effective batch unchanged)");
-            }
-            for (Map.Entry<String, String> e : accEnv.entrySet()) {
-                long old = Long.parseLong(e.getValue());
-                env.put(e.getKey(), Long.toString(old * ratio));
-                changes.add("env " + e.getKey() + ": " + old + " -> " + old * ratio + " (effective batch unchanged)");
+            try {
+                for (ArgValue v : acc) {
+                    long old = Long.parseLong(v.value());
+                    long nv = Math.multiplyExact(old, ratio);
+                    argv.set(v.index(), v.replaced(Long.toString(nv)));
+                    changes.add(v.describe() + ": " + old + " -> " + nv + " (effective batch unchanged)");
+                }
+                for (Map.Entry<String, String> e : accEnv.entrySet()) {
+                    long old = Long.parseLong(e.getValue());
+                    long nv = Math.multiplyExact(old, ratio);
+                    env.put(e.getKey(), Long.toString(nv));
+                    changes.add("env " + e.getKey() + ": " + old + " -> " + nv + " (effective batch unchanged)");
+                }
+            } catch (ArithmeticException e) {
+                return FixPlan.cannot("the gradient accumulation would overflow; not rewriting it");
             }
         }
         return FixPlan.change(spec.withArgv(argv).withEnv(env), changes);
@@ -102,12 +108,18 @@ public final class ReduceBatchSize implements FixExecutor {
 
     /** Largest divisor of {@code n} that is at most {@code limit} and at least {@code min}; 0 if none. */
     static long largestDivisorAtMost(long n, long limit, long min) {
-        for (long d = Math.min(limit, n - 1); d >= min; d--) {
-            if (n % d == 0) {
-                return d;
+        long best = 0;
+        // divisors come in pairs (i, n / i): walking i up to the square root sees them all
+        for (long i = 1; i * i <= n; i++) {
+            if (n % i == 0) {
+                for (long d : new long[] {i, n / i}) {
+                    if (d <= limit && d >= min && d < n && d > best) {
+                        best = d;
+                    }
+                }
             }
         }
-        return 0;
+        return best;
     }
 
     private static Map<String, String> envValues(RunSpec spec, Set<String> names) {

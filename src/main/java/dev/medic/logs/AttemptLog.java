@@ -17,6 +17,10 @@ public final class AttemptLog implements AutoCloseable {
     private final OutputStream out;
     private long lines;
     private long bytes;
+    /** The stream whose line is half written (a piece of a long line), or null. */
+    private String openLine;
+    /** How long another stream waits for a half-written line to end before writing anyway. */
+    private static final long OPEN_LINE_WAIT_MILLIS = 200;
 
     public AttemptLog(Path path) throws IOException {
         this.path = path;
@@ -28,11 +32,34 @@ public final class AttemptLog implements AutoCloseable {
         return path;
     }
 
-    /** Appends one whole line (terminator included) and returns its 1-based line number. */
-    public synchronized long append(byte[] b, int off, int len) throws IOException {
+    /**
+     * Appends a line, or a piece of one that {@code continues} in the next append, and returns the
+     * 1-based number of the line it is (on), as {@code grep -n} counts.
+     */
+    public synchronized long append(String stream, byte[] b, int off, int len, boolean continues) throws IOException {
+        // keep a long line whole in the file while its pieces arrive, but never stall another stream for long
+        long deadline = System.nanoTime() + OPEN_LINE_WAIT_MILLIS * 1_000_000L;
+        while (openLine != null && !openLine.equals(stream)) {
+            long left = (deadline - System.nanoTime()) / 1_000_000L;
+            if (left <= 0) {
+                break;
+            }
+            try {
+                wait(left);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        openLine = continues ? stream : null;
+        notifyAll();
         out.write(b, off, len);
         bytes += len;
-        return ++lines;
+        long lineNo = lines + 1;
+        if (!continues) {
+            lines = lineNo;
+        }
+        return lineNo;
     }
 
     /** Hands what was appended to the operating system, so readers (and a killed medic) see it. */

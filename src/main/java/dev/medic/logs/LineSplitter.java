@@ -8,9 +8,13 @@ package dev.medic.logs;
  * <p>Not thread-safe: one splitter per stream, fed by one thread at a time.
  */
 public final class LineSplitter {
-    /** Receives each line: {@code buf[off, off+contentLen)} is the text, followed by {@code termLen} terminator bytes. */
+    /**
+     * Receives each line: {@code buf[off, off+contentLen)} is the text, followed by {@code termLen}
+     * terminator bytes. {@code continues} is true for a piece of a line longer than the limit that
+     * the next piece continues (the same line of the file).
+     */
     public interface Sink {
-        void line(byte[] buf, int off, int contentLen, int termLen);
+        void line(byte[] buf, int off, int contentLen, int termLen, boolean continues);
     }
 
     public static final int DEFAULT_MAX_LINE = 64 * 1024;
@@ -38,9 +42,9 @@ public final class LineSplitter {
             if (b[i] == '\n') {
                 append(b, i, 1);
                 i++;
-                emitCarry(2);
+                emitCarry(2, false);
             } else {
-                emitCarry(1);
+                emitCarry(1, false);
             }
         }
         int lineStart = i;
@@ -60,10 +64,10 @@ public final class LineSplitter {
                 }
                 int lineEnd = i + termLen;
                 if (carryLen == 0) {
-                    sink.line(b, lineStart, i - lineStart, termLen);
+                    sink.line(b, lineStart, i - lineStart, termLen, false);
                 } else {
                     append(b, lineStart, lineEnd - lineStart);
-                    emitCarry(termLen);
+                    emitCarry(termLen, false);
                 }
                 i = lineEnd;
                 lineStart = i;
@@ -71,10 +75,10 @@ public final class LineSplitter {
             }
             if (carryLen + (i - lineStart) >= maxLine) {
                 if (carryLen == 0) {
-                    sink.line(b, lineStart, i - lineStart, 0);
+                    sink.line(b, lineStart, i - lineStart, 0, true);
                 } else {
                     append(b, lineStart, i - lineStart);
-                    emitCarry(0);
+                    emitCarry(0, true);
                 }
                 lineStart = i;
             }
@@ -89,16 +93,16 @@ public final class LineSplitter {
     public void finish() {
         if (pendingCr) {
             pendingCr = false;
-            emitCarry(1);
+            emitCarry(1, false);
         } else if (carryLen > 0) {
-            emitCarry(0);
+            emitCarry(0, false);
         }
     }
 
-    private void emitCarry(int termLen) {
+    private void emitCarry(int termLen, boolean continues) {
         int len = carryLen;
         carryLen = 0;
-        sink.line(carry, 0, len - termLen, termLen);
+        sink.line(carry, 0, len - termLen, termLen, continues);
     }
 
     private void append(byte[] b, int off, int len) {

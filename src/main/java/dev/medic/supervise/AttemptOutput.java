@@ -48,8 +48,8 @@ final class AttemptOutput implements OutputSink {
         this.log = log;
         this.screen = screen;
         this.queue = queue;
-        this.out = new LineSplitter(maxLine, (b, off, len, term) -> line(STDOUT, b, off, len, term));
-        this.err = new LineSplitter(maxLine, (b, off, len, term) -> line(STDERR, b, off, len, term));
+        this.out = new LineSplitter(maxLine, (b, off, len, term, cont) -> line(STDOUT, b, off, len, term, cont));
+        this.err = new LineSplitter(maxLine, (b, off, len, term, cont) -> line(STDERR, b, off, len, term, cont));
     }
 
     long lastOutputMillis() {
@@ -82,10 +82,10 @@ final class AttemptOutput implements OutputSink {
         return STDERR.equals(stream) ? err : out;
     }
 
-    private void line(String stream, byte[] b, int off, int len, int term) {
+    private void line(String stream, byte[] b, int off, int len, int term, boolean continues) {
         long lineNo;
         try {
-            lineNo = log.append(b, off, len + term);
+            lineNo = log.append(stream, b, off, len + term, continues);
         } catch (IOException e) {
             failWrite(e);
             return;

@@ -22,7 +22,11 @@ public final class JournalReader {
 
     public static List<JsonNode> read(Path journal) throws IOException {
         List<JsonNode> out = new ArrayList<>();
-        try (BufferedReader r = Files.newBufferedReader(journal, StandardCharsets.UTF_8)) {
+        // bytes that are not UTF-8 (a damaged file) are replaced rather than fatal
+        java.nio.charset.CharsetDecoder lenient = StandardCharsets.UTF_8.newDecoder()
+                .onMalformedInput(java.nio.charset.CodingErrorAction.REPLACE)
+                .onUnmappableCharacter(java.nio.charset.CodingErrorAction.REPLACE);
+        try (BufferedReader r = new BufferedReader(new java.io.InputStreamReader(Files.newInputStream(journal), lenient))) {
             String line;
             while ((line = r.readLine()) != null) {
                 if (line.isBlank()) {

@@ -52,8 +52,12 @@ public final class Replayer {
                 null, java.util.Map.of());
              InputStream in = Files.newInputStream(log)) {
             long[] lineNo = {0};
-            LineSplitter splitter = new LineSplitter(maxLine, (b, off, len, term) -> {
-                lineNo[0]++;
+            boolean[] continuing = {false};
+            LineSplitter splitter = new LineSplitter(maxLine, (b, off, len, term, cont) -> {
+                if (!continuing[0]) {
+                    lineNo[0]++;
+                }
+                continuing[0] = cont;
                 if (!screen.mayMatch(b, off, len)) {
                     return;
                 }

@@ -52,6 +52,9 @@ public record RunOptions(int maxAttempts, Duration attemptTimeout, Duration tota
         if (backoff.isZero() || next < 2) {
             return Duration.ZERO;
         }
+        if (backoff.compareTo(MAX_BACKOFF) >= 0) {
+            return MAX_BACKOFF;
+        }
         long factor = 1L << Math.min(next - 2, 20);
         Duration d = backoff.multipliedBy(factor);
         return d.compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : d;

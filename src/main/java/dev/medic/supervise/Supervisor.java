@@ -185,7 +185,8 @@ public final class Supervisor {
         Attempt attempt = new Attempt(n, spec, System.currentTimeMillis());
         Path logPath = folder.attemptLog(n);
         queue.clear();
-        try (AttemptLog log = new AttemptLog(logPath)) {
+        AttemptLog log = new AttemptLog(logPath);
+        try {
             AttemptOutput output = new AttemptOutput(n, log, new Screen(catalog.signatures()), queue, options.maxLine(), echo);
             RunningAttempt running = backend.start(spec, output);
             journal.record("attempt_started", n, fields(
@@ -200,6 +201,12 @@ public final class Supervisor {
                 stopQuietly(running);
                 journal.record("rules_failed", n, fields("message", String.valueOf(e.getMessage())));
                 throw e;
+            }
+        } finally {
+            try {
+                log.close();
+            } catch (IOException e) {
+                // a full disk: the write failure was already reported and decided on
             }
         }
     }
@@ -236,7 +243,7 @@ public final class Supervisor {
                     journal.record("log_write_failed", n, fields("log", logPath.toString(), "error", String.valueOf(w.error().getMessage())));
                     stopping = stopAsync(running, stopping);
                 }
-                if (stopping == null) {
+                if (stopping == null && running.exitStatus() == null) {
                     stopReason = overdue(startNanos, output, attempt);
                     if (stopReason != null) {
                         journal.record("attempt_stopping", n, fields("reason", stopReason));

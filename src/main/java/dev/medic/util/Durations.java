@@ -6,6 +6,8 @@ import java.util.regex.Pattern;
 
 /** Durations as people write them: {@code 500ms}, {@code 90s}, {@code 30m}, {@code 2h}, {@code 1d}, or combined ({@code 1h30m}). */
 public final class Durations {
+    /** Longer than any run; longer values overflow the arithmetic of deadlines. */
+    private static final Duration MAX = Duration.ofDays(3650);
     private static final Pattern PART = Pattern.compile("(\\d+)(ms|s|m|h|d)");
 
     private Durations() {
@@ -26,7 +28,12 @@ public final class Durations {
             if (!m.find(at) || m.start() != at) {
                 throw new IllegalArgumentException("'" + text + "' is not a duration (use e.g. 90s, 30m, 2h, 1d)");
             }
-            long n = Long.parseLong(m.group(1));
+            long n;
+            try {
+                n = Long.parseLong(m.group(1));
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException("'" + text + "' is too long a duration");
+            }
             Duration part = switch (m.group(2)) {
                 case "ms" -> Duration.ofMillis(n);
                 case "s" -> Duration.ofSeconds(n);
@@ -35,6 +42,9 @@ public final class Durations {
                 default -> Duration.ofDays(n);
             };
             total = total.plus(part);
+            if (total.compareTo(MAX) > 0) {
+                throw new IllegalArgumentException("'" + text + "' is too long a duration (at most 3650d)");
+            }
             at = m.end();
         }
         return total;

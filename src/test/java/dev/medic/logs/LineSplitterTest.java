@@ -18,7 +18,7 @@ class LineSplitterTest {
         final ByteArrayOutputStream raw = new ByteArrayOutputStream();
 
         @Override
-        public void line(byte[] buf, int off, int contentLen, int termLen) {
+        public void line(byte[] buf, int off, int contentLen, int termLen, boolean continues) {
             String text = new String(buf, off, contentLen, StandardCharsets.UTF_8);
             String term = new String(buf, off + contentLen, termLen, StandardCharsets.UTF_8)
                     .replace("\r", "\\r").replace("\n", "\\n");

@@ -55,6 +55,17 @@ class OutputIntegrityTest {
         Files.delete(log);
     }
 
+    @Test
+    void evidenceLineNumbersCountLinesNotPiecesOfLongLines() throws Exception {
+        Harness h = new Harness(tmp);
+        h.maxAttempts = 1;
+        Path s = h.script("long.py", "import sys\nprint('x' * 200000, flush=True)\nsys.stderr.write('RuntimeError: CUDA out of memory. Tried to allocate 2 GiB\\n')\nsys.exit(1)\n");
+        RunResult r = h.run("python3", s.toString());
+        JsonNode failure = Harness.events(r, "failure").get(0);
+        assertEquals(2, failure.path("evidence").get(0).path("line").asInt(), "grep -n would say line 2");
+        assertEquals(2, Harness.events(r, "attempt_finished").get(0).path("lines").asInt());
+    }
+
     private static String sha256(Path p) throws Exception {
         MessageDigest md = MessageDigest.getInstance("SHA-256");
         try (InputStream in = Files.newInputStream(p)) {

@@ -30,6 +30,7 @@ public final class LocalBackend implements RunBackend {
     @Override
     public RunningAttempt start(RunSpec spec, OutputSink sink) {
         Path exe = resolve(spec.getArgv().get(0), spec);
+        checkInterpreter(exe);
         List<String> cmd = new ArrayList<>();
         Path setsid = SETSID.stream().filter(Files::isExecutable).findFirst().orElse(null);
         if (setsid != null) {
@@ -41,14 +42,32 @@ public final class LocalBackend implements RunBackend {
         pb.directory(spec.getWorkdir().toFile());
         pb.environment().clear();
         pb.environment().putAll(spec.getEnv());
+        // every process of the attempt inherits this, so medic can find them all when it stops it
+        String marker = ProcessHandle.current().pid() + "-" + System.nanoTime();
+        pb.environment().put(ProcessGroup.MARKER, marker);
         pb.redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
-        Process process;
         try {
-            process = pb.start();
+            return LocalAttempt.start(pb, marker, sink);
         } catch (IOException e) {
             throw new BackendException(ExitCodes.BAD_INPUT, "cannot start " + spec.getArgv().get(0) + ": " + e.getMessage());
         }
-        return new LocalAttempt(process, sink);
+    }
+
+    /** A script whose #! interpreter does not exist would fail the same way at every attempt: bad input. */
+    static void checkInterpreter(Path exe) {
+        try (var in = Files.newInputStream(exe)) {
+            byte[] head = in.readNBytes(256);
+            if (head.length < 2 || head[0] != '#' || head[1] != '!') {
+                return;
+            }
+            String line = new String(head, java.nio.charset.StandardCharsets.ISO_8859_1).substring(2).split("\n", 2)[0].strip();
+            String interpreter = line.split("\\s+", 2)[0];
+            if (!interpreter.isEmpty() && !Files.isExecutable(Path.of(interpreter))) {
+                throw new BackendException(ExitCodes.BAD_INPUT, exe + ": its interpreter " + interpreter + " does not exist");
+            }
+        } catch (IOException e) {
+            // unreadable but executable: let exec decide
+        }
     }
 
     /** The executable the command names, looked up on the child's PATH; a clear error when there is none. */

@@ -1,78 +1,89 @@
 package dev.medic.backend.local;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Set;
 
 /**
  * The processes of one attempt: everything in the process group the child leads (it starts in a
- * session of its own), plus descendants seen while the child was alive, in case one of them
- * started its own session. Read from /proc, so it works for orphans that init adopted too.
+ * session of its own), and every process whose environment carries the attempt's marker, which
+ * finds daemons that started a session of their own and orphans that init adopted. Read from
+ * /proc each time, so a recycled process id is never mistaken for one of ours.
  */
 final class ProcessGroup {
+    /** Environment variable every process of an attempt inherits. */
+    static final String MARKER = "MEDIC_ATTEMPT";
     private static final Path PROC = Path.of("/proc");
+
     private final long pgid;
-    private final Set<Long> seenDescendants = new LinkedHashSet<>();
+    private final byte[] marker;
 
-    ProcessGroup(long pgid) {
+    ProcessGroup(long pgid, String markerValue) {
         this.pgid = pgid;
+        this.marker = (MARKER + "=" + markerValue).getBytes(StandardCharsets.UTF_8);
     }
 
-    /** Remembers the live descendants of the leader (cheap; called while it runs). */
-    void noteDescendants() {
-        ProcessHandle.of(pgid).ifPresent(h -> h.descendants().forEach(d -> seenDescendants.add(d.pid())));
-    }
-
-    /** Live members: processes whose group is the attempt's, and remembered descendants still alive. */
+    /** Live (not zombie) members. */
     List<ProcessHandle> members() {
         List<ProcessHandle> out = new ArrayList<>();
-        Set<Long> pids = new LinkedHashSet<>();
+        long self = ProcessHandle.current().pid();
         try (DirectoryStream<Path> ds = Files.newDirectoryStream(PROC)) {
             for (Path p : ds) {
                 String name = p.getFileName().toString();
                 if (name.isEmpty() || !Character.isDigit(name.charAt(0))) {
                     continue;
                 }
-                long pgrp = readPgrp(p);
-                if (pgrp == pgid) {
-                    pids.add(Long.parseLong(name));
+                long pid = Long.parseLong(name);
+                if (pid == self) {
+                    continue;
+                }
+                String[] stat = stat(p);
+                if (stat == null || "Z".equals(stat[0])) {
+                    continue;
+                }
+                if (Long.parseLong(stat[2]) == pgid || hasMarker(p)) {
+                    ProcessHandle.of(pid).ifPresent(out::add);
                 }
             }
-        } catch (IOException e) {
-            // /proc unreadable: fall back to what ProcessHandle knows
-        }
-        pids.addAll(seenDescendants);
-        for (long pid : pids) {
-            ProcessHandle.of(pid).filter(ProcessHandle::isAlive).filter(h -> !isZombie(pid)).ifPresent(out::add);
+        } catch (IOException | RuntimeException e) {
+            // /proc unreadable: nothing more can be found
         }
         return out;
     }
 
-    private static long readPgrp(Path procDir) {
+    /** The fields of /proc/N/stat after the command name: state, ppid, pgrp, ... */
+    private static String[] stat(Path procDir) {
         try {
-            String stat = Files.readString(procDir.resolve("stat"));
-            // the command name may contain spaces and parentheses: fields start after the last ')'
-            int close = stat.lastIndexOf(')');
-            String[] f = stat.substring(close + 2).split(" ");
-            return Long.parseLong(f[2]);
+            String s = Files.readString(procDir.resolve("stat"));
+            // the command name may hold spaces and parentheses: fields start after the last ')'
+            return s.substring(s.lastIndexOf(')') + 2).split(" ");
         } catch (IOException | RuntimeException e) {
-            return -1;
+            return null;
         }
     }
 
-    private static boolean isZombie(long pid) {
+    private boolean hasMarker(Path procDir) {
+        byte[] env;
         try {
-            String stat = Files.readString(PROC.resolve(Long.toString(pid)).resolve("stat"));
-            int close = stat.lastIndexOf(')');
-            return stat.length() > close + 2 && stat.charAt(close + 2) == 'Z';
+            env = Files.readAllBytes(procDir.resolve("environ"));
         } catch (IOException | RuntimeException e) {
-            return true;
+            return false;
         }
+        // entries are NUL-separated NAME=VALUE
+        int start = 0;
+        for (int i = 0; i <= env.length; i++) {
+            if (i == env.length || env[i] == 0) {
+                if (i - start == marker.length && java.util.Arrays.equals(env, start, i, marker, 0, marker.length)) {
+                    return true;
+                }
+                start = i + 1;
+            }
+        }
+        return false;
     }
 
     /** TERM to every member, then KILL to what is left after {@code graceMillis}. */
@@ -84,15 +95,15 @@ final class ProcessGroup {
         live.forEach(ProcessHandle::destroy);
         long deadline = System.nanoTime() + graceMillis * 1_000_000L;
         while (System.nanoTime() < deadline) {
+            Thread.sleep(20);
             live = members();
             if (live.isEmpty()) {
                 return;
             }
             // a member forked after the first TERM gets its own
             live.forEach(ProcessHandle::destroy);
-            Thread.sleep(20);
         }
-        for (int round = 0; round < 50; round++) {
+        for (int round = 0; round < 100; round++) {
             live = members();
             if (live.isEmpty()) {
                 return;

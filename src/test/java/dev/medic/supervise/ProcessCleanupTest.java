@@ -1,0 +1,64 @@
+package dev.medic.supervise;
+
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** An attempt's processes are all found and stopped, and what they write before that is kept. */
+@Tag("fault")
+class ProcessCleanupTest {
+    @TempDir
+    Path tmp;
+
+    @Test
+    void outputWrittenAfterTheMainProcessExitsIsKept() throws Exception {
+        Harness h = new Harness(tmp);
+        h.maxAttempts = 1;
+        for (int i = 0; i < 3; i++) {
+            RunResult r = h.run("bash", "-c", "echo main; (sleep 0.2; echo late line from a child) & exit 0");
+            String log = Files.readString(r.runDir().resolve("attempt-1.log"));
+            assertTrue(log.contains("late line from a child"), "run " + i + ": " + log);
+        }
+    }
+
+    @Test
+    void aDaemonThatStartedItsOwnSessionIsStoppedToo() throws Exception {
+        Harness h = new Harness(tmp);
+        h.maxAttempts = 1;
+        Path pidFile = tmp.resolve("daemon.pid");
+        Path s = h.script("daemon.py", """
+                import os, sys, time
+                if os.fork() == 0:
+                    os.setsid()
+                    if os.fork() == 0:
+                        open(sys.argv[1], 'w').write(str(os.getpid()))
+                        time.sleep(300)
+                    os._exit(0)
+                time.sleep(0.5)
+                print('parent done', flush=True)
+                """);
+        long t0 = System.nanoTime();
+        RunResult r = h.run("python3", s.toString(), pidFile.toString());
+        assertTrue((System.nanoTime() - t0) / 1e9 < 8, "the daemon holding the output did not delay the run");
+        assertEquals(RunResult.Status.SUCCEEDED, r.status());
+        long pid = Long.parseLong(Files.readString(pidFile).strip());
+        Thread.sleep(100);
+        assertFalse(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false) && !zombie(pid), "daemon " + pid + " was stopped");
+    }
+
+    private static boolean zombie(long pid) {
+        try {
+            String st = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+            return st.charAt(st.lastIndexOf(')') + 2) == 'Z';
+        } catch (Exception e) {
+            return true;
+        }
+    }
+}
