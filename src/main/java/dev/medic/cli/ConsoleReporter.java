@@ -45,10 +45,20 @@ final class ConsoleReporter {
             case "warning" -> "warning: " + r.get("message");
             case "reloaded" -> String.valueOf(r.get("message"));
             case "log_write_failed" -> "cannot write " + r.get("log") + ": " + r.get("error");
-            case "escalated" -> "escalated: " + r.get("reason");
+            case "escalated" -> "escalated: " + r.get("reason") + notified(r.get("notified"));
             case "run_finished" -> "run finished: " + r.get("status") + " after " + r.get("attempts") + " attempt(s)";
             default -> null;
         };
+    }
+
+    private static String notified(Object n) {
+        if (!(n instanceof Map<?, ?> m) || m.isEmpty()) {
+            return "";
+        }
+        StringBuilder b = new StringBuilder(" (notified:");
+        m.forEach((k, v) -> b.append(' ').append(k).append(": ").append(v).append(';'));
+        b.setCharAt(b.length() - 1, ')');
+        return b.toString();
     }
 
     @SuppressWarnings("unchecked")

@@ -4,7 +4,6 @@ import dev.medic.backend.OutputSink;
 import dev.medic.backend.local.LocalBackend;
 import dev.medic.facts.RunSpec;
 import dev.medic.fix.FixRegistry;
-import dev.medic.notify.ConsoleNotifier;
 import dev.medic.supervise.Knowledge;
 import dev.medic.supervise.RunOptions;
 import dev.medic.supervise.RunResult;
@@ -76,6 +75,9 @@ final class RunCommand implements Callable<Integer> {
     @Mixin
     Sources sources;
 
+    @Mixin
+    NotifyOptions notify;
+
     @Parameters(arity = "1..*", paramLabel = "CMD", description = "The command and its arguments (put them after --).")
     List<String> command;
 
@@ -101,7 +103,7 @@ final class RunCommand implements Callable<Integer> {
         RunSpec spec = new RunSpec(command, System.getenv(), Path.of("").toAbsolutePath());
         try (Knowledge knowledge = new Knowledge(sources.catalogLocation(), sources.rulesLocation())) {
             Supervisor supervisor = new Supervisor(new LocalBackend(), knowledge, FixRegistry.standard(),
-                    List.of(new ConsoleNotifier(System.err)), options);
+                    notify.create(System.err), options);
             supervisor.addListener(new ConsoleReporter(System.err)::onRecord);
             if (!quiet) {
                 supervisor.echoOutputTo(new Echo());

@@ -18,20 +18,9 @@ public final class ConsoleNotifier implements Notifier {
     @Override
     public String send(Escalation e) {
         StringBuilder b = new StringBuilder();
-        b.append("medic: ESCALATED run ").append(e.runId()).append(" on ").append(e.host()).append('\n');
-        b.append("  command:  ").append(e.command()).append('\n');
-        b.append("  failure:  ").append(e.failure() == null ? "none" : e.failure()).append('\n');
-        b.append("  reason:   ").append(e.reason()).append('\n');
-        for (String line : e.evidence()) {
-            b.append("  evidence: ").append(line).append('\n');
+        for (String line : MessageText.plainLines(e)) {
+            b.append("medic: ").append(line).append('\n');
         }
-        for (String a : e.attempts()) {
-            b.append("  ").append(a).append('\n');
-        }
-        if (e.advice() != null && !e.advice().isBlank()) {
-            b.append("  advice:   ").append(e.advice()).append('\n');
-        }
-        b.append("  logs:     ").append(e.runDir()).append('\n');
         out.print(b);
         out.flush();
         return "printed";

@@ -4,12 +4,15 @@ import java.util.List;
 
 /**
  * What a person needs to act on a run that medic could not fix: which run, what failed and why,
- * every attempt with its fix and result, and where the logs are. Text is already redacted.
+ * every attempt with its fix and result, how long it ran, and where the logs are. Text is already
+ * redacted.
  */
 public record Escalation(String runId, String host, String command, String failure, List<String> evidence,
-                         String reason, String advice, List<String> attempts, long durationMillis, String runDir) {
+                         String reason, String advice, List<String> attempts, long durationMillis, String runDir,
+                         List<String> logs) {
     public Escalation {
         evidence = List.copyOf(evidence);
         attempts = List.copyOf(attempts);
+        logs = List.copyOf(logs);
     }
 }

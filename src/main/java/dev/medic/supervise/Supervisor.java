@@ -30,6 +30,7 @@ import dev.medic.logs.Screen;
 import dev.medic.notify.Escalation;
 import dev.medic.notify.Notifier;
 import dev.medic.util.Durations;
+import dev.medic.util.Hosts;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -443,9 +444,10 @@ public final class Supervisor {
             return new AttemptRun(escalate(n, root, d.getReason(), spec), null);
         }
         FixPlan.Change change = withResume((FixPlan.Change) verdict.chosenPlan(), root, n);
-        attemptSummaries.add("attempt " + n + ": " + describeFailure(root, attempt) + " -> " + d.getFixId()
-                + (change.changes().isEmpty() ? "" : " (" + String.join("; ", change.changes()) + ")"));
+        String summary = "attempt " + n + ": " + describeFailure(root, attempt) + " -> " + d.getFixId()
+                + (change.changes().isEmpty() ? "" : " (" + String.join("; ", change.changes()) + ")");
         if (options.dryRun()) {
+            attemptSummaries.add(summary);
             journal.record("fix_planned", n, fields("fix", d.getFixId(), "changes", change.changes(),
                     "argv", change.next().getArgv()));
             return new AttemptRun(finish(RunResult.Status.DRY_RUN, n, ExitCodes.RUN_FAILED), null);
@@ -453,14 +455,17 @@ public final class Supervisor {
         FixExecutor executor = fixer.registry().get(d.getFixId());
         boolean free = executor != null && !executor.spendsAttemptBudget();
         if (!free && n - freeAttempts >= options.maxAttempts()) {
+            attemptSummaries.add("attempt " + n + ": " + describeFailure(root, attempt) + " -> escalate (attempts spent)");
             return new AttemptRun(escalate(n, root, "the attempt budget is spent (--max-attempts "
                     + options.maxAttempts() + ")", spec), null);
         }
         Duration left = timeLeft();
         if (left != null && left.isZero()) {
+            attemptSummaries.add("attempt " + n + ": " + describeFailure(root, attempt) + " -> escalate (time spent)");
             return new AttemptRun(escalate(n, root, "the total timeout (" + Durations.format(options.totalTimeout())
                     + ") is spent", spec), null);
         }
+        attemptSummaries.add(summary);
         for (FixAction action : change.actions()) {
             ActionRunner.Result done = actions.run(action, folder.dir().resolve("fix-" + n + "-" + d.getFixId() + ".log"));
             journal.record("fix_action", n, fields("fix", d.getFixId(), "action", action.description(),
@@ -518,10 +523,10 @@ public final class Supervisor {
                 evidenceLines.add(redactor.redact(e.toString()));
             }
         }
-        Escalation esc = new Escalation(folder.runId(), hostName(), redactor.redact(String.join(" ", spec.getArgv())),
+        Escalation esc = new Escalation(folder.runId(), Hosts.name(), redactor.redact(String.join(" ", spec.getArgv())),
                 root == null ? null : root.getId(), evidenceLines, redactor.redact(reason),
                 entry == null ? "" : entry.getEscalation(), attemptSummaries.stream().map(redactor::redact).toList(),
-                (System.nanoTime() - runStartNanos) / 1_000_000, folder.dir().toString());
+                (System.nanoTime() - runStartNanos) / 1_000_000, folder.dir().toAbsolutePath().toString(), attemptLogs(n));
         Map<String, Object> results = new LinkedHashMap<>();
         for (Notifier notifier : notifiers) {
             String r;
@@ -535,6 +540,14 @@ public final class Supervisor {
         journal.record("escalated", n, fields("failure", root == null ? null : root.getId(), "reason", reason,
                 "notified", results));
         return finish(RunResult.Status.ESCALATED, n, ExitCodes.RUN_FAILED);
+    }
+
+    private List<String> attemptLogs(int n) {
+        List<String> logs = new ArrayList<>();
+        for (int i = 1; i <= n; i++) {
+            logs.add(folder.attemptLog(i).toAbsolutePath().toString());
+        }
+        return logs;
     }
 
     private RunResult finishInterrupted(int n) {
@@ -560,18 +573,6 @@ public final class Supervisor {
             queue.poll(left, TimeUnit.MILLISECONDS);
         }
         return true;
-    }
-
-    private static String hostName() {
-        String h = System.getenv("HOSTNAME");
-        if (h != null && !h.isBlank()) {
-            return h;
-        }
-        try {
-            return Files.readString(Path.of("/etc/hostname")).strip();
-        } catch (IOException e) {
-            return "localhost";
-        }
     }
 
     static Map<String, Object> fields(Object... kv) {
