@@ -15,15 +15,11 @@ public final class Catalog {
     private final String digest;
     private final Map<String, CatalogEntry> entries;
     private final Map<String, Settings> fixSettings;
-    private final Map<String, Map<String, String>> lists;
-
-    Catalog(String origin, String digest, Map<String, CatalogEntry> entries, Map<String, Settings> fixSettings,
-            Map<String, Map<String, String>> lists) {
+    Catalog(String origin, String digest, Map<String, CatalogEntry> entries, Map<String, Settings> fixSettings) {
         this.origin = origin;
         this.digest = digest;
         this.entries = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(entries));
         this.fixSettings = Map.copyOf(fixSettings);
-        this.lists = Map.copyOf(lists);
     }
 
     /** Where it was read from, e.g. "catalog/ (beside bin/medic)". */

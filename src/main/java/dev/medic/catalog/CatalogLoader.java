@@ -27,13 +27,12 @@ import java.util.regex.PatternSyntaxException;
 
 /**
  * Reads every {@code *.yaml} file of a catalog folder into one {@link Catalog}. Each file may hold
- * {@code failures:} (a list), {@code fixes:} (settings by fix id) and {@code lists:} (named string
- * maps, such as import-name to package-name). Unknown keys, duplicate ids, bad regular expressions
+ * {@code failures:} (a list) and {@code fixes:} (settings by fix id). Unknown keys, duplicate ids, bad regular expressions
  * and dangling references are errors that name the file and the property.
  */
 public final class CatalogLoader {
     private static final Pattern ID = Pattern.compile("[a-z][a-z0-9_]{0,63}");
-    private static final Set<String> TOP = Set.of("version", "failures", "fixes", "lists");
+    private static final Set<String> TOP = Set.of("version", "failures", "fixes");
     private static final Set<String> FAILURE = Set.of("id", "description", "retryable", "consequence_of", "stop_after",
             "when", "signatures", "ladder", "escalation");
     private static final Set<String> SIGNATURE = Set.of("pattern", "stream", "exit_codes", "signal", "anchors", "by_rule", "when", "name");
@@ -75,7 +74,6 @@ public final class CatalogLoader {
         Map<String, CatalogEntry> entries = new LinkedHashMap<>();
         Map<String, String> entryFile = new LinkedHashMap<>();
         Map<String, Settings> fixes = new LinkedHashMap<>();
-        Map<String, Map<String, String>> lists = new LinkedHashMap<>();
         for (SourceFile file : sources.files()) {
             JsonNode root = readYaml(file.displayName(), file.content());
             Node doc = new Node(file.displayName(), "", root);
@@ -109,20 +107,6 @@ public final class CatalogLoader {
                     fixes.put(e.getKey(), new Settings(e.getValue().where(), e.getValue().toMap(yaml)));
                 }
             }
-            Node listNode = doc.get("lists");
-            if (listNode != null) {
-                for (Map.Entry<String, Node> e : listNode.fields().entrySet()) {
-                    Map<String, String> m = new LinkedHashMap<>();
-                    for (Map.Entry<String, Node> kv : e.getValue().fields().entrySet()) {
-                        m.put(kv.getKey(), kv.getValue().text());
-                    }
-                    lists.merge(e.getKey(), m, (a, b) -> {
-                        Map<String, String> merged = new LinkedHashMap<>(a);
-                        merged.putAll(b);
-                        return merged;
-                    });
-                }
-            }
         }
         for (CatalogEntry e : entries.values()) {
             for (int i = 0; i < e.getConsequenceOf().size(); i++) {
@@ -133,7 +117,7 @@ public final class CatalogLoader {
                 }
             }
         }
-        return new Catalog(sources.describe(), sources.digest(), entries, fixes, lists);
+        return new Catalog(sources.describe(), sources.digest(), entries, fixes);
     }
 
     private CatalogEntry entry(Node f) {
