@@ -6,5 +6,5 @@ import dev.medic.facts.RunSpec;
 public interface RunBackend {
     String name();
 
-    RunningAttempt start(RunSpec spec, OutputSink sink);
+    RunningAttempt start(RunSpec spec, AttemptTag tag, OutputSink sink);
 }

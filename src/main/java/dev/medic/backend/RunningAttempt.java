@@ -7,6 +7,11 @@ public interface RunningAttempt {
     /** The operating-system id of the main process, or -1 where there is none (a container, a job). */
     long pid();
 
+    /** What to call the attempt's process in messages: {@code pid 1234}, {@code container 3f2a...}. */
+    default String handle() {
+        return "pid " + pid();
+    }
+
     /** The exit status once the main process has ended, else null. */
     ExitStatus exitStatus();
 
@@ -21,4 +26,8 @@ public interface RunningAttempt {
 
     /** Gives up on output that never closes (a process that escaped the group still holds the pipe). */
     void abandonOutput();
+
+    /** Frees what the attempt left once its output is saved (a container, temporary pipes). */
+    default void release() {
+    }
 }

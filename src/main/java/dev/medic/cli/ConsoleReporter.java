@@ -27,7 +27,7 @@ final class ConsoleReporter {
             case "run_started" -> "run " + r.get("run_id") + " started (" + r.get("run_dir") + ")\n"
                     + "medic: rules: " + r.get("rules") + "\n"
                     + "medic: catalog: " + r.get("catalog");
-            case "attempt_started" -> "attempt " + attempt + " started (pid " + r.get("pid") + "): "
+            case "attempt_started" -> "attempt " + attempt + " started (" + r.get("process") + "): "
                     + String.join(" ", (List<String>) r.get("argv"));
             case "attempt_stopping" -> "attempt " + attempt + " stopping: " + r.get("reason");
             case "attempt_finished" -> "attempt " + attempt + " finished: exit code " + r.get("exit_code")

@@ -1,7 +1,6 @@
 package dev.medic.cli;
 
 import dev.medic.backend.OutputSink;
-import dev.medic.backend.local.LocalBackend;
 import dev.medic.facts.RunSpec;
 import dev.medic.fix.FixRegistry;
 import dev.medic.supervise.Knowledge;
@@ -78,6 +77,15 @@ final class RunCommand implements Callable<Integer> {
     @Mixin
     NotifyOptions notify;
 
+    @Option(names = "--backend", defaultValue = "local", paramLabel = "NAME", description = "Where attempts run: local (default) or docker.")
+    String backendName;
+
+    @Option(names = "--fallback", paramLabel = "local", description = "With --backend docker: run as a local process when Docker is not reachable (journaled as a warning).")
+    String fallback;
+
+    @Mixin
+    DockerOptions docker;
+
     @Parameters(arity = "1..*", paramLabel = "CMD", description = "The command and its arguments (put them after --).")
     List<String> command;
 
@@ -102,8 +110,14 @@ final class RunCommand implements Callable<Integer> {
         }
         RunSpec spec = new RunSpec(command, System.getenv(), Path.of("").toAbsolutePath());
         try (Knowledge knowledge = new Knowledge(sources.catalogLocation(), sources.rulesLocation())) {
-            Supervisor supervisor = new Supervisor(new LocalBackend(), knowledge, FixRegistry.standard(),
+            Backends.Choice backend = Backends.choose(backendName, fallback, docker, System.getenv());
+            if (backend.inContainer()) {
+                // a package installed in one attempt's container is gone with it: say what to add to the image
+                options = options.withFixSettings("pip_install", Map.of("in_container", true));
+            }
+            Supervisor supervisor = new Supervisor(backend.backend(), knowledge, FixRegistry.standard(),
                     notify.create(System.err), options);
+            backend.warning().ifPresent(supervisor::warnAtStart);
             supervisor.addListener(new ConsoleReporter(System.err)::onRecord);
             if (!quiet) {
                 supervisor.echoOutputTo(new Echo());

@@ -60,6 +60,10 @@ public final class PipInstall implements FixExecutor {
         if (deny.contains(module) || deny.contains(dist)) {
             return FixPlan.cannot("'" + dist + "' is on the catalog's pip_install deny-list");
         }
+        if (s.bool("in_container", false)) {
+            return FixPlan.cannot("the run is in a container, which does not outlive the attempt (and has no network by"
+                    + " default): add '" + dist + "' to the image (RUN pip install " + dist + ")");
+        }
         String policy = s.string("policy", "known");
         if (!policy.equals("known") && !policy.equals("any")) {
             throw s.fail("policy", "must be known or any");

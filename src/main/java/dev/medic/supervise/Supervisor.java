@@ -3,6 +3,7 @@ package dev.medic.supervise;
 import dev.medic.ExitCodes;
 import dev.medic.MedicException;
 import dev.medic.Version;
+import dev.medic.backend.AttemptTag;
 import dev.medic.backend.ExitStatus;
 import dev.medic.backend.RunBackend;
 import dev.medic.backend.RunningAttempt;
@@ -73,6 +74,7 @@ public final class Supervisor {
     private final List<PastFailure> pastFailures = new ArrayList<>();
     private final List<FixApplied> applied = new ArrayList<>();
     private final List<String> attemptSummaries = new ArrayList<>();
+    private final List<String> startWarnings = new ArrayList<>();
     private long runStartNanos;
     private boolean finished;
     /** Attempts that do not count against --max-attempts (followed by a fix that is not the run's fault). */
@@ -90,6 +92,11 @@ public final class Supervisor {
     /** Sees every journal record as it is written (the console uses this). Call before {@link #run}. */
     public void addListener(java.util.function.Consumer<Map<String, Object>> listener) {
         listeners.add(listener);
+    }
+
+    /** A warning to journal as the run starts (e.g. Docker unreachable, running locally instead). */
+    public void warnAtStart(String message) {
+        startWarnings.add(message);
     }
 
     /** Also hands the run's raw output to {@code sink} (for showing it live). Call before {@link #run}. */
@@ -139,6 +146,9 @@ public final class Supervisor {
                 "run_dir", folder.dir().toString(),
                 "max_attempts", options.maxAttempts(),
                 "dry_run", options.dryRun()));
+        for (String w : startWarnings) {
+            journal.record("warning", 0, fields("message", w));
+        }
         RunSpec spec = initial;
         for (int n = 1; ; n++) {
             if (n > 1) {
@@ -189,11 +199,12 @@ public final class Supervisor {
         AttemptLog log = new AttemptLog(logPath);
         try {
             AttemptOutput output = new AttemptOutput(n, log, new Screen(catalog.signatures()), queue, options.maxLine(), echo);
-            RunningAttempt running = backend.start(spec, output);
+            RunningAttempt running = backend.start(spec, new AttemptTag(folder.runId(), n), output);
             journal.record("attempt_started", n, fields(
                     "argv", spec.getArgv(),
                     "env_changed", spec.envChangedFrom(ownEnv),
                     "pid", running.pid(),
+                    "process", running.handle(),
                     "log", logPath.toString()));
             try {
                 return superviseAttempt(n, spec, attempt, running, output, log, logPath, catalog);
@@ -386,6 +397,7 @@ public final class Supervisor {
             running.abandonOutput();
             running.awaitOutput(Duration.ofSeconds(5));
         }
+        running.release();
     }
 
     private void drain(AttemptJudge judge, List<LogEvent> backlog, Attempt attempt, RunningAttempt running) {

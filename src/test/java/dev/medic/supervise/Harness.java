@@ -20,39 +20,40 @@ import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /** Runs a real supervisor over real child processes in a temporary folder. */
-final class Harness {
-    final Path dir;
-    Path rules = Fixtures.rulesDir();
-    Path catalog = Fixtures.catalogDir();
-    int maxAttempts = 5;
-    Duration attemptTimeout = Duration.ZERO;
-    Duration totalTimeout = Duration.ZERO;
-    Duration stallTimeout = Duration.ofMinutes(30);
-    Duration startupGrace = Duration.ofMinutes(10);
-    Duration backoff = Duration.ZERO;
-    Duration killGrace = Duration.ofSeconds(1);
-    boolean dryRun;
-    List<String> checkpointDirs = List.of();
-    Map<String, String> env = new HashMap<>(System.getenv());
-    final List<Map<String, Object>> records = new CopyOnWriteArrayList<>();
-    final List<Escalation> escalations = new CopyOnWriteArrayList<>();
-    Supervisor supervisor;
+public final class Harness {
+    public final Path dir;
+    public dev.medic.backend.RunBackend backend = new LocalBackend();
+    public Path rules = Fixtures.rulesDir();
+    public Path catalog = Fixtures.catalogDir();
+    public int maxAttempts = 5;
+    public Duration attemptTimeout = Duration.ZERO;
+    public Duration totalTimeout = Duration.ZERO;
+    public Duration stallTimeout = Duration.ofMinutes(30);
+    public Duration startupGrace = Duration.ofMinutes(10);
+    public Duration backoff = Duration.ZERO;
+    public Duration killGrace = Duration.ofSeconds(1);
+    public boolean dryRun;
+    public List<String> checkpointDirs = List.of();
+    public Map<String, String> env = new HashMap<>(System.getenv());
+    public final List<Map<String, Object>> records = new CopyOnWriteArrayList<>();
+    public final List<Escalation> escalations = new CopyOnWriteArrayList<>();
+    public Supervisor supervisor;
 
-    Harness(Path dir) {
+    public Harness(Path dir) {
         this.dir = dir;
     }
 
-    Path script(String name, String python) throws IOException {
+    public Path script(String name, String python) throws IOException {
         Path p = dir.resolve(name);
         Files.writeString(p, python);
         return p;
     }
 
-    RunResult run(String... argv) throws Exception {
+    public RunResult run(String... argv) throws Exception {
         return run(List.of(argv));
     }
 
-    RunResult run(List<String> argv) throws Exception {
+    public RunResult run(List<String> argv) throws Exception {
         RunOptions options = new RunOptions(maxAttempts, attemptTimeout, totalTimeout, stallTimeout, startupGrace,
                 backoff, killGrace, dir.resolve("runs"), dryRun, 64 * 1024);
         if (!checkpointDirs.isEmpty()) {
@@ -73,17 +74,17 @@ final class Harness {
                     return "captured";
                 }
             };
-            supervisor = new Supervisor(new LocalBackend(), knowledge, FixRegistry.standard(), List.of(capture), options);
+            supervisor = new Supervisor(backend, knowledge, FixRegistry.standard(), List.of(capture), options);
             supervisor.addListener(records::add);
             return supervisor.run(new RunSpec(argv, env, dir));
         }
     }
 
-    static List<JsonNode> journal(RunResult r) throws IOException {
+    public static List<JsonNode> journal(RunResult r) throws IOException {
         return JournalReader.read(r.runDir().resolve("journal.jsonl"));
     }
 
-    static List<JsonNode> events(RunResult r, String event) throws IOException {
+    public static List<JsonNode> events(RunResult r, String event) throws IOException {
         List<JsonNode> out = new ArrayList<>();
         for (JsonNode n : journal(r)) {
             if (event.equals(n.path("event").asText())) {

@@ -1,6 +1,7 @@
 package dev.medic.backend.local;
 
 import dev.medic.ExitCodes;
+import dev.medic.backend.AttemptTag;
 import dev.medic.backend.BackendException;
 import dev.medic.backend.OutputSink;
 import dev.medic.backend.RunBackend;
@@ -28,7 +29,7 @@ public final class LocalBackend implements RunBackend {
     }
 
     @Override
-    public RunningAttempt start(RunSpec spec, OutputSink sink) {
+    public RunningAttempt start(RunSpec spec, AttemptTag tag, OutputSink sink) {
         Path exe = resolve(spec.getArgv().get(0), spec);
         checkInterpreter(exe);
         List<String> cmd = new ArrayList<>();

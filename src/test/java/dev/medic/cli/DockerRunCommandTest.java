@@ -1,0 +1,73 @@
+package dev.medic.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.medic.ExitCodes;
+import dev.medic.supervise.JournalReader;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** `medic run --backend docker` as a real process: exit codes, fallback, and no container left when medic is stopped. */
+class DockerRunCommandTest {
+    @TempDir
+    Path tmp;
+
+    private static Path onlyRun(Path runs) throws Exception {
+        try (var l = Files.list(runs)) {
+            return l.findFirst().orElseThrow();
+        }
+    }
+
+    @Test
+    void dockerUnreachableIsExit3NamingTheSocketAndFallbackRunsLocally() throws Exception {
+        Map<String, String> env = Map.of("DOCKER_HOST", "unix://" + tmp.resolve("no-engine.sock"));
+        MedicProcess m = MedicProcess.start(tmp, env, "run", "--backend", "docker", "--image", "x:1", "--", "true");
+        assertEquals(ExitCodes.BACKEND_UNAVAILABLE, m.waitFor());
+        String err = m.err().strip();
+        assertTrue(err.startsWith("medic: Docker is not reachable at unix://" + tmp.resolve("no-engine.sock") + " (from DOCKER_HOST)"), err);
+        assertEquals(1, err.lines().count(), err);
+
+        MedicProcess f = MedicProcess.start(tmp, env, "run", "-q", "--backend", "docker", "--image", "x:1", "--fallback", "local",
+                "--run-dir", "runs", "--", "python3", "-c", "print('ran locally')");
+        assertEquals(ExitCodes.SUCCESS, f.waitFor(), f.err());
+        Path run = onlyRun(tmp.resolve("runs"));
+        List<JsonNode> journal = JournalReader.read(run.resolve("journal.jsonl"));
+        assertTrue(journal.stream().anyMatch(r -> r.path("event").asText().equals("warning")
+                && r.path("message").asText().contains("running as a local process instead")), journal.toString());
+        assertTrue(Files.readString(run.resolve("attempt-1.log")).contains("ran locally"));
+    }
+
+    @Test
+    void aMissingImageIsExit2InOneLine() throws Exception {
+        dev.medic.backend.docker.DockerTestSupport.requireEngine();
+        MedicProcess m = MedicProcess.start(tmp, Map.of(), "run", "--backend", "docker", "--image", "medic-absent:0", "--", "true");
+        assertEquals(ExitCodes.BAD_INPUT, m.waitFor());
+        assertEquals("medic: image 'medic-absent:0' is not on this Docker engine (medic does not pull: docker pull or docker load it first)",
+                m.err().strip());
+    }
+
+    @Test
+    void stoppingMedicStopsAndRemovesItsContainer() throws Exception {
+        String image = dev.medic.backend.docker.DockerTestSupport.requireEngine();
+        MedicProcess m = MedicProcess.start(tmp, Map.of(), "run", "--backend", "docker", "--image", image, "--kill-grace", "1s",
+                "--run-dir", "runs", "--", "sh", "-c", "echo started; sleep 120");
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (!m.out().contains("started")) {
+            assertTrue(System.nanoTime() < deadline, "the container did not start: " + m.err());
+            Thread.sleep(100);
+        }
+        String runId = onlyRun(tmp.resolve("runs")).getFileName().toString();
+        assertEquals(1, dev.medic.backend.docker.DockerTestSupport.containersOf(runId).size());
+        m.process.destroy();
+        assertEquals(ExitCodes.INTERRUPTED_TERM, m.waitFor(), m.err());
+        assertEquals(List.of(), dev.medic.backend.docker.DockerTestSupport.containersOf(runId), "no container is left behind");
+    }
+}
