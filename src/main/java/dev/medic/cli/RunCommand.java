@@ -114,6 +114,10 @@ final class RunCommand implements Callable<Integer> {
             if (backend.inContainer()) {
                 // a package installed in one attempt's container is gone with it: say what to add to the image
                 options = options.withFixSettings("pip_install", Map.of("in_container", true));
+                options = options.withFixSettings("raise_shm_size", Map.of("in_container", true));
+                if (docker.shmSize != null) {
+                    spec = spec.withBackendSetting("shm_size", Long.toString(dev.medic.util.ByteSizes.parse(docker.shmSize)));
+                }
             }
             Supervisor supervisor = new Supervisor(backend.backend(), knowledge, FixRegistry.standard(),
                     notify.create(System.err), options);

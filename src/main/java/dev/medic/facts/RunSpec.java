@@ -19,14 +19,21 @@ public final class RunSpec {
     private final List<String> argv;
     private final Map<String, String> env;
     private final Path workdir;
+    private final Map<String, String> backendSettings;
 
     public RunSpec(List<String> argv, Map<String, String> env, Path workdir) {
+        this(argv, env, workdir, Map.of());
+    }
+
+    /** @param backendSettings what a fix may change about where the attempt runs (a container's shm_size) */
+    public RunSpec(List<String> argv, Map<String, String> env, Path workdir, Map<String, String> backendSettings) {
         if (argv == null || argv.isEmpty()) {
             throw new IllegalArgumentException("a run needs a command");
         }
         this.argv = List.copyOf(argv);
         this.env = Collections.unmodifiableMap(new TreeMap<>(env));
         this.workdir = Objects.requireNonNull(workdir);
+        this.backendSettings = Collections.unmodifiableMap(new TreeMap<>(backendSettings));
     }
 
     public List<String> getArgv() {
@@ -41,6 +48,16 @@ public final class RunSpec {
         return workdir;
     }
 
+    public Map<String, String> getBackendSettings() {
+        return backendSettings;
+    }
+
+    public RunSpec withBackendSetting(String name, String value) {
+        Map<String, String> b = new TreeMap<>(backendSettings);
+        b.put(name, value);
+        return new RunSpec(argv, env, workdir, b);
+    }
+
     /** True for a name medic will set in a child's environment. */
     public static boolean isEnvName(String name) {
         return ENV_NAME.matcher(name).matches();
@@ -52,11 +69,11 @@ public final class RunSpec {
     }
 
     public RunSpec withArgv(List<String> newArgv) {
-        return new RunSpec(newArgv, env, workdir);
+        return new RunSpec(newArgv, env, workdir, backendSettings);
     }
 
     public RunSpec withEnv(Map<String, String> newEnv) {
-        return new RunSpec(argv, newEnv, workdir);
+        return new RunSpec(argv, newEnv, workdir, backendSettings);
     }
 
     public RunSpec withEnvVar(String name, String value) {
@@ -66,7 +83,7 @@ public final class RunSpec {
         } else {
             e.put(name, value);
         }
-        return new RunSpec(argv, e, workdir);
+        return new RunSpec(argv, e, workdir, backendSettings);
     }
 
     /** Names whose values differ from {@code base} (added, changed or removed), sorted. */
@@ -88,12 +105,13 @@ public final class RunSpec {
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof RunSpec r && argv.equals(r.argv) && env.equals(r.env) && workdir.equals(r.workdir);
+        return o instanceof RunSpec r && argv.equals(r.argv) && env.equals(r.env) && workdir.equals(r.workdir)
+                && backendSettings.equals(r.backendSettings);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(argv, env, workdir);
+        return Objects.hash(argv, env, workdir, backendSettings);
     }
 
     @Override

@@ -24,6 +24,7 @@ public final class FixRegistry {
         r.add(new PipInstall());
         r.add(new RetryBackoff());
         r.add(new ResumeFromCheckpoint());
+        r.add(new RaiseShmSize());
         return r;
     }
 

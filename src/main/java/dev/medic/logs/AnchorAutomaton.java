@@ -15,8 +15,11 @@ final class AnchorAutomaton {
     private static final int ALPHABET = 128;
     private static final byte ESC = 0x1B;
 
-    private final int[] next;
-    private final boolean[] accepts;
+    /**
+     * The transition table, one lookup a byte: entry {@code [state * 128 + byte]} is the next
+     * state's own row offset ({@code state * 128}), negative when that state ends a literal.
+     */
+    private final int[] table;
 
     /** @param literals lower-case, ASCII-only literals */
     AnchorAutomaton(List<String> literals) {
@@ -39,8 +42,8 @@ final class AnchorAutomaton {
             out.set(s, true);
         }
         int states = gotoRows.size();
-        next = new int[states * ALPHABET];
-        accepts = new boolean[states];
+        int[] next = new int[states * ALPHABET];
+        boolean[] accepts = new boolean[states];
         int[] fail = new int[states];
         ArrayDeque<Integer> queue = new ArrayDeque<>();
         for (int c = 0; c < ALPHABET; c++) {
@@ -66,6 +69,11 @@ final class AnchorAutomaton {
                 }
             }
         }
+        table = new int[states * ALPHABET];
+        for (int i = 0; i < table.length; i++) {
+            int target = next[i];
+            table[i] = accepts[target] ? -1 : target * ALPHABET;
+        }
     }
 
     private static int[] newRow() {
@@ -83,12 +91,13 @@ final class AnchorAutomaton {
      * character (a terminal colour code could split a literal; such lines are decoded and checked).
      */
     boolean find(byte[] b, int off, int len) {
-        int s = 0;
+        int row = 0;
         int end = off + len;
         for (int i = off; i < end; i++) {
-            int c = b[i] & 0xFF;
-            if (c >= ALPHABET) {
-                s = 0;
+            int c = b[i];
+            if (c < 0) {
+                // a byte of a multi-byte character: no literal crosses it
+                row = 0;
                 continue;
             }
             if (c == ESC) {
@@ -97,8 +106,8 @@ final class AnchorAutomaton {
             if (c >= 'A' && c <= 'Z') {
                 c += 32;
             }
-            s = next[s * ALPHABET + c];
-            if (accepts[s]) {
+            row = table[row + c];
+            if (row < 0) {
                 return true;
             }
         }

@@ -48,41 +48,45 @@ public final class LineSplitter {
             }
         }
         int lineStart = i;
+        // the index at which the current line reaches the length limit (carry counts towards it)
+        int limitAt = lineStart + maxLine - carryLen;
         while (i < end) {
             byte c = b[i];
-            if (c == '\n' || c == '\r') {
-                int termLen;
-                if (c == '\n') {
-                    termLen = 1;
-                } else if (i + 1 < end) {
-                    termLen = b[i + 1] == '\n' ? 2 : 1;
-                } else {
-                    // a '\r' at the end of a chunk: the next chunk decides whether "\r\n" follows
-                    append(b, lineStart, i + 1 - lineStart);
-                    pendingCr = true;
-                    return;
+            if (c > '\r' || (c != '\n' && c != '\r')) {
+                if (i >= limitAt) {
+                    if (carryLen == 0) {
+                        sink.line(b, lineStart, i - lineStart, 0, true);
+                    } else {
+                        append(b, lineStart, i - lineStart);
+                        emitCarry(0, true);
+                    }
+                    lineStart = i;
+                    limitAt = lineStart + maxLine;
                 }
-                int lineEnd = i + termLen;
-                if (carryLen == 0) {
-                    sink.line(b, lineStart, i - lineStart, termLen, false);
-                } else {
-                    append(b, lineStart, lineEnd - lineStart);
-                    emitCarry(termLen, false);
-                }
-                i = lineEnd;
-                lineStart = i;
+                i++;
                 continue;
             }
-            if (carryLen + (i - lineStart) >= maxLine) {
-                if (carryLen == 0) {
-                    sink.line(b, lineStart, i - lineStart, 0, true);
-                } else {
-                    append(b, lineStart, i - lineStart);
-                    emitCarry(0, true);
-                }
-                lineStart = i;
+            int termLen;
+            if (c == '\n') {
+                termLen = 1;
+            } else if (i + 1 < end) {
+                termLen = b[i + 1] == '\n' ? 2 : 1;
+            } else {
+                // a '\r' at the end of a chunk: the next chunk decides whether "\r\n" follows
+                append(b, lineStart, i + 1 - lineStart);
+                pendingCr = true;
+                return;
             }
-            i++;
+            int lineEnd = i + termLen;
+            if (carryLen == 0) {
+                sink.line(b, lineStart, i - lineStart, termLen, false);
+            } else {
+                append(b, lineStart, lineEnd - lineStart);
+                emitCarry(termLen, false);
+            }
+            i = lineEnd;
+            lineStart = i;
+            limitAt = lineStart + maxLine;
         }
         if (lineStart < end) {
             append(b, lineStart, end - lineStart);

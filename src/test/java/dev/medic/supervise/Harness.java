@@ -38,6 +38,12 @@ public final class Harness {
     public final List<Map<String, Object>> records = new CopyOnWriteArrayList<>();
     public final List<Escalation> escalations = new CopyOnWriteArrayList<>();
     public Supervisor supervisor;
+    private java.util.function.UnaryOperator<RunOptions> optionsHook = o -> o;
+
+    /** Adjusts the run options (e.g. settings a CLI flag would give a fix). */
+    public void options(java.util.function.UnaryOperator<RunOptions> hook) {
+        this.optionsHook = hook;
+    }
 
     public Harness(Path dir) {
         this.dir = dir;
@@ -59,6 +65,7 @@ public final class Harness {
         if (!checkpointDirs.isEmpty()) {
             options = options.withFixSettings("resume_from_checkpoint", Map.of("dirs", checkpointDirs));
         }
+        options = optionsHook.apply(options);
         Knowledge knowledge = new Knowledge(SourceLocation.find("catalog", ".yaml", catalog, Map.of(), null),
                 SourceLocation.find("rules", ".drl", rules, Map.of(), null));
         try (knowledge) {

@@ -183,7 +183,11 @@ public final class DockerBackend implements RunBackend {
         if (spec.pidsLimit() != null) {
             h.withPidsLimit(spec.pidsLimit());
         }
-        if (spec.shmSize() != null) {
+        // a fix may have raised /dev/shm for this attempt (raise_shm_size)
+        String shm = run.getBackendSettings().get("shm_size");
+        if (shm != null) {
+            h.withShmSize(Long.parseLong(shm));
+        } else if (spec.shmSize() != null) {
             h.withShmSize(spec.shmSize());
         }
         if (!spec.volumes().isEmpty()) {

@@ -91,6 +91,25 @@ class DockerBackendTest {
     }
 
     @Test
+    void sharedMemoryRunningOutRaisesTheContainersShmSize() throws Exception {
+        Harness h = harness(TestEngine.spec());
+        h.options(o -> o.withFixSettings("raise_shm_size", Map.of("in_container", true)));
+        String script = String.join("; ",
+                "set -- $(df -k /dev/shm | tail -n 1)",
+                "echo shm_kb=$2",
+                "if [ $2 -lt 200000 ]; then echo \"RuntimeError: DataLoader worker (pid $2) is killed by signal: Bus error. "
+                        + "It is possible that dataloader's workers are out of shared memory.\" >&2; exit 1; fi",
+                "echo trained");
+        RunResult r = h.run("sh", "-c", script);
+        assertEquals(RunResult.Status.SUCCEEDED, r.status(), Harness.journal(r).toString());
+        List<JsonNode> fixes = Harness.events(r, "fix_applied");
+        assertEquals("raise_shm_size", fixes.get(0).path("fix").asText());
+        assertEquals("shm-size: 64m -> 128m", fixes.get(0).path("changes").get(0).asText());
+        assertEquals("shm-size: 128m -> 256m", fixes.get(1).path("changes").get(0).asText());
+        assertTrue(Files.readString(r.runDir().resolve("attempt-3.log")).contains("shm_kb=262144"));
+    }
+
+    @Test
     void storageSizeIsRefusedClearlyOnOverlay2() {
         String driver = docker.infoCmd().exec().getDriver();
         BackendException e = assertThrows(BackendException.class, () -> new DockerBackend(docker, new DockerSpec(TestEngine.IMAGE,

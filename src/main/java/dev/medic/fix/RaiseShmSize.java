@@ -1,0 +1,54 @@
+package dev.medic.fix;
+
+import dev.medic.catalog.Settings;
+import dev.medic.facts.RunSpec;
+import dev.medic.util.ByteSizes;
+
+import java.util.List;
+
+/**
+ * Gives the next attempt's container a larger /dev/shm ({@code factor} times, never above
+ * {@code max}): data-loader workers pass batches through shared memory, and Docker's default is
+ * 64 MiB. Only containers have a size to raise; a local run reports that it cannot.
+ */
+public final class RaiseShmSize implements FixExecutor {
+    /** The backend setting this fix changes, in bytes. */
+    public static final String SHM_SIZE = "shm_size";
+    static final long DOCKER_DEFAULT = 64L << 20;
+
+    @Override
+    public String id() {
+        return "raise_shm_size";
+    }
+
+    @Override
+    public FixPlan plan(RunSpec spec, FixContext context) {
+        Settings s = context.settings();
+        if (!s.bool("in_container", false)) {
+            return FixPlan.cannot("only a container's /dev/shm can be raised (--backend docker); on this host, remount"
+                    + " /dev/shm larger");
+        }
+        double factor = s.number("factor", 2.0);
+        if (!(factor > 1)) {
+            throw s.fail("factor", "must be more than 1");
+        }
+        long max;
+        try {
+            max = ByteSizes.parse(s.text("max", "16g"));
+        } catch (IllegalArgumentException e) {
+            throw s.fail("max", e.getMessage());
+        }
+        String now = spec.getBackendSettings().get(SHM_SIZE);
+        long current = now == null ? DOCKER_DEFAULT : Long.parseLong(now);
+        long next = Math.min(max, (long) (current * factor));
+        if (next <= current) {
+            return FixPlan.cannot("/dev/shm is already at the catalog's cap (" + mib(current) + ")");
+        }
+        return FixPlan.change(spec.withBackendSetting(SHM_SIZE, Long.toString(next)),
+                List.of("shm-size: " + mib(current) + " -> " + mib(next)));
+    }
+
+    private static String mib(long bytes) {
+        return bytes % (1L << 30) == 0 ? (bytes >> 30) + "g" : (bytes >> 20) + "m";
+    }
+}
