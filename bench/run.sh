@@ -9,8 +9,26 @@ if [ ! -f target/medic.jar ]; then
   mvn -B -q -DskipTests package >&2
 fi
 
+# The harness runs a snapshot of the jar: a `mvn package` while it runs (in this checkout) would
+# otherwise rewrite the jar under the harness's JVM and the medic processes it starts. The copy is
+# taken again until it is a whole, readable zip (a copy taken mid-write is not).
+snapshot="$(mktemp -d "${TMPDIR:-/tmp}/medic-bench-jar.XXXXXX")"
+trap 'rm -rf "$snapshot"' EXIT
+for try in 1 2 3 4 5 6 7 8 9 10; do
+  cp target/medic.jar "$snapshot/medic.jar"
+  if unzip -tqq "$snapshot/medic.jar" >/dev/null 2>&1; then
+    break
+  fi
+  if [ "$try" = 10 ]; then
+    echo "bench: target/medic.jar is not a readable jar (is a build writing it?)" >&2
+    exit 2
+  fi
+  sleep 3
+done
+jar="$snapshot/medic.jar"
+
 rm -rf target/bench-classes
 mapfile -t sources < <(find bench/src -name '*.java')
-javac --release 17 -cp target/medic.jar -d target/bench-classes "${sources[@]}"
+javac --release 17 -cp "$jar" -d target/bench-classes "${sources[@]}"
 
-exec java -cp target/medic.jar:target/bench-classes dev.medic.bench.Bench "$@"
+java -Dbench.jar="$jar" -cp "$jar":target/bench-classes dev.medic.bench.Bench "$@"

@@ -23,6 +23,8 @@ public final class Bench {
     /** The first samples of a JVM run slower (class loading, JIT): they are dropped. */
     private static final int WARM_UP = 5;
     private static final int OFFERED_LINES_PER_SECOND = 20_000;
+    private static final long REPLAY_LINES = 1_000_000;
+    private static final double REPLAY_GOAL_LINES_PER_SECOND = 2_000_000;
 
     private record Row(String metric, String goal, String measured, String result) {
     }
@@ -42,8 +44,13 @@ public final class Bench {
         }
         int samples = quick ? 20 : 100;
         double seconds = quick ? 5 : 15;
+        int replayWarmUps = quick ? 1 : 2;
+        int replayRuns = quick ? 3 : 5;
+        int processRuns = quick ? 1 : 3;
+        int grepRuns = 3;
 
         Path repo = Path.of("").toAbsolutePath();
+        String loadAtStart = loadAverage();
         Path scratch = Files.createTempDirectory("medic-bench-");
         List<Row> rows = new ArrayList<>();
 
@@ -71,13 +78,51 @@ public final class Bench {
         rows.add(new Row("Lines supervised", String.format(Locale.ROOT, "%,d lines/s offered", fp.offeredRate()),
                 String.format(Locale.ROOT, "%,d lines at %,.0f lines/s", fp.lines(), fp.linesPerSecond()), "info"));
 
-        String report = report(rows, quick, loop.runs());
+        progress("replay: %,d generated lines, %d warm-up + %d measured replays in process, best of %d whole process, best of %d grep",
+                REPLAY_LINES, replayWarmUps, replayRuns, processRuns, grepRuns);
+        ReplayThroughput.Result rp = new ReplayThroughput(repo, scratch).measure(REPLAY_LINES, replayWarmUps, replayRuns,
+                processRuns, grepRuns);
+        rows.addAll(replayRows(rp));
+
+        String report = report(rows, quick, loop.runs(), loadAtStart, loadAverage());
         System.out.print(report);
         Path out = repo.resolve("bench/out/results.md");
         Files.createDirectories(out.getParent());
         Files.writeString(out, report);
         deleteTree(scratch);
         System.exit(rows.stream().anyMatch(r -> r.result().equals("FAIL")) ? 1 : 0);
+    }
+
+    private static List<Row> replayRows(ReplayThroughput.Result r) {
+        List<Row> rows = new ArrayList<>();
+        double median = r.perSecond(r.median());
+        rows.add(new Row(String.format(Locale.ROOT, "Replay throughput, in process, steady state (%,d-line generated log)", r.input().lines()),
+                String.format(Locale.ROOT, ">= %,.0f lines/s (median)", REPLAY_GOAL_LINES_PER_SECOND),
+                String.format(Locale.ROOT, "median %,.0f lines/s (%.3f s, %.0f MB/s), best %,.0f lines/s (n=%d after %d warm-up); on the thread's CPU time: median %,.0f lines/s",
+                        median, r.median() / 1e9, r.mbPerSecond(r.median()), r.perSecond(r.best()), r.inJvmNanos().size(),
+                        r.warmUps(), r.perSecond(r.medianCpu())),
+                verdict(median >= REPLAY_GOAL_LINES_PER_SECOND)));
+        rows.add(new Row("Replay, whole process: `java <bin/medic opts> -jar target/medic.jar replay LOG --exit-code 1` (JVM start and rule compilation included)",
+                "none", String.format(Locale.ROOT, "%.3f s = %,.0f lines/s (best of %d)", r.processNanos() / 1e9,
+                        r.perSecond(r.processNanos()), r.processRuns()), "info"));
+        double grepRate = r.perSecond(r.grepNanos());
+        rows.add(new Row(String.format(Locale.ROOT, "`LC_ALL=C grep -E -c -i` with the alternation of the catalog's %d anchors, whole process (bench/out/grep-command.txt)", r.anchors()),
+                "none", String.format(Locale.ROOT, "%.3f s = %,.0f lines/s (best of %d); medic/grep: %.2fx in process (median), %.2fx whole process",
+                        r.grepNanos() / 1e9, grepRate, r.grepRuns(), median / grepRate, r.perSecond(r.processNanos()) / grepRate),
+                "info"));
+        boolean found = r.root() != null && r.root().equals(r.processRoot()) && r.grepCount() == r.screenCount();
+        rows.add(new Row("Replay finds the planted failures",
+                "a root failure, the same in process and whole process; grep's count = medic's screen's",
+                String.format(Locale.ROOT, "root %s (found: %s; decision: %s); whole process: %s; grep %,d lines, screen %,d; %,d of %,d split lines reach the rules",
+                        r.root(), String.join(", ", r.failures()), r.decision(), r.processRoot(), r.grepCount(),
+                        r.screenCount(), r.ruleLines(), r.splitLines()),
+                verdict(found)));
+        LogGenerator.Stats in = r.input();
+        rows.add(new Row("Replay input (seeded)", "none",
+                String.format(Locale.ROOT, "%,d lines, %.1f MB; %,d failure lines, %,d healthy lines holding an anchor, %,d warnings, %,d tqdm redraws",
+                        in.lines(), in.bytes() / 1e6, in.failureLines(), in.benignAnchorLines(), in.warningLines(), in.crSegments()),
+                "info"));
+        return rows;
     }
 
     /** The {@code count} samples after the warm-up; runs yield several at a time, so there are often spare ones. */
@@ -89,17 +134,37 @@ public final class Bench {
         return pass ? "pass" : "FAIL";
     }
 
-    private static String report(List<Row> rows, boolean quick, int runs) {
+    private static String report(List<Row> rows, boolean quick, int runs, String loadAtStart, String loadAtEnd) {
         StringBuilder b = new StringBuilder();
-        b.append(String.format(Locale.ROOT, "Medic benchmark, %s, %s, %d CPUs, Java %s; %d supervised runs in the failure loop, first %d samples of each latency dropped as warm-up%n%n",
+        b.append(String.format(Locale.ROOT, "Medic benchmark, %s, %s, %d CPUs, Java %s; %d supervised runs in the failure loop, first %d samples of each latency dropped as warm-up; load average (1, 5, 15 min) %s at start, %s at end%n%n",
                 LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm")), quick ? "quick" : "full",
-                Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"), runs, WARM_UP));
+                Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"), runs, WARM_UP,
+                loadAtStart, loadAtEnd));
         b.append("| Metric | Goal | Measured | Result |\n|---|---|---|---|\n");
         for (Row r : rows) {
             b.append("| ").append(r.metric()).append(" | ").append(r.goal()).append(" | ").append(r.measured())
                     .append(" | ").append(r.result()).append(" |\n");
         }
         return b.toString();
+    }
+
+    /**
+     * The medic jar the harness measures: the snapshot of target/medic.jar that bench/run.sh took
+     * ({@code -Dbench.jar}), else target/medic.jar itself.
+     */
+    static Path medicJar(Path repo) {
+        String snapshot = System.getProperty("bench.jar");
+        return snapshot != null && !snapshot.isBlank() ? Path.of(snapshot) : repo.resolve("target/medic.jar");
+    }
+
+    /** The first three fields of /proc/loadavg: other work on the machine shows in every timing. */
+    private static String loadAverage() {
+        try {
+            String[] f = Files.readString(Path.of("/proc/loadavg")).trim().split("\\s+");
+            return f[0] + " " + f[1] + " " + f[2];
+        } catch (IOException | RuntimeException e) {
+            return "unknown";
+        }
     }
 
     static void progress(String format, Object... args) {

@@ -45,10 +45,10 @@ final class Footprint {
         Path runs = scratch.resolve("footprint-runs");
         List<String> cmd = new ArrayList<>();
         cmd.add("java");
-        cmd.addAll(launcherOptions());
+        cmd.addAll(launcherOptions(repo));
         // java is started directly, not through bin/medic: the launcher rebuilds the jar whenever
         // src/ is newer, which would swap the jar under this harness mid-measurement
-        cmd.addAll(List.of("-Dmedic.home=" + repo, "-jar", repo.resolve("target/medic.jar").toString(),
+        cmd.addAll(List.of("-Dmedic.home=" + repo, "-jar", Bench.medicJar(repo).toString(),
                 "run", "--quiet", "--backoff", "0s", "--max-attempts", "1", "--run-dir", runs.toString(),
                 "--", "python3", script.toString(), Double.toString(seconds), Integer.toString(rate)));
         Process medic = new ProcessBuilder(cmd)
@@ -83,7 +83,8 @@ final class Footprint {
                 journal[1], journal[1] / (journal[0] / 1000.0), rate);
     }
 
-    private List<String> launcherOptions() throws IOException {
+    /** The JVM options {@code bin/medic} starts medic with ({@code MEDIC_JAVA_OPTS} overrides, as there). */
+    static List<String> launcherOptions(Path repo) throws IOException {
         String fromEnv = System.getenv("MEDIC_JAVA_OPTS");
         if (fromEnv != null && !fromEnv.isEmpty()) {
             return List.of(fromEnv.trim().split("\\s+"));
