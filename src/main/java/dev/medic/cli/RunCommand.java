@@ -62,6 +62,9 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--pip-policy", paramLabel = "POLICY", description = "known (default): install only modules in the catalog's package map or allow-list; any: also unknown names. The deny-list always wins.")
     String pipPolicy;
 
+    @Option(names = "--pip-target", paramLabel = "DIR", description = "With --backend docker: a writable package volume inside the container; pip_install installs there (needs a network or PIP_FIND_LINKS).")
+    String pipTarget;
+
     @Option(names = "--checkpoint-dir", paramLabel = "DIR", description = "Where the run writes checkpoints (repeatable): every retry resumes from the newest one.")
     List<String> checkpointDirs;
 
@@ -113,7 +116,10 @@ final class RunCommand implements Callable<Integer> {
             Backends.Choice backend = Backends.choose(backendName, fallback, docker, System.getenv());
             if (backend.inContainer()) {
                 // a package installed in one attempt's container is gone with it: say what to add to the image
-                options = options.withFixSettings("pip_install", Map.of("in_container", true));
+                boolean indexReachable = !"none".equals(docker.network)
+                        || (docker.env != null && docker.env.stream().anyMatch(e -> e.startsWith("PIP_FIND_LINKS")));
+                options = options.withFixSettings("pip_install", Map.of("in_container", true, "index_reachable", indexReachable,
+                        "target", pipTarget == null ? "" : pipTarget));
                 options = options.withFixSettings("raise_shm_size", Map.of("in_container", true));
                 if (docker.shmSize != null) {
                     spec = spec.withBackendSetting("shm_size", Long.toString(dev.medic.util.ByteSizes.parse(docker.shmSize)));

@@ -9,9 +9,13 @@ import java.util.Map;
 public sealed interface FixAction {
     String description();
 
-    /** Runs a command (an argv list, never a shell string) with a time limit; a non-zero exit fails the fix. */
-    record RunCommand(String description, List<String> argv, Map<String, String> env, Path workdir, Duration timeout)
-            implements FixAction {
+    /**
+     * Runs a command (an argv list, never a shell string) with a time limit; a non-zero exit fails
+     * the fix. With {@code whereAttemptsRun} it runs where the attempts run (a container of the
+     * run's image, its mounts and network), else on this host.
+     */
+    record RunCommand(String description, List<String> argv, Map<String, String> env, Path workdir, Duration timeout,
+                      boolean whereAttemptsRun) implements FixAction {
         public RunCommand {
             argv = List.copyOf(argv);
             env = Map.copyOf(env);

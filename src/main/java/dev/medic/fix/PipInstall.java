@@ -61,8 +61,7 @@ public final class PipInstall implements FixExecutor {
             return FixPlan.cannot("'" + dist + "' is on the catalog's pip_install deny-list");
         }
         if (s.bool("in_container", false)) {
-            return FixPlan.cannot("the run is in a container, which does not outlive the attempt (and has no network by"
-                    + " default): add '" + dist + "' to the image (RUN pip install " + dist + ")");
+            return inContainer(spec, s, module, dist);
         }
         String policy = s.string("policy", "known");
         if (!policy.equals("known") && !policy.equals("any")) {
@@ -87,9 +86,48 @@ public final class PipInstall implements FixExecutor {
             throw s.fail("timeout", e.getMessage());
         }
         FixAction install = new FixAction.RunCommand("install " + dist + " (for module " + module + ")", argv, spec.getEnv(),
-                spec.getWorkdir(), timeout);
+                spec.getWorkdir(), timeout, false);
         return new FixPlan.Change(spec, List.of("install " + dist + " for module " + module + ": " + String.join(" ", argv)),
                 List.of(install), Duration.ZERO);
+    }
+
+    /**
+     * A container does not outlive its attempt: install onto the package volume the user named
+     * ({@code --pip-target DIR}), in a container of the run's image that can reach a package index
+     * (a network, or PIP_FIND_LINKS), and put DIR on the next attempt's PYTHONPATH. Otherwise say
+     * what to add to the image.
+     */
+    private static FixPlan inContainer(RunSpec spec, Settings s, String module, String dist) {
+        String target = s.string("target", "");
+        boolean reachable = s.bool("index_reachable", false);
+        if (target.isEmpty() || !reachable) {
+            return FixPlan.cannot("the run is in a container, which does not outlive the attempt: add '" + dist
+                    + "' to the image (RUN pip install " + dist + "), or give a writable package volume (--pip-target DIR)"
+                    + " and a network or PIP_FIND_LINKS");
+        }
+        List<String> pip = s.strings("command");
+        if (pip.isEmpty()) {
+            String program = Path.of(spec.getArgv().get(0)).getFileName().toString();
+            pip = PYTHON.matcher(program).matches() ? List.of(spec.getArgv().get(0), "-m", "pip") : List.of("python3", "-m", "pip");
+        }
+        List<String> argv = new ArrayList<>(pip);
+        argv.add("install");
+        argv.addAll(s.strings("install_args"));
+        argv.addAll(List.of("--target", target, dist));
+        Duration timeout;
+        try {
+            timeout = Durations.parse(s.string("timeout", "10m"));
+        } catch (IllegalArgumentException e) {
+            throw s.fail("timeout", e.getMessage());
+        }
+        String path = spec.getEnv().get("PYTHONPATH");
+        RunSpec next = path != null && List.of(path.split(":")).contains(target) ? spec
+                : spec.withEnvVar("PYTHONPATH", path == null || path.isEmpty() ? target : target + ":" + path);
+        FixAction install = new FixAction.RunCommand("install " + dist + " (for module " + module + ") into " + target,
+                argv, spec.getEnv(), spec.getWorkdir(), timeout, true);
+        return new FixPlan.Change(next, List.of("install " + dist + " for module " + module + " into " + target
+                + " (in a container): " + String.join(" ", argv), "env PYTHONPATH: " + target + " first"), List.of(install),
+                Duration.ZERO);
     }
 
     private static String missingModule(FixContext context) {

@@ -479,7 +479,7 @@ public final class Supervisor {
         }
         attemptSummaries.add(summary);
         for (FixAction action : change.actions()) {
-            ActionRunner.Result done = actions.run(action, folder.dir().resolve("fix-" + n + "-" + d.getFixId() + ".log"));
+            ActionRunner.Result done = actions.run(action, backend, spec, folder.dir().resolve("fix-" + n + "-" + d.getFixId() + ".log"));
             journal.record("fix_action", n, fields("fix", d.getFixId(), "action", action.description(),
                     "argv", action instanceof FixAction.RunCommand c ? c.argv() : List.of(),
                     "ok", done.ok(), "result", done.summary(), "output_tail", done.tail(),

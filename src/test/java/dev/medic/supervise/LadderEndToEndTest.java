@@ -24,7 +24,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Each ladder end to end under a real supervisor: a small script fails the way the framework does until the fix is applied. */
-class LadderEndToEndTest {
+public class LadderEndToEndTest {
     @TempDir
     static Path shared;
     static Path venvPython;
@@ -44,7 +44,7 @@ class LadderEndToEndTest {
     }
 
     /** A wheel is a zip with the package, METADATA, WHEEL and a RECORD of hashes. */
-    static void writeWheel(Path whl) throws Exception {
+    public static void writeWheel(Path whl) throws Exception {
         Map<String, byte[]> files = new LinkedHashMap<>();
         files.put("medic_demo_pkg/__init__.py", "VALUE = 42\n".getBytes(StandardCharsets.UTF_8));
         files.put("medic_demo_pkg-1.0.dist-info/METADATA",

@@ -17,7 +17,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-class SupervisorTest {
+public class SupervisorTest {
     @TempDir
     Path tmp;
     Harness h;
@@ -101,7 +101,7 @@ class SupervisorTest {
         assertTrue(skipReason(d, "reduce_batch_size").contains("no batch size found"), d.toString());
     }
 
-    static String skipReason(JsonNode decision, String fix) {
+    public static String skipReason(JsonNode decision, String fix) {
         for (JsonNode s : decision.path("skipped")) {
             if (fix.equals(s.path("fix").asText())) {
                 return s.path("reason").asText();

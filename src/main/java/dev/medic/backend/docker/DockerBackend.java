@@ -13,6 +13,7 @@ import com.github.dockerjava.api.model.MountType;
 import dev.medic.ExitCodes;
 import dev.medic.backend.AttemptTag;
 import dev.medic.backend.BackendException;
+import dev.medic.backend.CommandResult;
 import dev.medic.backend.OutputSink;
 import dev.medic.backend.RunBackend;
 import dev.medic.backend.RunningAttempt;
@@ -134,6 +135,72 @@ public final class DockerBackend implements RunBackend {
             return refused(e, sink);
         }
         return new DockerAttempt(docker, id, spec.keepContainers(), sink);
+    }
+
+    /**
+     * A one-off container of the run's image, with its mounts, network, user and environment (a
+     * package install onto a package volume the next attempt's container sees). Its output is
+     * saved to {@code log}; it is removed afterwards, and killed at the time limit.
+     */
+    @Override
+    public CommandResult runCommand(RunSpec like, List<String> argv, Map<String, String> env, java.time.Duration timeout,
+                                    java.nio.file.Path log) throws InterruptedException {
+        CreateContainerCmd create = docker.createContainerCmd(spec.image()).withCmd(argv).withEnv(environment(like))
+                .withLabels(Map.of(LABEL_RUN, "fix-action", LABEL_SUPERVISOR, supervisorLabel()))
+                .withHostConfig(hostConfig(like).withReadonlyRootfs(false));
+        if (spec.workdir() != null) {
+            create.withWorkingDir(spec.workdir());
+        }
+        if (spec.user() != null) {
+            create.withUser(spec.user());
+        }
+        String id;
+        try {
+            id = create.exec().getId();
+            docker.startContainerCmd(id).exec();
+        } catch (DockerException e) {
+            return new CommandResult(false, "Docker refused the container: " + DockerConnection.reason(e), List.of());
+        }
+        try {
+            Integer code;
+            try {
+                code = docker.waitContainerCmd(id).exec(new com.github.dockerjava.api.command.WaitContainerResultCallback())
+                        .awaitStatusCode(timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+            } catch (RuntimeException e) {
+                code = null;
+            }
+            saveLogs(id, log);
+            if (code == null) {
+                return new CommandResult(false, "timed out after " + dev.medic.util.Durations.format(timeout),
+                        CommandResult.tailOf(log, 20));
+            }
+            return new CommandResult(code == 0, "exit code " + code, CommandResult.tailOf(log, 20));
+        } finally {
+            try {
+                docker.removeContainerCmd(id).withForce(true).withRemoveVolumes(true).exec();
+            } catch (RuntimeException ignored) {
+                // already gone
+            }
+        }
+    }
+
+    private void saveLogs(String id, java.nio.file.Path log) throws InterruptedException {
+        try (java.io.OutputStream out = java.nio.file.Files.newOutputStream(log)) {
+            var callback = docker.logContainerCmd(id).withStdOut(true).withStdErr(true).withFollowStream(false)
+                    .exec(new com.github.dockerjava.api.async.ResultCallback.Adapter<com.github.dockerjava.api.model.Frame>() {
+                        @Override
+                        public void onNext(com.github.dockerjava.api.model.Frame f) {
+                            try {
+                                out.write(f.getPayload());
+                            } catch (java.io.IOException e) {
+                                throw new java.io.UncheckedIOException(e);
+                            }
+                        }
+                    });
+            callback.awaitCompletion(30, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (java.io.IOException | RuntimeException e) {
+            // the result still stands; its output is what could be saved
+        }
     }
 
     /** An engine refusal: a missing GPU runtime is a failure the ladder can fix; anything else is bad input. */

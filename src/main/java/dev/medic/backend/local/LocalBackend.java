@@ -3,6 +3,7 @@ package dev.medic.backend.local;
 import dev.medic.ExitCodes;
 import dev.medic.backend.AttemptTag;
 import dev.medic.backend.BackendException;
+import dev.medic.backend.CommandResult;
 import dev.medic.backend.OutputSink;
 import dev.medic.backend.RunBackend;
 import dev.medic.backend.RunningAttempt;
@@ -52,6 +53,12 @@ public final class LocalBackend implements RunBackend {
         } catch (IOException e) {
             throw new BackendException(ExitCodes.BAD_INPUT, "cannot start " + spec.getArgv().get(0) + ": " + e.getMessage());
         }
+    }
+
+    @Override
+    public CommandResult runCommand(RunSpec like, List<String> argv, java.util.Map<String, String> env, java.time.Duration timeout,
+                                    Path log) throws InterruptedException {
+        return LocalCommand.run(argv, env, like.getWorkdir(), timeout, log);
     }
 
     /** A script whose #! interpreter does not exist would fail the same way at every attempt: bad input. */

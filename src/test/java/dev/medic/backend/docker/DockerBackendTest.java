@@ -110,6 +110,44 @@ class DockerBackendTest {
     }
 
     @Test
+    void aMissingModuleIsInstalledOntoThePackageVolumeInAContainerOfTheRunsImage() throws Exception {
+        String image = TestEngine.pythonImage();
+        Path wheels = Files.createDirectories(tmp.resolve("wheels"));
+        dev.medic.supervise.LadderEndToEndTest.writeWheel(wheels.resolve("medic_demo_pkg-1.0-py3-none-any.whl"));
+        Path pkgs = Files.createDirectories(tmp.resolve("pkgs"));
+        Harness h = harness(new DockerSpec(image, null, null, null, null, null, null,
+                List.of(wheels + ":/wheels:ro", pkgs + ":/pkgs"), List.of(), "/tmp",
+                List.of("PIP_FIND_LINKS=/wheels", "PIP_NO_INDEX=1", "PIP_DISABLE_PIP_VERSION_CHECK=1", "HOME=/tmp"), null, "none",
+                null, false, false));
+        h.catalog = dev.medic.Fixtures.copyDir(dev.medic.Fixtures.catalogDir(), tmp, "catalog");
+        Path pip = h.catalog.resolve("pip.yaml");
+        Files.writeString(pip, Files.readString(pip).replace("    packages:\n", "    packages:\n      medic_demo_pkg: medic-demo-pkg\n"));
+        h.options(o -> o.withFixSettings("pip_install", Map.of("in_container", true, "index_reachable", true, "target", "/pkgs")));
+        RunResult r = h.run("python3", "-c", "import medic_demo_pkg; print('value', medic_demo_pkg.VALUE)");
+        assertEquals(RunResult.Status.SUCCEEDED, r.status(), Harness.journal(r).toString());
+        JsonNode action = Harness.events(r, "fix_action").get(0);
+        assertTrue(action.path("ok").asBoolean(), action.toString());
+        assertEquals(List.of("python3", "-m", "pip", "install", "--no-input", "--target", "/pkgs", "medic-demo-pkg"),
+                Harness.events(r, "fix_action").stream().findFirst().map(a -> {
+                    List<String> l = new java.util.ArrayList<>();
+                    a.path("argv").forEach(x -> l.add(x.asText()));
+                    return l;
+                }).orElseThrow());
+        assertTrue(Files.isDirectory(pkgs.resolve("medic_demo_pkg")), "installed onto the volume");
+        assertTrue(Files.readString(r.runDir().resolve("attempt-2.log")).contains("value 42"));
+    }
+
+    @Test
+    void withoutAPackageVolumeADockerRunEscalatesWithThePackageToAddToTheImage() throws Exception {
+        Harness h = harness(TestEngine.spec());
+        h.options(o -> o.withFixSettings("pip_install", Map.of("in_container", true)));
+        RunResult r = h.run("sh", "-c", "echo \"ModuleNotFoundError: No module named 'yaml'\" >&2; exit 1");
+        assertEquals(RunResult.Status.ESCALATED, r.status());
+        String reason = dev.medic.supervise.SupervisorTest.skipReason(Harness.events(r, "decision").get(0), "pip_install");
+        assertTrue(reason.contains("add 'pyyaml' to the image (RUN pip install pyyaml)"), reason);
+    }
+
+    @Test
     void storageSizeIsRefusedClearlyOnOverlay2() {
         String driver = docker.infoCmd().exec().getDriver();
         BackendException e = assertThrows(BackendException.class, () -> new DockerBackend(docker, new DockerSpec(TestEngine.IMAGE,

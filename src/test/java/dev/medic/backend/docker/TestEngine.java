@@ -82,6 +82,90 @@ final class TestEngine {
         }
     }
 
+    static final String PYTHON_IMAGE = "medic-test-python:1";
+    private static boolean pythonBuilt;
+
+    /**
+     * An image with this machine's Python (interpreter, standard library, pip) and the shared
+     * libraries they load, at the same paths, so pip can run inside a container.
+     */
+    static synchronized String pythonImage() throws Exception {
+        client();
+        if (pythonBuilt) {
+            return PYTHON_IMAGE;
+        }
+        Path python = Path.of(new String(new ProcessBuilder("python3", "-c", "import sys; print(sys.executable)").start()
+                .getInputStream().readAllBytes()).strip()).toRealPath();
+        Path prefix = python.getParent().getParent();
+        String version = python.getFileName().toString();
+        Path root = Files.createTempDirectory("medic-pyroot");
+        Path target = root.resolve(prefix.toString().substring(1));
+        Files.createDirectories(target.resolve("bin"));
+        Files.copy(python, target.resolve("bin").resolve(version));
+        run("cp", "-a", prefix.resolve("lib").toString(), target.resolve("lib").toString(),
+                "--no-preserve=ownership");
+        // the standard library's own tests and installed packages other than pip are not needed
+        try (var s = Files.list(target.resolve("lib").resolve(version).resolve("site-packages"))) {
+            for (Path p : s.toList()) {
+                if (!p.getFileName().toString().startsWith("pip")) {
+                    run("rm", "-rf", p.toString());
+                }
+            }
+        }
+        run("rm", "-rf", target.resolve("lib").resolve(version).resolve("test").toString());
+        Path usrBin = Files.createDirectories(root.resolve("usr/bin"));
+        Files.createSymbolicLink(usrBin.resolve("python3"), prefix.resolve("bin").resolve(version));
+        Path bin = Files.createDirectories(root.resolve("bin"));
+        Files.copy(Path.of("/usr/bin/busybox").toFile().exists() ? Path.of("/usr/bin/busybox") : Path.of("/bin/busybox"),
+                bin.resolve("busybox"));
+        Files.createSymbolicLink(bin.resolve("sh"), Path.of("busybox"));
+        Files.createDirectories(root.resolve("tmp"));
+        java.util.Set<Path> libs = new java.util.LinkedHashSet<>();
+        try (var s = Files.walk(target)) {
+            for (Path f : s.filter(p -> p.toString().endsWith(".so") || p.toString().contains(".so.") || p.equals(target.resolve("bin").resolve(version)))
+                    .filter(Files::isRegularFile).toList()) {
+                Process ldd = new ProcessBuilder("ldd", f.toString()).redirectErrorStream(true).start();
+                java.util.regex.Matcher m = java.util.regex.Pattern.compile("(?:=>\\s*)?(/\\S+)\\s+\\(0x")
+                        .matcher(new String(ldd.getInputStream().readAllBytes()));
+                ldd.waitFor();
+                while (m.find()) {
+                    libs.add(Path.of(m.group(1)));
+                }
+            }
+        }
+        for (Path lib : libs) {
+            if (lib.startsWith(prefix)) {
+                continue;
+            }
+            for (Path p : List.of(lib, lib.toRealPath())) {
+                Path t = root.resolve(p.toString().substring(1));
+                if (!Files.exists(t, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+                    Files.createDirectories(t.getParent());
+                    Files.copy(p.toRealPath(), t);
+                }
+            }
+        }
+        List<Process> pipeline = ProcessBuilder.startPipeline(List.of(
+                new ProcessBuilder("tar", "-C", root.toString(), "-c", "."),
+                new ProcessBuilder("docker", "import", "-", PYTHON_IMAGE).redirectError(ProcessBuilder.Redirect.INHERIT)));
+        for (Process p : pipeline) {
+            if (p.waitFor() != 0) {
+                throw new IOException("tar | docker import failed");
+            }
+        }
+        run("rm", "-rf", root.toString());
+        pythonBuilt = true;
+        return PYTHON_IMAGE;
+    }
+
+    private static void run(String... cmd) throws Exception {
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes());
+        if (p.waitFor() != 0) {
+            throw new IOException(String.join(" ", cmd) + " failed: " + out);
+        }
+    }
+
     static DockerSpec spec() {
         return new DockerSpec(IMAGE, null, null, null, null, null, null, List.of(), List.of(), null, List.of(), null, "none",
                 null, false, false);
