@@ -3,12 +3,10 @@ package dev.medic.compute;
 import dev.medic.facts.Context;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.FileStore;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Gives the rules what a person would check first: free space where the run writes, and whether
@@ -54,37 +52,8 @@ public final class ContextProbe {
         return systemGpus;
     }
 
-    /** Lines "GPU n: ..." of {@code nvidia-smi -L}; 0 when the tool is missing or fails, as then no GPU is usable. */
+    /** GPUs nvidia-smi lists; 0 when it is missing or fails, as then no GPU is usable. */
     static int countNvidiaSmi(Map<String, String> env) {
-        Path out = null;
-        try {
-            // output to a file, so that a hung nvidia-smi cannot block a read: the wait has a limit
-            out = Files.createTempFile("medic-nvidia-smi", ".txt");
-            ProcessBuilder pb = new ProcessBuilder("nvidia-smi", "-L").redirectErrorStream(true).redirectOutput(out.toFile());
-            pb.environment().clear();
-            pb.environment().putAll(env);
-            Process p = pb.start();
-            if (!p.waitFor(NVIDIA_SMI_TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
-                p.destroyForcibly();
-                return 0;
-            }
-            if (p.exitValue() != 0) {
-                return 0;
-            }
-            return (int) Files.readString(out, StandardCharsets.UTF_8).lines().filter(l -> l.startsWith("GPU ")).count();
-        } catch (IOException | RuntimeException e) {
-            return 0;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return -1;
-        } finally {
-            if (out != null) {
-                try {
-                    Files.deleteIfExists(out);
-                } catch (IOException ignored) {
-                    // a temporary file left in /tmp
-                }
-            }
-        }
+        return GpuInventory.probe(env, java.time.Duration.ofSeconds(NVIDIA_SMI_TIMEOUT_SECONDS)).gpus().size();
     }
 }
