@@ -3,15 +3,19 @@ package dev.medic.cli;
 import dev.medic.backend.BackendException;
 import dev.medic.backend.docker.DockerCleanup;
 import dev.medic.backend.docker.DockerConnection;
+import dev.medic.backend.local.LocalCleanup;
 import picocli.CommandLine.Command;
 
 import java.util.List;
 import java.util.concurrent.Callable;
 
-@Command(name = "cleanup", description = "Removes what runs whose supervisor died left behind (their containers), and only that.")
+@Command(name = "cleanup", description = "Stops what runs whose supervisor died left behind (their processes and containers), and only that.")
 final class CleanupCommand implements Callable<Integer> {
     @Override
-    public Integer call() {
+    public Integer call() throws InterruptedException {
+        List<String> stopped = new LocalCleanup().stopOrphans(5000);
+        stopped.forEach(System.out::println);
+        System.out.println("local: " + stopped.size() + " process(es) of dead runs stopped");
         List<String> removed;
         try {
             removed = new DockerCleanup(DockerConnection.connect(System.getenv())).removeOrphans();

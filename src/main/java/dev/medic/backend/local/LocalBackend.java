@@ -45,7 +45,7 @@ public final class LocalBackend implements RunBackend {
         pb.environment().clear();
         pb.environment().putAll(spec.getEnv());
         // every process of the attempt inherits this, so medic can find them all when it stops it
-        String marker = ProcessHandle.current().pid() + "-" + System.nanoTime();
+        String marker = LocalCleanup.marker(System.nanoTime());
         pb.environment().put(ProcessGroup.MARKER, marker);
         pb.redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
         try {
