@@ -22,6 +22,9 @@ final class HistoryCommand implements Callable<Integer> {
     @Option(names = "--run-dir", defaultValue = ".medic/runs", description = "Where run folders are (default: ${DEFAULT-VALUE}).")
     Path runDir;
 
+    @Option(names = "--sweep-dir", defaultValue = ".medic/sweeps", description = "Where sweep folders are (default: ${DEFAULT-VALUE}).")
+    Path sweepDir;
+
     @Option(names = "--config", paramLabel = "FILE", description = "Option defaults (YAML); default ./medic.yaml when present.")
     Path config;
 
@@ -29,6 +32,12 @@ final class HistoryCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         if (run == null) {
             listRuns();
+            return 0;
+        }
+        Path sweep = Files.isRegularFile(Path.of(run).resolve("sweep.jsonl")) ? Path.of(run)
+                : !run.contains("/") && Files.isRegularFile(sweepDir.resolve(run).resolve("sweep.jsonl")) ? sweepDir.resolve(run) : null;
+        if (sweep != null) {
+            showSweep(sweep);
         } else {
             showRun(resolve(run));
         }
@@ -88,6 +97,23 @@ final class HistoryCommand implements Callable<Integer> {
         }
         if (records.stream().noneMatch(r -> r.path("event").asText().equals("run_finished"))) {
             System.out.println("(no run_finished record: the run is still going, or its supervisor was killed)");
+        }
+    }
+
+    private static void showSweep(Path dir) throws IOException {
+        System.out.println("sweep " + dir.getFileName() + " (" + dir + ")");
+        System.out.printf("%-6s %-32s %-9s %-18s %-28s %-22s %s%n", "TRIAL", "PARAMETERS", "ATTEMPTS", "ROOT FAILURE", "FIXES",
+                "RUN", "STATUS");
+        List<JsonNode> rows = JournalReader.read(dir.resolve("sweep.jsonl"));
+        rows.sort(java.util.Comparator.comparingInt(r -> r.path("trial").asInt()));
+        for (JsonNode r : rows) {
+            List<String> params = new ArrayList<>();
+            r.path("params").fields().forEachRemaining(e -> params.add(e.getKey() + "=" + e.getValue().asText()));
+            String fixes = join(r.path("fixes"), ",");
+            System.out.printf("%-6d %-32s %-9d %-18s %-28s %-22s %s%n", r.path("trial").asInt(), String.join(" ", params),
+                    r.path("attempts").asInt(), r.path("root_failure").asText().isEmpty() ? "-" : r.path("root_failure").asText(),
+                    fixes.isEmpty() ? "-" : fixes, r.path("run_id").asText().isEmpty() ? "-" : r.path("run_id").asText(),
+                    r.path("status").asText());
         }
     }
 

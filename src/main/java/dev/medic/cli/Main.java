@@ -35,6 +35,7 @@ public final class Main {
         cl.setParameterExceptionHandler(Main::usageError);
         cl.setExecutionExceptionHandler(Main::executionError);
         cl.getSubcommands().get("run").setStopAtPositional(true);
+        cl.getSubcommands().get("sweep").setStopAtPositional(true);
         return cl;
     }
 

@@ -23,32 +23,8 @@ import java.util.concurrent.Callable;
         "Runs CMD, watches its output, and on a failure applies the catalog's next fix and tries again.",
         "The command is an argv list, run without a shell. Durations: 500ms, 90s, 30m, 2h, 1d (0: no limit)."})
 final class RunCommand implements Callable<Integer> {
-    @Option(names = "--max-attempts", defaultValue = "5", description = "Attempts in all, the first included (default: ${DEFAULT-VALUE}).")
-    int maxAttempts;
-
-    @Option(names = "--attempt-timeout", defaultValue = "0", converter = DurationConverter.class,
-            description = "Stop an attempt that runs longer (a 'timeout' failure). Default: no limit.")
-    Duration attemptTimeout;
-
-    @Option(names = "--total-timeout", defaultValue = "0", converter = DurationConverter.class,
-            description = "Wall-clock limit for the whole run, backoff waits included. Default: no limit.")
-    Duration totalTimeout;
-
-    @Option(names = "--stall-timeout", defaultValue = "30m", converter = DurationConverter.class,
-            description = "No output for this long is a 'stall' failure (default: ${DEFAULT-VALUE}); counted from the first output, or from the end of --startup-grace if there is none yet.")
-    Duration stallTimeout;
-
-    @Option(names = "--startup-grace", defaultValue = "10m", converter = DurationConverter.class,
-            description = "Silence allowed at start before the stall clock runs (default: ${DEFAULT-VALUE}).")
-    Duration startupGrace;
-
-    @Option(names = "--backoff", defaultValue = "1s", converter = DurationConverter.class,
-            description = "Wait before the second attempt; doubles for each later one, capped at 5m (default: ${DEFAULT-VALUE}).")
-    Duration backoff;
-
-    @Option(names = "--kill-grace", defaultValue = "10s", converter = DurationConverter.class,
-            description = "Time between TERM and KILL when an attempt is stopped (default: ${DEFAULT-VALUE}).")
-    Duration killGrace;
+    @Mixin
+    LimitOptions limits;
 
     @Option(names = "--run-dir", defaultValue = ".medic/runs", description = "Where run folders go (default: ${DEFAULT-VALUE}).")
     Path runDir;
@@ -94,11 +70,7 @@ final class RunCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (maxAttempts < 1) {
-            throw MedicException.badInput("--max-attempts must be at least 1, not " + maxAttempts);
-        }
-        RunOptions options = new RunOptions(maxAttempts, attemptTimeout, totalTimeout, stallTimeout, startupGrace,
-                backoff, killGrace, runDir, dryRun, 64 * 1024);
+        RunOptions options = limits.toRunOptions(runDir, dryRun);
         if (pip != null) {
             options = options.withFixSettings("pip_install", Map.of("command", List.of(pip.trim().split("\\s+"))));
         }

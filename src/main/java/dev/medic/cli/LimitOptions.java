@@ -1,0 +1,46 @@
+package dev.medic.cli;
+
+import dev.medic.MedicException;
+import dev.medic.supervise.RunOptions;
+import picocli.CommandLine.Option;
+
+import java.nio.file.Path;
+import java.time.Duration;
+
+/** Attempts, timeouts and backoff: shared by `medic run` and `medic sweep` (each trial is a run). */
+final class LimitOptions {
+    @Option(names = "--max-attempts", defaultValue = "5", description = "Attempts in all, the first included (default: ${DEFAULT-VALUE}).")
+    int maxAttempts;
+
+    @Option(names = "--attempt-timeout", defaultValue = "0", converter = DurationConverter.class,
+            description = "Stop an attempt that runs longer (a 'timeout' failure). Default: no limit.")
+    Duration attemptTimeout;
+
+    @Option(names = "--total-timeout", defaultValue = "0", converter = DurationConverter.class,
+            description = "Wall-clock limit for the whole run, backoff waits included. Default: no limit.")
+    Duration totalTimeout;
+
+    @Option(names = "--stall-timeout", defaultValue = "30m", converter = DurationConverter.class,
+            description = "No output for this long is a 'stall' failure (default: ${DEFAULT-VALUE}); counted from the first output, or from the end of --startup-grace if there is none yet.")
+    Duration stallTimeout;
+
+    @Option(names = "--startup-grace", defaultValue = "10m", converter = DurationConverter.class,
+            description = "Silence allowed at start before the stall clock runs (default: ${DEFAULT-VALUE}).")
+    Duration startupGrace;
+
+    @Option(names = "--backoff", defaultValue = "1s", converter = DurationConverter.class,
+            description = "Wait before the second attempt; doubles for each later one, capped at 5m (default: ${DEFAULT-VALUE}).")
+    Duration backoff;
+
+    @Option(names = "--kill-grace", defaultValue = "10s", converter = DurationConverter.class,
+            description = "Time between TERM and KILL when an attempt is stopped (default: ${DEFAULT-VALUE}).")
+    Duration killGrace;
+
+    RunOptions toRunOptions(Path runDir, boolean dryRun) {
+        if (maxAttempts < 1) {
+            throw MedicException.badInput("--max-attempts must be at least 1, not " + maxAttempts);
+        }
+        return new RunOptions(maxAttempts, attemptTimeout, totalTimeout, stallTimeout, startupGrace, backoff, killGrace,
+                runDir, dryRun, 64 * 1024);
+    }
+}

@@ -1,0 +1,269 @@
+package dev.medic.sweep;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.medic.backend.local.LocalBackend;
+import dev.medic.catalog.Catalog;
+import dev.medic.facts.CatalogEntry;
+import dev.medic.facts.RunSpec;
+import dev.medic.fix.FixRegistry;
+import dev.medic.notify.Escalation;
+import dev.medic.notify.Notifier;
+import dev.medic.supervise.JournalReader;
+import dev.medic.supervise.Knowledge;
+import dev.medic.supervise.RunOptions;
+import dev.medic.supervise.RunResult;
+import dev.medic.supervise.Supervisor;
+import dev.medic.util.Hosts;
+import dev.medic.util.SourceLocation;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Runs every trial of a sweep as its own supervised run, as many at once as the GPU pool (or
+ * {@code parallel} on CPU) allows; a trial gets its GPUs through {@code CUDA_VISIBLE_DEVICES} and
+ * gives them back when it ends. A crash-loop breaker stops starting trials after {@code breakerAfter}
+ * trials in a row end with the same non-retryable root cause. People are told once, with a digest.
+ */
+public final class SweepRunner {
+    /** What the sweep tells whoever shows its progress. */
+    public interface Events {
+        void started(Trial trial, List<String> gpus);
+
+        void finished(TrialResult result);
+
+        void breakerTripped(String failure, int inARow);
+    }
+
+    /** @param pool null to run on the CPU, {@code parallel} trials at once */
+    public record Setup(List<String> argv, Map<String, String> env, Path workdir, RunOptions options,
+                        SourceLocation catalog, SourceLocation rules, GpuPool pool, int parallel, int breakerAfter,
+                        Map<String, TrialResult> alreadySucceeded, List<Notifier> notifiers) {
+    }
+
+    private final Setup setup;
+    private final Events events;
+    private final Catalog catalog;
+    private final List<TrialResult> results = new CopyOnWriteArrayList<>();
+    private final Set<Supervisor> running = ConcurrentHashMap.newKeySet();
+    private volatile String stopSignal;
+    private volatile String breakerFailure;
+    private final List<String> recentRoots = new ArrayList<>();
+    private Thread main;
+
+    public SweepRunner(Setup setup, Catalog catalog, Events events) {
+        this.setup = setup;
+        this.catalog = catalog;
+        this.events = events;
+    }
+
+    /** Stops every running trial (as SIGINT/SIGTERM stops a run) and starts no more. */
+    public void requestStop(String signal) {
+        stopSignal = signal;
+        running.forEach(s -> s.requestStop(signal));
+        Thread m = main;
+        if (m != null) {
+            m.interrupt();
+        }
+    }
+
+    public String stopSignal() {
+        return stopSignal;
+    }
+
+    public String breakerFailure() {
+        return breakerFailure;
+    }
+
+    /** Runs the trials; returns one result per trial, in trial order (skipped ones included). */
+    public List<TrialResult> run(List<Trial> trials, Path sweepDir, String sweepId, SweepFiles files) throws InterruptedException {
+        main = Thread.currentThread();
+        int slots = setup.pool() != null ? Math.max(1, setup.pool().slots()) : Math.max(1, setup.parallel());
+        ExecutorService workers = Executors.newFixedThreadPool(slots, r -> {
+            Thread t = new Thread(r, "medic-trial");
+            t.setDaemon(true);
+            return t;
+        });
+        Semaphore cpuSlots = new Semaphore(setup.pool() == null ? slots : Integer.MAX_VALUE);
+        long start = System.nanoTime();
+        try {
+            for (Trial trial : trials) {
+                TrialResult before = setup.alreadySucceeded().get(trial.label());
+                if (before != null) {
+                    // --resume: a trial that succeeded before is not run again
+                    record(before, files);
+                    continue;
+                }
+                if (stopSignal != null || breakerFailure != null) {
+                    record(new TrialResult(trial, "", stopSignal != null ? "not started: interrupted"
+                            : "not started: crash-loop breaker (" + breakerFailure + ")", 0, "", List.of(), 0, List.of()), files);
+                    continue;
+                }
+                List<String> gpus;
+                try {
+                    if (setup.pool() != null) {
+                        gpus = setup.pool().acquire();
+                    } else {
+                        cpuSlots.acquire();
+                        gpus = List.of();
+                    }
+                } catch (InterruptedException e) {
+                    record(new TrialResult(trial, "", "not started: interrupted", 0, "", List.of(), 0, List.of()), files);
+                    continue;
+                }
+                if (stopSignal != null || breakerFailure != null) {
+                    release(gpus, cpuSlots);
+                    record(new TrialResult(trial, "", stopSignal != null ? "not started: interrupted"
+                            : "not started: crash-loop breaker (" + breakerFailure + ")", 0, "", List.of(), 0, List.of()), files);
+                    continue;
+                }
+                List<String> held = gpus;
+                events.started(trial, held);
+                workers.submit(() -> {
+                    try {
+                        TrialResult r = runTrial(trial, held, sweepDir);
+                        record(r, files);
+                        breaker(r);
+                    } finally {
+                        release(held, cpuSlots);
+                    }
+                });
+            }
+        } finally {
+            Thread.interrupted();
+            workers.shutdown();
+            while (!workers.awaitTermination(1, TimeUnit.SECONDS)) {
+                // trials end by themselves, or stop when medic is stopped
+            }
+            main = null;
+        }
+        List<TrialResult> ordered = new ArrayList<>(results);
+        ordered.sort(java.util.Comparator.comparingInt(r -> r.trial().number()));
+        digest(ordered, sweepDir, sweepId, (System.nanoTime() - start) / 1_000_000);
+        return ordered;
+    }
+
+    private void release(List<String> gpus, Semaphore cpuSlots) {
+        if (setup.pool() != null) {
+            setup.pool().release(gpus);
+        } else {
+            cpuSlots.release();
+        }
+    }
+
+    private void record(TrialResult r, SweepFiles files) {
+        results.add(r);
+        files.append(r);
+        events.finished(r);
+    }
+
+    private TrialResult runTrial(Trial trial, List<String> gpus, Path sweepDir) {
+        long t0 = System.nanoTime();
+        Map<String, String> env = new LinkedHashMap<>(setup.env());
+        if (!gpus.isEmpty()) {
+            env.put("CUDA_VISIBLE_DEVICES", String.join(",", gpus));
+        } else if (setup.pool() != null) {
+            env.put("CUDA_VISIBLE_DEVICES", "");
+        }
+        RunSpec spec = new RunSpec(TrialSource.substitute(setup.argv(), trial), env, setup.workdir());
+        RunOptions opts = new RunOptions(setup.options().maxAttempts(), setup.options().attemptTimeout(),
+                setup.options().totalTimeout(), setup.options().stallTimeout(), setup.options().startupGrace(),
+                setup.options().backoff(), setup.options().killGrace(), sweepDir.resolve("trials"), false,
+                setup.options().maxLine(), setup.options().fixSettings());
+        try (Knowledge knowledge = new Knowledge(setup.catalog(), setup.rules())) {
+            Supervisor s = new Supervisor(new LocalBackend(), knowledge, FixRegistry.standard(), List.of(), opts);
+            running.add(s);
+            if (stopSignal != null) {
+                s.requestStop(stopSignal);
+            }
+            RunResult r;
+            try {
+                r = s.run(spec);
+            } finally {
+                running.remove(s);
+            }
+            return summarize(trial, r, gpus, (System.nanoTime() - t0) / 1_000_000);
+        } catch (RuntimeException | IOException e) {
+            return new TrialResult(trial, "", "error: " + e.getMessage(), 0, "", List.of(), (System.nanoTime() - t0) / 1_000_000, gpus);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return new TrialResult(trial, "", "interrupted", 0, "", List.of(), (System.nanoTime() - t0) / 1_000_000, gpus);
+        }
+    }
+
+    private static TrialResult summarize(Trial trial, RunResult r, List<String> gpus, long ms) throws IOException {
+        String root = "";
+        List<String> fixes = new ArrayList<>();
+        for (JsonNode rec : JournalReader.read(r.runDir().resolve("journal.jsonl"))) {
+            String ev = rec.path("event").asText();
+            if (ev.equals("failure") && rec.path("root").asBoolean()) {
+                root = rec.path("failure").asText();
+            } else if (ev.equals("fix_applied")) {
+                fixes.add(rec.path("fix").asText());
+            }
+        }
+        if (r.status() == RunResult.Status.SUCCEEDED) {
+            root = fixes.isEmpty() ? "" : root;
+        }
+        return new TrialResult(trial, r.runId(), r.status().label(), r.attempts(), root, fixes, ms, gpus);
+    }
+
+    /** Trips when the last {@code breakerAfter} finished trials all ended on the same non-retryable root cause. */
+    private synchronized void breaker(TrialResult r) {
+        if (setup.breakerAfter() < 1 || breakerFailure != null) {
+            return;
+        }
+        CatalogEntry entry = r.rootFailure().isEmpty() ? null : catalog.entry(r.rootFailure());
+        boolean nonRetryableFailure = !r.succeeded() && entry != null && !entry.isRetryable();
+        recentRoots.add(nonRetryableFailure ? r.rootFailure() : "");
+        int n = setup.breakerAfter();
+        if (recentRoots.size() >= n) {
+            List<String> last = recentRoots.subList(recentRoots.size() - n, recentRoots.size());
+            if (!last.get(0).isEmpty() && last.stream().allMatch(last.get(0)::equals)) {
+                breakerFailure = last.get(0);
+                events.breakerTripped(breakerFailure, n);
+            }
+        }
+    }
+
+    private void digest(List<TrialResult> ordered, Path sweepDir, String sweepId, long ms) {
+        List<TrialResult> failed = ordered.stream().filter(r -> !r.succeeded() && !r.status().startsWith("not started")).toList();
+        if ((failed.isEmpty() && breakerFailure == null) || stopSignal != null || setup.notifiers().isEmpty()) {
+            return;
+        }
+        List<String> lines = new ArrayList<>();
+        for (TrialResult r : failed) {
+            lines.add("trial " + r.trial().number() + " (" + r.trial().label() + "): " + r.status()
+                    + (r.rootFailure().isEmpty() ? "" : ", " + r.rootFailure()));
+        }
+        List<String> all = new ArrayList<>();
+        for (TrialResult r : ordered) {
+            all.add("trial " + r.trial().number() + " " + r.trial().label() + ": " + r.status()
+                    + (r.fixes().isEmpty() ? "" : " after " + String.join(", ", r.fixes())));
+        }
+        String reason = breakerFailure != null
+                ? "crash-loop breaker: " + setup.breakerAfter() + " trials in a row failed with " + breakerFailure
+                        + "; the sweep stopped starting trials"
+                : failed.size() + " of " + ordered.size() + " trials need a person";
+        Escalation e = new Escalation(sweepId, Hosts.name(), String.join(" ", setup.argv()), breakerFailure != null
+                ? breakerFailure : "sweep", lines, reason, "", all, ms, sweepDir.toAbsolutePath().toString(), List.of());
+        for (Notifier n : setup.notifiers()) {
+            try {
+                n.send(e);
+            } catch (RuntimeException ex) {
+                // a notifier never stops the sweep
+            }
+        }
+    }
+}
