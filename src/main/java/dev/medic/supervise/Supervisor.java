@@ -75,6 +75,7 @@ public final class Supervisor {
     private final List<FixApplied> applied = new ArrayList<>();
     private final List<String> attemptSummaries = new ArrayList<>();
     private final List<String> startWarnings = new ArrayList<>();
+    private java.util.function.BiConsumer<Integer, RunSpec> specListener = (n, spec) -> { };
     private long runStartNanos;
     private boolean finished;
     /** Attempts that do not count against --max-attempts (followed by a fix that is not the run's fault). */
@@ -92,6 +93,14 @@ public final class Supervisor {
     /** Sees every journal record as it is written (the console uses this). Call before {@link #run}. */
     public void addListener(java.util.function.Consumer<Map<String, Object>> listener) {
         listeners.add(listener);
+    }
+
+    /**
+     * Sees each attempt's spec just before it starts (a sweep gives back the GPUs a fix took a
+     * trial off). Call before {@link #run}.
+     */
+    public void onAttemptSpec(java.util.function.BiConsumer<Integer, RunSpec> listener) {
+        specListener = listener;
     }
 
     /** A warning to journal as the run starts (e.g. Docker unreachable, running locally instead). */
@@ -199,6 +208,7 @@ public final class Supervisor {
         AttemptLog log = new AttemptLog(logPath);
         try {
             AttemptOutput output = new AttemptOutput(n, log, new Screen(catalog.signatures()), queue, options.maxLine(), echo);
+            specListener.accept(n, spec);
             RunningAttempt running = backend.start(spec, new AttemptTag(folder.runId(), n), output);
             journal.record("attempt_started", n, fields(
                     "argv", spec.getArgv(),

@@ -14,6 +14,7 @@ public final class GpuPool {
     private final int perTrial;
     private final int perGpu;
     private int highWater;
+    private final java.util.Set<String> retired = new java.util.HashSet<>();
 
     public GpuPool(List<String> gpus, int perTrial, int perGpu) {
         if (perTrial < 1 || perGpu < 1) {
@@ -37,7 +38,8 @@ public final class GpuPool {
                     .forEach(e -> free.add(e.getKey()));
             if (free.size() == perTrial) {
                 free.forEach(g -> load.merge(g, 1, Integer::sum));
-                highWater = Math.max(highWater, load.values().stream().mapToInt(Integer::intValue).max().orElse(0));
+                highWater = Math.max(highWater, load.entrySet().stream().filter(e -> !retired.contains(e.getKey()))
+                        .mapToInt(Map.Entry::getValue).max().orElse(0));
                 return free;
             }
             wait();
@@ -45,7 +47,19 @@ public final class GpuPool {
     }
 
     public synchronized void release(List<String> gpus) {
-        gpus.forEach(g -> load.merge(g, -1, Integer::sum));
+        gpus.forEach(g -> {
+            if (!retired.contains(g)) {
+                load.merge(g, -1, Integer::sum);
+            }
+        });
+        notifyAll();
+    }
+
+    /** Takes a faulty GPU out of the pool for good (a trial was moved off it). */
+    public synchronized void retire(String gpu) {
+        if (retired.add(gpu)) {
+            load.put(gpu, Integer.MAX_VALUE / 2);
+        }
         notifyAll();
     }
 

@@ -90,7 +90,8 @@ public final class SweepRunner {
     public List<TrialResult> run(List<Trial> trials, Path sweepDir, String sweepId, SweepFiles files) throws InterruptedException {
         main = Thread.currentThread();
         int slots = setup.pool() != null ? Math.max(1, setup.pool().slots()) : Math.max(1, setup.parallel());
-        ExecutorService workers = Executors.newFixedThreadPool(slots, r -> {
+        // the GPU pool or the CPU slots decide how many trials run; a trial moved off its GPUs frees one early
+        ExecutorService workers = Executors.newCachedThreadPool(r -> {
             Thread t = new Thread(r, "medic-trial");
             t.setDaemon(true);
             return t;
@@ -130,13 +131,14 @@ public final class SweepRunner {
                 }
                 List<String> held = gpus;
                 events.started(trial, held);
+                List<String> holding = new CopyOnWriteArrayList<>(held);
                 workers.submit(() -> {
                     try {
-                        TrialResult r = runTrial(trial, held, sweepDir);
+                        TrialResult r = runTrial(trial, holding, sweepDir);
                         record(r, files);
                         breaker(r);
                     } finally {
-                        release(held, cpuSlots);
+                        release(new ArrayList<>(holding), cpuSlots);
                     }
                 });
             }
@@ -183,6 +185,15 @@ public final class SweepRunner {
                 setup.options().maxLine(), setup.options().fixSettings());
         try (Knowledge knowledge = new Knowledge(setup.catalog(), setup.rules())) {
             Supervisor s = new Supervisor(new LocalBackend(), knowledge, FixRegistry.standard(), List.of(), opts);
+            List<String> lastFix = new CopyOnWriteArrayList<>();
+            s.addListener(rec -> {
+                if ("fix_applied".equals(rec.get("event"))) {
+                    lastFix.clear();
+                    lastFix.add(String.valueOf(rec.get("fix")));
+                }
+            });
+            // a fix that takes the trial off GPUs gives them back: CPU fallback frees them, excluding a faulty one retires it
+            s.onAttemptSpec((n, next) -> giveBack(gpus, next, lastFix.isEmpty() ? "" : lastFix.get(0)));
             running.add(s);
             if (stopSignal != null) {
                 s.requestStop(stopSignal);
@@ -199,6 +210,23 @@ public final class SweepRunner {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return new TrialResult(trial, "", "interrupted", 0, "", List.of(), (System.nanoTime() - t0) / 1_000_000, gpus);
+        }
+    }
+
+    private void giveBack(List<String> holding, RunSpec next, String fix) {
+        if (setup.pool() == null || holding.isEmpty()) {
+            return;
+        }
+        String visible = next.getEnv().getOrDefault("CUDA_VISIBLE_DEVICES", String.join(",", holding));
+        List<String> still = visible.isEmpty() ? List.of() : List.of(visible.split(","));
+        List<String> gone = holding.stream().filter(g -> !still.contains(g)).toList();
+        for (String g : gone) {
+            holding.remove(g);
+            if (fix.equals("exclude_gpu")) {
+                setup.pool().retire(g);
+            } else {
+                setup.pool().release(List.of(g));
+            }
         }
     }
 

@@ -132,6 +132,34 @@ class SweepCommandTest {
     }
 
     @Test
+    void aTrialMovedToTheCpuGivesItsGpuBack() throws Exception {
+        Map<String, String> env = new HashMap<>(FakeNvidiaSmi.env(tmp.resolve("smi"), FakeNvidiaSmi.query(1), FakeNvidiaSmi.listing(1), 0));
+        env.remove("CUDA_VISIBLE_DEVICES");
+        Path log = tmp.resolve("cpu-log.txt");
+        Path s = Files.writeString(tmp.resolve("nodriver.py"), """
+                import os, sys, time
+                if os.environ.get('CUDA_VISIBLE_DEVICES') != '':
+                    sys.stderr.write('RuntimeError: Found no NVIDIA driver on your system.\\n')
+                    sys.exit(1)
+                with open(sys.argv[1], 'a') as f: f.write(f'start {sys.argv[2]} {time.time()}\\n')
+                time.sleep(2.5)
+                with open(sys.argv[1], 'a') as f: f.write(f'end {sys.argv[2]} {time.time()}\\n')
+                """);
+        MedicProcess m = MedicProcess.start(tmp, env, "sweep", "--gpus", "auto", "--grid", "t=a,b", "--backoff", "0s",
+                "--sweep-dir", "sweeps", "--", "python3", s.toString(), log.toString(), "{t}");
+        assertEquals(ExitCodes.SUCCESS, m.waitFor(), m.err());
+        Map<String, Double> start = new HashMap<>();
+        Map<String, Double> end = new HashMap<>();
+        for (String l : Files.readAllLines(log)) {
+            String[] e = l.split(" ");
+            (e[0].equals("start") ? start : end).put(e[1], Double.parseDouble(e[2]));
+        }
+        double firstEnd = Math.min(end.get("a"), end.get("b"));
+        double secondStart = Math.max(start.get("a"), start.get("b"));
+        assertTrue(secondStart < firstEnd, "with one GPU, the second trial ran while the first was on the CPU: " + start + end);
+    }
+
+    @Test
     void ctrlCStopsEveryTrialAndLeavesNoProcess() throws Exception {
         Path pids = Files.createDirectories(tmp.resolve("pids"));
         Path s = Files.writeString(tmp.resolve("long.py"), """
