@@ -19,14 +19,14 @@ final class Backends {
     private Backends() {
     }
 
-    static Choice choose(String name, String fallback, DockerOptions docker, Map<String, String> env) {
+    static Choice choose(String name, String fallback, DockerOptions docker, String gpus, Map<String, String> env) {
         if (fallback != null && !fallback.equals("local")) {
             throw MedicException.badInput("--fallback takes only local");
         }
         return switch (name) {
             case "local" -> new Choice(new LocalBackend(), false, Optional.empty());
             case "docker" -> {
-                var spec = docker.toSpec();
+                var spec = docker.toSpec(gpus);
                 try {
                     yield new Choice(new DockerBackend(DockerConnection.connect(env), spec, env), true, Optional.empty());
                 } catch (BackendException e) {

@@ -27,9 +27,6 @@ final class DockerOptions {
     @Option(names = "--shm-size", paramLabel = "SIZE", description = "Size of /dev/shm, e.g. 8g (data-loader workers need it).")
     String shmSize;
 
-    @Option(names = "--gpus", paramLabel = "GPUS", description = "GPUs for the container: all, a count, or device=0,1 (NVIDIA device requests).")
-    String gpus;
-
     @Option(names = {"-v", "--volume"}, paramLabel = "SRC:DST[:ro]", description = "Bind mount (repeatable).")
     List<String> volumes;
 
@@ -57,7 +54,8 @@ final class DockerOptions {
     @Option(names = "--keep-containers", description = "Keep each attempt's container after its logs are saved.")
     boolean keepContainers;
 
-    DockerSpec toSpec() {
+    /** @param gpus {@code all}, a count, {@code device=0,1}, or null for none ({@code medic run --gpus}; a sweep gives each trial its own) */
+    DockerSpec toSpec(String gpus) {
         if (image == null || image.isBlank()) {
             throw MedicException.badInput("--backend docker needs --image IMAGE");
         }

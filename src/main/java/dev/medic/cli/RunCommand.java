@@ -65,6 +65,9 @@ final class RunCommand implements Callable<Integer> {
     @Mixin
     DockerOptions docker;
 
+    @Option(names = "--gpus", paramLabel = "GPUS", description = "With --backend docker: GPUs for the container: all, a count, or device=0,1 (NVIDIA device requests).")
+    String gpus;
+
     @Parameters(arity = "1..*", paramLabel = "CMD", description = "The command and its arguments (put them after --).")
     List<String> command;
 
@@ -85,7 +88,7 @@ final class RunCommand implements Callable<Integer> {
         }
         RunSpec spec = new RunSpec(command, System.getenv(), Path.of("").toAbsolutePath());
         try (Knowledge knowledge = new Knowledge(sources.catalogLocation(), sources.rulesLocation())) {
-            Backends.Choice backend = Backends.choose(backendName, fallback, docker, System.getenv());
+            Backends.Choice backend = Backends.choose(backendName, fallback, docker, gpus, System.getenv());
             if (backend.inContainer()) {
                 // a package installed in one attempt's container is gone with it: say what to add to the image
                 boolean indexReachable = !"none".equals(docker.network)

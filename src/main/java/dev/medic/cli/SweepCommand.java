@@ -75,6 +75,12 @@ final class SweepCommand implements Callable<Integer> {
     @Mixin
     NotifyOptions notify;
 
+    @Option(names = "--backend", defaultValue = "local", paramLabel = "NAME", description = "Where trials run: local (default) or docker (one container per trial, with device requests for its GPUs).")
+    String backendName;
+
+    @Mixin
+    DockerOptions docker;
+
     @Parameters(arity = "1..*", paramLabel = "CMD", description = "The command, with {NAME} placeholders (put it after --).")
     List<String> command;
 
@@ -96,9 +102,25 @@ final class SweepCommand implements Callable<Integer> {
         Map<String, TrialResult> before = files.succeeded(trials);
         files.restart();
         Catalog catalog = new CatalogLoader().load(sources.catalogLocation().read());
-        var setup = new SweepRunner.Setup(command, System.getenv(), Path.of("").toAbsolutePath(),
-                limits.toRunOptions(dir.resolve("trials"), false), sources.catalogLocation(), sources.rulesLocation(), pool,
-                parallel, breaker, before, notify.create(System.err));
+        boolean inContainers = backendName.equals("docker");
+        if (!inContainers && !backendName.equals("local")) {
+            throw MedicException.badInput("--backend must be local or docker, not '" + backendName + "'");
+        }
+        java.util.function.Function<List<String>, dev.medic.backend.RunBackend> backendFor;
+        var options = limits.toRunOptions(dir.resolve("trials"), false);
+        if (inContainers) {
+            var base = docker.toSpec(null);
+            var client = dev.medic.backend.docker.DockerConnection.connect(System.getenv());
+            backendFor = held -> new dev.medic.backend.docker.DockerBackend(client, base.withGpus(
+                    held.isEmpty() ? base.gpus() : "device=" + String.join(",", held)), System.getenv());
+            options = options.withFixSettings("pip_install", Map.of("in_container", true))
+                    .withFixSettings("raise_shm_size", Map.of("in_container", true));
+        } else {
+            backendFor = held -> new dev.medic.backend.local.LocalBackend();
+        }
+        var setup = new SweepRunner.Setup(command, System.getenv(), Path.of("").toAbsolutePath(), options,
+                sources.catalogLocation(), sources.rulesLocation(), pool, parallel, breaker, before, notify.create(System.err),
+                backendFor, !inContainers);
         PrintStream out = System.err;
         out.println("medic: sweep " + id + ": " + trials.size() + " trial(s)" + (pool == null ? ", " + parallel + " at once on the CPU"
                 : ", " + pool.slots() + " at once on GPUs " + gpus) + (before.isEmpty() ? "" : ", " + before.size() + " succeeded before"));

@@ -1,7 +1,7 @@
 package dev.medic.sweep;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.medic.backend.local.LocalBackend;
+import dev.medic.backend.RunBackend;
 import dev.medic.catalog.Catalog;
 import dev.medic.facts.CatalogEntry;
 import dev.medic.facts.RunSpec;
@@ -47,9 +47,14 @@ public final class SweepRunner {
     }
 
     /** @param pool null to run on the CPU, {@code parallel} trials at once */
+    /**
+     * @param backendFor the backend for a trial holding these GPUs: a local process (its GPUs in
+     *                   CUDA_VISIBLE_DEVICES), or a container with device requests for them
+     */
     public record Setup(List<String> argv, Map<String, String> env, Path workdir, RunOptions options,
                         SourceLocation catalog, SourceLocation rules, GpuPool pool, int parallel, int breakerAfter,
-                        Map<String, TrialResult> alreadySucceeded, List<Notifier> notifiers) {
+                        Map<String, TrialResult> alreadySucceeded, List<Notifier> notifiers,
+                        java.util.function.Function<List<String>, RunBackend> backendFor, boolean gpusByEnvironment) {
     }
 
     private final Setup setup;
@@ -172,11 +177,15 @@ public final class SweepRunner {
 
     private TrialResult runTrial(Trial trial, List<String> gpus, Path sweepDir) {
         long t0 = System.nanoTime();
+        // the GPUs the trial was given (it may give them back early: the record keeps them)
+        List<String> given = List.copyOf(gpus);
         Map<String, String> env = new LinkedHashMap<>(setup.env());
-        if (!gpus.isEmpty()) {
-            env.put("CUDA_VISIBLE_DEVICES", String.join(",", gpus));
-        } else if (setup.pool() != null) {
-            env.put("CUDA_VISIBLE_DEVICES", "");
+        if (setup.gpusByEnvironment()) {
+            if (!gpus.isEmpty()) {
+                env.put("CUDA_VISIBLE_DEVICES", String.join(",", gpus));
+            } else if (setup.pool() != null) {
+                env.put("CUDA_VISIBLE_DEVICES", "");
+            }
         }
         RunSpec spec = new RunSpec(TrialSource.substitute(setup.argv(), trial), env, setup.workdir());
         RunOptions opts = new RunOptions(setup.options().maxAttempts(), setup.options().attemptTimeout(),
@@ -184,7 +193,7 @@ public final class SweepRunner {
                 setup.options().backoff(), setup.options().killGrace(), sweepDir.resolve("trials"), false,
                 setup.options().maxLine(), setup.options().fixSettings());
         try (Knowledge knowledge = new Knowledge(setup.catalog(), setup.rules())) {
-            Supervisor s = new Supervisor(new LocalBackend(), knowledge, FixRegistry.standard(), List.of(), opts);
+            Supervisor s = new Supervisor(setup.backendFor().apply(gpus), knowledge, FixRegistry.standard(), List.of(), opts);
             List<String> lastFix = new CopyOnWriteArrayList<>();
             s.addListener(rec -> {
                 if ("fix_applied".equals(rec.get("event"))) {
@@ -204,12 +213,12 @@ public final class SweepRunner {
             } finally {
                 running.remove(s);
             }
-            return summarize(trial, r, gpus, (System.nanoTime() - t0) / 1_000_000);
+            return summarize(trial, r, given, (System.nanoTime() - t0) / 1_000_000);
         } catch (RuntimeException | IOException e) {
-            return new TrialResult(trial, "", "error: " + e.getMessage(), 0, "", List.of(), (System.nanoTime() - t0) / 1_000_000, gpus);
+            return new TrialResult(trial, "", "error: " + e.getMessage(), 0, "", List.of(), (System.nanoTime() - t0) / 1_000_000, given);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            return new TrialResult(trial, "", "interrupted", 0, "", List.of(), (System.nanoTime() - t0) / 1_000_000, gpus);
+            return new TrialResult(trial, "", "interrupted", 0, "", List.of(), (System.nanoTime() - t0) / 1_000_000, given);
         }
     }
 

@@ -55,6 +55,29 @@ class DockerRunCommandTest {
     }
 
     @Test
+    void aSweepStartsOneContainerPerTrialWithItsOwnGpus() throws Exception {
+        String image = dev.medic.backend.docker.DockerTestSupport.requireEngine();
+        MedicProcess m = MedicProcess.start(tmp, Map.of(), "sweep", "--backend", "docker", "--image", image, "--gpus", "0,1",
+                "--grid", "t=1,2,3", "--backoff", "0s", "--sweep-dir", "sweeps", "--", "sh", "-c", "echo trial {t} visible=[$CUDA_VISIBLE_DEVICES]");
+        assertEquals(ExitCodes.SUCCESS, m.waitFor(), m.err());
+        Path sweep = onlyRun(tmp.resolve("sweeps"));
+        List<String> rows = Files.readAllLines(sweep.resolve("sweep.jsonl"));
+        assertEquals(3, rows.size());
+        for (String row : rows) {
+            JsonNode r = new com.fasterxml.jackson.databind.ObjectMapper().readTree(row);
+            assertEquals("succeeded", r.path("status").asText(), row);
+            // this engine has no GPU runtime: each trial's device request was refused, and it fell back to the CPU
+            assertEquals("cuda_unavailable", r.path("root_failure").asText(), row);
+            assertEquals("cpu_fallback", r.path("fixes").get(0).asText(), row);
+            String device = r.path("gpus").get(0).asText();
+            Path trialRun = sweep.resolve("trials").resolve(r.path("run_id").asText());
+            assertTrue(Files.readString(trialRun.resolve("attempt-1.log")).contains("could not select device driver"), row);
+            assertTrue(device.equals("0") || device.equals("1"), row);
+            assertEquals(List.of(), dev.medic.backend.docker.DockerTestSupport.containersOf(r.path("run_id").asText()));
+        }
+    }
+
+    @Test
     void stoppingMedicStopsAndRemovesItsContainer() throws Exception {
         String image = dev.medic.backend.docker.DockerTestSupport.requireEngine();
         MedicProcess m = MedicProcess.start(tmp, Map.of(), "run", "--backend", "docker", "--image", image, "--kill-grace", "1s",

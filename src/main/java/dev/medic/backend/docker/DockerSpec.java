@@ -19,4 +19,10 @@ public record DockerSpec(String image, Long memory, Long memorySwap, Double cpus
         env = List.copyOf(env);
         network = network == null ? "none" : network;
     }
+
+    /** The same spec with other GPU requests (a sweep trial's own GPUs). */
+    public DockerSpec withGpus(String newGpus) {
+        return new DockerSpec(image, memory, memorySwap, cpus, pidsLimit, shmSize, newGpus, volumes, mounts, workdir, env, user,
+                network, storageSize, readOnly, keepContainers);
+    }
 }
