@@ -15,7 +15,7 @@ import picocli.CommandLine.Option;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 
-@Command(name = "check", description = "Validates the catalog and compiles the rules; errors as file:line: message (exit 2).")
+@Command(name = "check", mixinStandardHelpOptions = true, versionProvider = MedicCommand.VersionProvider.class, description = "Validates the catalog and compiles the rules; errors as file:line: message (exit 2).")
 final class CheckCommand implements Callable<Integer> {
     @Mixin
     Sources sources;

@@ -9,7 +9,7 @@ import picocli.CommandLine.Command;
 import java.util.List;
 import java.util.concurrent.Callable;
 
-@Command(name = "cleanup", description = "Stops what runs whose supervisor died left behind (their processes and containers), and only that.")
+@Command(name = "cleanup", mixinStandardHelpOptions = true, versionProvider = MedicCommand.VersionProvider.class, description = "Stops what runs whose supervisor died left behind (their processes and containers), and only that.")
 final class CleanupCommand implements Callable<Integer> {
     @Override
     public Integer call() throws InterruptedException {

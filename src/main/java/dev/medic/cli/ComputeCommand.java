@@ -12,7 +12,7 @@ import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 
-@Command(name = "compute", description = "What this machine offers a run: GPUs, CPUs, memory, free disk, Docker, Slurm.")
+@Command(name = "compute", mixinStandardHelpOptions = true, versionProvider = MedicCommand.VersionProvider.class, description = "What this machine offers a run: GPUs, CPUs, memory, free disk, Docker, Slurm.")
 final class ComputeCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print one JSON object.")
     boolean json;

@@ -22,7 +22,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 
-@Command(name = "eval", description = {
+@Command(name = "eval", mixinStandardHelpOptions = true, versionProvider = MedicCommand.VersionProvider.class, description = {
         "Replays a labelled corpus (<class>/<slug>.log, optional <slug>.exit) and scores the root causes.",
         "Prints a confusion matrix, per-class precision and recall, the accuracy and the misses."})
 final class EvalCommand implements Callable<Integer> {
@@ -46,8 +46,21 @@ final class EvalCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        if (minAccuracy != null && !(minAccuracy >= 0 && minAccuracy <= 1)) {
+            throw dev.medic.MedicException.badInput("--min-accuracy must be from 0 to 1, not " + minAccuracy);
+        }
         Catalog catalog = new CatalogLoader().load(sources.catalogLocation().read());
         RuleSet rules = new RuleCompiler().compile(sources.rulesLocation().read());
+        try (var dirs = java.nio.file.Files.list(dir)) {
+            for (Path d : dirs.filter(java.nio.file.Files::isDirectory).toList()) {
+                String label = d.getFileName().toString();
+                if (!label.equals(Evaluation.HEALTHY) && catalog.entry(label) == null) {
+                    throw dev.medic.MedicException.badInput(d + ": '" + label + "' is not a failure id of the catalog (nor healthy)");
+                }
+            }
+        } catch (java.io.IOException e) {
+            throw dev.medic.MedicException.badInput(dir + ": " + e.getMessage());
+        }
         Evaluation ev;
         try {
             ev = Evaluation.run(dir, new Replayer(catalog, rules, FixRegistry.standard()), context.toContext(), 64 * 1024);

@@ -14,7 +14,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 
-@Command(name = "history", description = "Lists runs, or shows one run's attempts, failures and fixes, from their journals.")
+@Command(name = "history", mixinStandardHelpOptions = true, versionProvider = MedicCommand.VersionProvider.class, description = "Lists runs, or shows one run's attempts, failures and fixes, from their journals.")
 final class HistoryCommand implements Callable<Integer> {
     @Parameters(index = "0", arity = "0..1", paramLabel = "RUN", description = "A run id (or its folder).")
     String run;

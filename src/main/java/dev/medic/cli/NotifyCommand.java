@@ -15,7 +15,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
 
-@Command(name = "notify", description = "Sends a test message through the configured notifiers (--test).")
+@Command(name = "notify", mixinStandardHelpOptions = true, versionProvider = MedicCommand.VersionProvider.class, description = "Sends a test message through the configured notifiers (--test).")
 final class NotifyCommand implements Callable<Integer> {
     @Option(names = "--test", required = true, description = "Send a test message.")
     boolean test;

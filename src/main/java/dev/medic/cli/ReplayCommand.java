@@ -31,7 +31,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 
-@Command(name = "replay", description = {
+@Command(name = "replay", mixinStandardHelpOptions = true, versionProvider = MedicCommand.VersionProvider.class, description = {
         "Runs a saved log through the same detection and choice as a live first attempt.",
         "The exit code is --exit-code, else the number in LOG's sibling .exit file, else 0.",
         "With '-- CMD ...' the fixes are planned against that command; without, every fix is assumed to apply.",
@@ -75,7 +75,11 @@ final class ReplayCommand implements Callable<Integer> {
                 if (!Files.isRegularFile(history)) {
                     throw MedicException.badInput("--history: " + history + ": no such file");
                 }
-                past = History.fromJournal(JournalReader.read(history));
+                var records = JournalReader.read(history);
+                if (records.stream().noneMatch(r -> r.path("event").asText().equals("run_started"))) {
+                    throw MedicException.badInput("--history: " + history + ": not a medic journal (no run_started record)");
+                }
+                past = History.fromJournal(records);
             }
             List<String> argv = command != null && !command.isEmpty() ? command : past.lastArgv();
             RunSpec spec = argv.isEmpty() ? null : new RunSpec(argv, System.getenv(), Path.of("").toAbsolutePath());

@@ -19,7 +19,7 @@ import java.util.Map;
 import dev.medic.MedicException;
 import java.util.concurrent.Callable;
 
-@Command(name = "run", description = {
+@Command(name = "run", mixinStandardHelpOptions = true, versionProvider = MedicCommand.VersionProvider.class, description = {
         "Runs CMD, watches its output, and on a failure applies the catalog's next fix and tries again.",
         "The command is an argv list, run without a shell. Durations: 500ms, 90s, 30m, 2h, 1d (0: no limit)."})
 final class RunCommand implements Callable<Integer> {

@@ -31,7 +31,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicInteger;
 
-@Command(name = "sweep", description = {
+@Command(name = "sweep", mixinStandardHelpOptions = true, versionProvider = MedicCommand.VersionProvider.class, description = {
         "Runs many trials of a command, each supervised as its own run, spread over the GPUs.",
         "Trials come from --grid NAME=V1,V2 (a product of all grids) or --trials FILE (.csv with a header, or .jsonl);",
         "{NAME} in the command becomes each trial's value (inside its argument: no shell ever sees it)."})

@@ -20,6 +20,9 @@ import java.util.regex.Pattern;
  * (fp16 mixed precision, which needs a GPU) are dropped. Nothing else is touched.
  */
 public final class CpuFallback implements FixExecutor {
+    /** fp16 precision in the spellings Lightning, accelerate and others use (bf16 runs on CPUs and stays). */
+    private static final java.util.regex.Pattern FP16_VALUE = java.util.regex.Pattern.compile("(?i)(fp)?16(-mixed|-true)?|half");
+
     static final String VISIBLE = "CUDA_VISIBLE_DEVICES";
     /** A value that names a GPU: cuda, cuda:0, gpu (any case). */
     private static final Pattern GPU_VALUE = Pattern.compile("(?i)cuda.*|gpu");
@@ -53,6 +56,15 @@ public final class CpuFallback implements FixExecutor {
                 new HashSet<>(s.strings("device_keys")), GPU_VALUE)) {
             argv.set(v.index(), v.replaced(cpu));
             changes.add(v.describe() + ": " + v.value() + " -> " + cpu);
+        }
+        Map<String, String> cpuPrecision = s.map("cpu_precision");
+        for (ArgValue v : ArgValue.find(argv, new HashSet<>(s.strings("precision_flags")),
+                new HashSet<>(s.strings("precision_keys")), FP16_VALUE)) {
+            String key = v.name().replaceFirst("^(\\+\\+|\\+)", "");
+            String to = cpuPrecision.getOrDefault(key, cpuPrecision.getOrDefault(key.substring(key.lastIndexOf('.') + 1),
+                    cpuPrecision.getOrDefault("default", "32")));
+            argv.set(v.index(), v.replaced(to));
+            changes.add(v.describe() + ": " + v.value() + " -> " + to + " (fp16 needs a GPU)");
         }
         Set<String> remove = new HashSet<>(s.strings("remove_flags"));
         if (!remove.isEmpty()) {

@@ -27,7 +27,9 @@ import java.util.regex.Pattern;
  * is an argv list with a time limit; its failure is journaled and the run escalates.
  */
 public final class PipInstall implements FixExecutor {
-    private static final Pattern NO_MODULE = Pattern.compile("No module named ['\"]?([^'\"\\s]+)['\"]?");
+    /** The name as the error prints it: quoted (anything up to the closing quote) or bare. */
+    private static final Pattern NO_MODULE = Pattern.compile("No module named (?:'([^']*)'|\"([^\"]*)\"|(\\S+))");
+    private static final Pattern DOTTED = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*(\\.[A-Za-z_][A-Za-z0-9_]*)*");
     private static final Pattern IDENTIFIER = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
     private static final Pattern DISTRIBUTION = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,99}");
     private static final Pattern PYTHON = Pattern.compile("python(\\d+(\\.\\d+)?)?");
@@ -45,7 +47,7 @@ public final class PipInstall implements FixExecutor {
             return FixPlan.cannot("the failure is not a missing module (pip_install only handles 'No module named X')");
         }
         String module = raw.split("\\.", 2)[0];
-        if (!IDENTIFIER.matcher(module).matches()) {
+        if (!DOTTED.matcher(raw).matches() || !IDENTIFIER.matcher(module).matches()) {
             return FixPlan.cannot("module name '" + printable(raw) + "' rejected: not a plain Python identifier");
         }
         Map<String, String> packages = s.map("packages");
@@ -137,7 +139,7 @@ public final class PipInstall implements FixExecutor {
         for (Evidence e : context.failure().getEvidence()) {
             Matcher m = NO_MODULE.matcher(e.text());
             if (m.find()) {
-                return m.group(1);
+                return m.group(1) != null ? m.group(1) : m.group(2) != null ? m.group(2) : m.group(3);
             }
         }
         return null;

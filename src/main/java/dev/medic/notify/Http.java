@@ -38,7 +38,9 @@ final class Http {
         } catch (HttpTimeoutException e) {
             return new Response(0, "", "no answer within " + timeout.toSeconds() + " s");
         } catch (IOException e) {
-            return new Response(0, "", e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage()));
+            String where = uri.getHost() + (uri.getPort() > 0 ? ":" + uri.getPort() : "");
+            return new Response(0, "", "cannot reach " + where + " (" + e.getClass().getSimpleName()
+                    + (e.getMessage() == null ? "" : ": " + e.getMessage()) + ")");
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return new Response(0, "", "interrupted");

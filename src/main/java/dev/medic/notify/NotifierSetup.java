@@ -33,6 +33,9 @@ public record NotifierSetup(List<String> names, String telegramTokenEnv, String 
                 case "console" -> out.add(new ConsoleNotifier(console));
                 case "telegram" -> {
                     String token = required(env, telegramTokenEnv, "telegram");
+                    if (!token.matches("\\d+:[A-Za-z0-9_-]+")) {
+                        throw MedicException.badInput(telegramTokenEnv + " does not look like a bot token (digits:letters)");
+                    }
                     String chat = required(env, telegramChatEnv, "telegram");
                     String api = env.getOrDefault(API_ENV, DEFAULT_API);
                     checkUrl(api, API_ENV);

@@ -8,6 +8,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -59,5 +60,14 @@ class CheckCommandTest {
         InProcess r = InProcess.run("check", "--rules", tmp.toString());
         assertEquals(ExitCodes.BAD_INPUT, r.exitCode());
         assertTrue(r.err().contains("no *.drl files in the rules folder"), r.err());
+    }
+
+    @Test
+    void everyCommandAnswersHelp() {
+        for (String cmd : List.of("run", "check", "replay", "eval", "history", "catalog", "notify", "cleanup", "compute", "sweep")) {
+            InProcess r = InProcess.run(cmd, "--help");
+            assertEquals(ExitCodes.SUCCESS, r.exitCode(), cmd + ": " + r.err());
+            assertTrue(r.out().startsWith("Usage: medic " + cmd), cmd + ": " + r.out());
+        }
     }
 }

@@ -94,4 +94,16 @@ class EvalCommandTest {
         assertEquals(ExitCodes.BAD_INPUT, r.exitCode());
         assertTrue(r.err().startsWith("medic: ") && r.err().contains("no <class>/<slug>.log files"), r.err());
     }
+
+    @Test
+    void inputsAreChecked() throws Exception {
+        Files.createDirectories(tmp.resolve("cuda_oomm"));
+        Files.writeString(tmp.resolve("cuda_oomm/x.log"), "x\n");
+        InProcess typo = eval(tmp.toString());
+        assertEquals(ExitCodes.BAD_INPUT, typo.exitCode());
+        assertTrue(typo.err().contains("'cuda_oomm' is not a failure id of the catalog"), typo.err());
+        InProcess range = eval("--min-accuracy", "1.5", tmp.toString());
+        assertEquals(ExitCodes.BAD_INPUT, range.exitCode());
+        assertTrue(range.err().contains("--min-accuracy must be from 0 to 1"), range.err());
+    }
 }

@@ -98,4 +98,12 @@ class NotifyEndToEndTest {
         assertEquals("medic: --notify telegram needs the environment variable TELEGRAM_BOT_TOKEN", m.err().strip());
         assertFalse(Files.exists(tmp.resolve("ran")), "the command never started");
     }
+
+    @Test
+    void aTokenThatIsNotABotTokenIsRefused() throws Exception {
+        MedicProcess m = MedicProcess.start(tmp, Map.of("TELEGRAM_BOT_TOKEN", "12345:AB/../../x?y#", "TELEGRAM_CHAT_ID", "1"),
+                "notify", "--test", "--notify", "telegram");
+        assertEquals(ExitCodes.BAD_INPUT, m.waitFor());
+        assertEquals("medic: TELEGRAM_BOT_TOKEN does not look like a bot token (digits:letters)", m.err().strip());
+    }
 }

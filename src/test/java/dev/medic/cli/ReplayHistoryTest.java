@@ -55,4 +55,13 @@ class ReplayHistoryTest {
         assertEquals(ExitCodes.BAD_INPUT, r.exitCode());
         assertTrue(r.err().contains("--history: ") && r.err().contains("no such file"), r.err());
     }
+
+    @Test
+    void aFileThatIsNotAJournalIsBadInput() throws Exception {
+        Path log = Files.writeString(tmp.resolve("y.log"), "hello\n");
+        Path garbage = Files.writeString(tmp.resolve("garbage.jsonl"), "garbage\n");
+        InProcess r = InProcess.run("replay", "--history", garbage.toString(), log.toString());
+        assertEquals(ExitCodes.BAD_INPUT, r.exitCode());
+        assertTrue(r.err().contains("not a medic journal"), r.err());
+    }
 }

@@ -97,4 +97,15 @@ class CpuFallbackTest {
         assertEquals(argv("python run.py --fp16"), n.getArgv());
         assertEquals(Map.of("CUDA_VISIBLE_DEVICES", "", "JAX_PLATFORMS", "cpu"), n.getEnv());
     }
+
+    @org.junit.jupiter.api.Test
+    void fp16PrecisionIsTurnedIntoWhatCpusRun() {
+        assertEquals(argv("python main.py fit --trainer.accelerator cpu --trainer.devices 4 --trainer.precision 32"),
+                next("python main.py fit --trainer.accelerator gpu --trainer.devices 4 --trainer.precision 16-mixed", Map.of()).getArgv());
+        assertEquals(argv("accelerate launch --num_processes 4 --mixed_precision no train.py"),
+                next("accelerate launch --num_processes 4 --multi_gpu --mixed_precision fp16 train.py", Map.of()).getArgv());
+        assertEquals(argv("python main.py fit --trainer.precision bf16-mixed --trainer.accelerator cpu"),
+                next("python main.py fit --trainer.precision bf16-mixed --trainer.accelerator gpu", Map.of()).getArgv(),
+                "bf16 runs on CPUs and stays");
+    }
 }

@@ -128,4 +128,11 @@ class PipInstallTest {
         assertEquals(List.of("/opt/env/bin/python", "-m", "pip", "install", "--no-input", "pyyaml"),
                 ((FixAction.RunCommand) c.actions().get(0)).argv());
     }
+
+    @Test
+    void aQuotedNameIsTakenWholeAndANameWithASpaceIsRejected() {
+        FixPlan.Cannot c = assertInstanceOf(FixPlan.Cannot.class, plan("ModuleNotFoundError: No module named 'foo bar'",
+                List.of("python3", "t.py"), Map.of("policy", "any")));
+        assertTrue(c.reason().contains("rejected"), c.reason());
+    }
 }
