@@ -51,9 +51,8 @@ public final class DockerBackend implements RunBackend {
 
     /** Who supervises a container: this process, on this host (for `medic cleanup`). */
     public static String supervisorLabel() {
-        ProcessHandle self = ProcessHandle.current();
-        long start = self.info().startInstant().map(java.time.Instant::toEpochMilli).orElse(0L);
-        return self.pid() + "@" + Hosts.name() + "@" + start;
+        long[] self = dev.medic.util.Supervisors.self();
+        return self[0] + "@" + Hosts.name() + "@" + self[1];
     }
 
     @Override

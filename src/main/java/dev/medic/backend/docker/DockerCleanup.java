@@ -4,11 +4,9 @@ import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.model.Container;
 import dev.medic.util.Hosts;
 
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 
 /**
  * Finds containers that medic runs left behind when their supervisor died (SIGKILL, a crash, a
@@ -56,12 +54,6 @@ public final class DockerCleanup {
         } catch (NumberFormatException e) {
             return false;
         }
-        Optional<ProcessHandle> h = ProcessHandle.of(pid);
-        if (h.isEmpty() || !h.get().isAlive()) {
-            return true;
-        }
-        long actual = h.get().info().startInstant().map(Instant::toEpochMilli).orElse(start);
-        // the same id with another start time is another process that reused it
-        return Math.abs(actual - start) > 1000;
+        return dev.medic.util.Supervisors.isDead(pid, start);
     }
 }

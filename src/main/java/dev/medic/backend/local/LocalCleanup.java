@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -19,9 +18,8 @@ public final class LocalCleanup {
 
     /** The marker value for an attempt of this supervisor. */
     static String marker(long sequence) {
-        ProcessHandle self = ProcessHandle.current();
-        long start = self.info().startInstant().map(Instant::toEpochMilli).orElse(0L);
-        return self.pid() + "-" + start + "-" + sequence;
+        long[] self = dev.medic.util.Supervisors.self();
+        return self[0] + "-" + self[1] + "-" + sequence;
     }
 
     /** Stops orphaned attempt processes (TERM, then KILL after {@code graceMillis}); one line per process. */
@@ -85,11 +83,6 @@ public final class LocalCleanup {
         } catch (NumberFormatException e) {
             return false;
         }
-        Optional<ProcessHandle> h = ProcessHandle.of(pid);
-        if (h.isEmpty() || !h.get().isAlive()) {
-            return true;
-        }
-        long actual = h.get().info().startInstant().map(Instant::toEpochMilli).orElse(start);
-        return Math.abs(actual - start) > 1000;
+        return dev.medic.util.Supervisors.isDead(pid, start);
     }
 }
