@@ -19,7 +19,8 @@ final class Backends {
     private Backends() {
     }
 
-    static Choice choose(String name, String fallback, DockerOptions docker, String gpus, Map<String, String> env) {
+    static Choice choose(String name, String fallback, DockerOptions docker, String gpus, SlurmOptions slurm,
+                         Map<String, String> env) {
         if (fallback != null && !fallback.equals("local")) {
             throw MedicException.badInput("--fallback takes only local");
         }
@@ -37,7 +38,18 @@ final class Backends {
                             Optional.of(e.getMessage() + "; running as a local process instead (--fallback local)"));
                 }
             }
-            default -> throw MedicException.badInput("--backend must be local or docker, not '" + name + "'");
+            case "slurm" -> {
+                try {
+                    yield new Choice(new dev.medic.backend.slurm.SlurmBackend(slurm.toSpec(), env), false, Optional.empty());
+                } catch (BackendException e) {
+                    if (e.exitCode() != ExitCodes.BACKEND_UNAVAILABLE || fallback == null) {
+                        throw e;
+                    }
+                    yield new Choice(new LocalBackend(), false,
+                            Optional.of(e.getMessage() + "; running as a local process instead (--fallback local)"));
+                }
+            }
+            default -> throw MedicException.badInput("--backend must be local, docker or slurm, not '" + name + "'");
         };
     }
 }

@@ -16,6 +16,13 @@ final class CleanupCommand implements Callable<Integer> {
         List<String> stopped = new LocalCleanup().stopOrphans(5000);
         stopped.forEach(System.out::println);
         System.out.println("local: " + stopped.size() + " process(es) of dead runs stopped");
+        List<String> cancelled = new dev.medic.backend.slurm.SlurmCleanup(System.getenv()).cancelOrphans();
+        if (cancelled == null) {
+            System.out.println("slurm: skipped (squeue does not answer)");
+        } else {
+            cancelled.forEach(System.out::println);
+            System.out.println("slurm: " + cancelled.size() + " job(s) of dead runs cancelled");
+        }
         List<String> removed;
         try {
             removed = new DockerCleanup(DockerConnection.connect(System.getenv())).removeOrphans();

@@ -56,7 +56,7 @@ final class RunCommand implements Callable<Integer> {
     @Mixin
     NotifyOptions notify;
 
-    @Option(names = "--backend", defaultValue = "local", paramLabel = "NAME", description = "Where attempts run: local (default) or docker.")
+    @Option(names = "--backend", defaultValue = "local", paramLabel = "NAME", description = "Where attempts run: local (default), docker (a container each) or slurm (a job each).")
     String backendName;
 
     @Option(names = "--fallback", paramLabel = "local", description = "With --backend docker: run as a local process when Docker is not reachable (journaled as a warning).")
@@ -64,6 +64,9 @@ final class RunCommand implements Callable<Integer> {
 
     @Mixin
     DockerOptions docker;
+
+    @Mixin
+    SlurmOptions slurm;
 
     @Option(names = "--gpus", paramLabel = "GPUS", description = "With --backend docker: GPUs for the container: all, a count, or device=0,1 (NVIDIA device requests).")
     String gpus;
@@ -88,7 +91,7 @@ final class RunCommand implements Callable<Integer> {
         }
         RunSpec spec = new RunSpec(command, System.getenv(), Path.of("").toAbsolutePath());
         try (Knowledge knowledge = new Knowledge(sources.catalogLocation(), sources.rulesLocation())) {
-            Backends.Choice backend = Backends.choose(backendName, fallback, docker, gpus, System.getenv());
+            Backends.Choice backend = Backends.choose(backendName, fallback, docker, gpus, slurm, System.getenv());
             if (backend.inContainer()) {
                 // a package installed in one attempt's container is gone with it: say what to add to the image
                 boolean indexReachable = !"none".equals(docker.network)

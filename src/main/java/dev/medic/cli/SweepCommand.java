@@ -75,11 +75,14 @@ final class SweepCommand implements Callable<Integer> {
     @Mixin
     NotifyOptions notify;
 
-    @Option(names = "--backend", defaultValue = "local", paramLabel = "NAME", description = "Where trials run: local (default) or docker (one container per trial, with device requests for its GPUs).")
+    @Option(names = "--backend", defaultValue = "local", paramLabel = "NAME", description = "Where trials run: local (default), docker (one container per trial, with device requests for its GPUs) or slurm (one job per trial, GPUs through --gres).")
     String backendName;
 
     @Mixin
     DockerOptions docker;
+
+    @Mixin
+    SlurmOptions slurm;
 
     @Parameters(arity = "1..*", paramLabel = "CMD", description = "The command, with {NAME} placeholders (put it after --).")
     List<String> command;
@@ -103,8 +106,12 @@ final class SweepCommand implements Callable<Integer> {
         files.restart();
         Catalog catalog = new CatalogLoader().load(sources.catalogLocation().read());
         boolean inContainers = backendName.equals("docker");
-        if (!inContainers && !backendName.equals("local")) {
-            throw MedicException.badInput("--backend must be local or docker, not '" + backendName + "'");
+        boolean asJobs = backendName.equals("slurm");
+        if (!inContainers && !asJobs && !backendName.equals("local")) {
+            throw MedicException.badInput("--backend must be local, docker or slurm, not '" + backendName + "'");
+        }
+        if (asJobs && pool != null) {
+            throw MedicException.badInput("with --backend slurm the scheduler places GPUs: ask for them with --gres gpu:N, not --gpus");
         }
         java.util.function.Function<List<String>, dev.medic.backend.RunBackend> backendFor;
         var options = limits.toRunOptions(dir.resolve("trials"), false);
@@ -115,12 +122,16 @@ final class SweepCommand implements Callable<Integer> {
                     held.isEmpty() ? base.gpus() : "device=" + String.join(",", held)), System.getenv());
             options = options.withFixSettings("pip_install", Map.of("in_container", true))
                     .withFixSettings("raise_shm_size", Map.of("in_container", true));
+        } else if (asJobs) {
+            // every trial is a job of its own; Slurm gives it the GPUs its --gres asks for
+            var jobs = new dev.medic.backend.slurm.SlurmBackend(slurm.toSpec(), System.getenv());
+            backendFor = held -> jobs;
         } else {
             backendFor = held -> new dev.medic.backend.local.LocalBackend();
         }
         var setup = new SweepRunner.Setup(command, System.getenv(), Path.of("").toAbsolutePath(), options,
                 sources.catalogLocation(), sources.rulesLocation(), pool, parallel, breaker, before, notify.create(System.err),
-                backendFor, !inContainers);
+                backendFor, !inContainers && !asJobs);
         PrintStream out = System.err;
         out.println("medic: sweep " + id + ": " + trials.size() + " trial(s)" + (pool == null ? ", " + parallel + " at once on the CPU"
                 : ", " + pool.slots() + " at once on GPUs " + gpus) + (before.isEmpty() ? "" : ", " + before.size() + " succeeded before"));

@@ -209,7 +209,7 @@ public final class Supervisor {
         try {
             AttemptOutput output = new AttemptOutput(n, log, new Screen(catalog.signatures()), queue, options.maxLine(), echo);
             specListener.accept(n, spec);
-            RunningAttempt running = backend.start(spec, new AttemptTag(folder.runId(), n), output);
+            RunningAttempt running = backend.start(spec, new AttemptTag(folder.runId(), n, folder.dir()), output);
             journal.record("attempt_started", n, fields(
                     "argv", spec.getArgv(),
                     "env_changed", spec.envChangedFrom(ownEnv),
@@ -286,10 +286,14 @@ public final class Supervisor {
             }
             ExitStatus status = running.exitStatus();
             long durationMs = (System.nanoTime() - startNanos) / 1_000_000;
+            if (status.timedOut()) {
+                attempt.markTimedOut();
+            }
             attempt.finish(status.exitCode(), status.signal(), status.oomKilled(), durationMs, output.lastOutputMillis());
             journal.record("attempt_finished", n, fields(
                     "exit_code", status.exitCode(),
                     "signal", status.signal(),
+                    "state", status.state(),
                     "duration_ms", durationMs,
                     "lines", log.lines(),
                     "bytes", log.bytes(),
@@ -302,6 +306,17 @@ public final class Supervisor {
             if (writeError != null) {
                 return new AttemptRun(escalate(n, null, "cannot write the attempt log " + logPath + ": "
                         + writeError.getMessage(), spec), null);
+            }
+            if (status.lost()) {
+                // preempted, or its node failed: not the run's fault, so the same command again, free
+                freeAttempts++;
+                if (freeAttempts > 3 * options.maxAttempts()) {
+                    return new AttemptRun(escalate(n, null, "the scheduler lost the attempt " + freeAttempts + " times ("
+                            + status.state() + ")", spec), null);
+                }
+                journal.record("requeued", n, fields("state", status.state()));
+                attemptSummaries.add("attempt " + n + ": " + status.state() + " -> requeued");
+                return new AttemptRun(null, spec);
             }
             Verdict verdict = judge.finish(spec, probe.probe(spec.getWorkdir(), spec.getEnv()));
             return decide(n, attempt, verdict, spec);

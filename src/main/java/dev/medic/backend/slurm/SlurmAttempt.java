@@ -1,0 +1,141 @@
+package dev.medic.backend.slurm;
+
+import dev.medic.backend.ExitStatus;
+import dev.medic.backend.OutputSink;
+import dev.medic.backend.RunningAttempt;
+
+import java.io.IOException;
+import java.io.RandomAccessFile;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A submitted job: a poller reads its state from {@code scontrol} and two followers read its
+ * output files as they grow. Once the job has ended, the followers read what is left and close.
+ */
+final class SlurmAttempt implements RunningAttempt {
+    private static final long POLL_MILLIS = 300;
+
+    private final String jobId;
+    private final Map<String, String> env;
+    private final CountDownLatch streamsOpen = new CountDownLatch(2);
+    private volatile ExitStatus status;
+    private volatile boolean abandoned;
+    private volatile String lastState = "PENDING";
+
+    SlurmAttempt(String jobId, Path out, Path err, Map<String, String> env, OutputSink sink) {
+        this.jobId = jobId;
+        this.env = env;
+        follow(out, OutputSink.STDOUT, sink);
+        follow(err, OutputSink.STDERR, sink);
+        Thread poller = new Thread(() -> poll(sink), "medic-slurm-" + jobId);
+        poller.setDaemon(true);
+        poller.start();
+    }
+
+    private void poll(OutputSink sink) {
+        while (status == null) {
+            Slurm.Result r = Slurm.run(env, 30, List.of("scontrol", "show", "job", "-o", jobId));
+            if (r.exitCode() == 0) {
+                JobState s = JobState.parse(r.out());
+                lastState = s.state();
+                if (s.ended()) {
+                    status = s.toExitStatus();
+                    break;
+                }
+            } else if (r.out().contains("Invalid job id")) {
+                // purged from the controller: its last state we saw is all there is
+                status = new ExitStatus(null, null, false, false, false, lastState);
+                break;
+            }
+            try {
+                Thread.sleep(POLL_MILLIS);
+            } catch (InterruptedException e) {
+                return;
+            }
+        }
+        // let the followers read what the job wrote last before the end is announced
+        try {
+            streamsOpen.await(10, TimeUnit.SECONDS);
+        } catch (InterruptedException ignored) {
+            Thread.currentThread().interrupt();
+        }
+        sink.exited();
+    }
+
+    private void follow(Path file, String stream, OutputSink sink) {
+        Thread t = new Thread(() -> {
+            long offset = 0;
+            byte[] buf = new byte[64 * 1024];
+            try {
+                while (!abandoned) {
+                    boolean ended = status != null;
+                    if (Files.exists(file)) {
+                        try (RandomAccessFile f = new RandomAccessFile(file.toFile(), "r")) {
+                            f.seek(offset);
+                            int n;
+                            while ((n = f.read(buf)) > 0) {
+                                sink.bytes(stream, buf, 0, n);
+                                offset += n;
+                            }
+                        }
+                    }
+                    if (ended) {
+                        break;
+                    }
+                    Thread.sleep(100);
+                }
+            } catch (IOException | InterruptedException e) {
+                // the file is gone or medic stopped following: what was read is delivered
+            } finally {
+                sink.closed(stream);
+                streamsOpen.countDown();
+            }
+        }, "medic-slurm-" + stream);
+        t.setDaemon(true);
+        t.start();
+    }
+
+    @Override
+    public long pid() {
+        return -1;
+    }
+
+    @Override
+    public String handle() {
+        return "job " + jobId;
+    }
+
+    @Override
+    public ExitStatus exitStatus() {
+        return status;
+    }
+
+    @Override
+    public boolean awaitOutput(Duration timeout) throws InterruptedException {
+        return streamsOpen.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /** scancel: Slurm sends TERM, then KILL after the cluster's KillWait. Waits for the job to end. */
+    @Override
+    public void stop(Duration grace) throws InterruptedException {
+        if (status != null) {
+            return;
+        }
+        Slurm.run(env, 30, List.of("scancel", jobId));
+        long deadline = System.nanoTime() + grace.plusSeconds(30).toNanos();
+        while (status == null && System.nanoTime() < deadline) {
+            Thread.sleep(POLL_MILLIS);
+        }
+    }
+
+    @Override
+    public void abandonOutput() {
+        abandoned = true;
+    }
+}

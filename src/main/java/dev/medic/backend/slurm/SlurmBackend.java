@@ -1,0 +1,102 @@
+package dev.medic.backend.slurm;
+
+import dev.medic.ExitCodes;
+import dev.medic.backend.AttemptTag;
+import dev.medic.backend.BackendException;
+import dev.medic.backend.CommandResult;
+import dev.medic.backend.OutputSink;
+import dev.medic.backend.RunBackend;
+import dev.medic.backend.RunningAttempt;
+import dev.medic.backend.local.LocalCommand;
+import dev.medic.facts.RunSpec;
+import dev.medic.util.Hosts;
+import dev.medic.util.Supervisors;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Runs each attempt as a Slurm job: a generated batch script (every argument single-quoted, so no
+ * parameter or trial value can inject anything) submitted with {@code sbatch --parsable}, its
+ * stdout and stderr written into the run folder and followed live, its state polled with
+ * {@code scontrol}. The job inherits the attempt's environment (fixes' variables included). The
+ * job name and comment carry the run id and the supervisor, for {@code medic cleanup}.
+ */
+public final class SlurmBackend implements RunBackend {
+    public static final String COMMENT_PREFIX = "medic:";
+    private final SlurmSpec spec;
+
+    public SlurmBackend(SlurmSpec spec, Map<String, String> env) {
+        this.spec = spec;
+        Slurm.Result r = Slurm.run(env, 15, List.of("sinfo", "--noheader", "--format=%P"));
+        if (r.exitCode() != 0) {
+            throw new BackendException(ExitCodes.BACKEND_UNAVAILABLE, "Slurm is not reachable (sinfo: "
+                    + r.out().lines().findFirst().orElse("exit " + r.exitCode()) + ")");
+        }
+    }
+
+    @Override
+    public String name() {
+        return "slurm";
+    }
+
+    /** A POSIX shell word that means exactly {@code s}. */
+    static String quote(String s) {
+        return "'" + s.replace("'", "'\\''") + "'";
+    }
+
+    static String script(RunSpec run, AttemptTag tag) {
+        StringBuilder b = new StringBuilder("#!/bin/sh\n");
+        b.append("# medic run ").append(tag.runId()).append(", attempt ").append(tag.attempt()).append('\n');
+        b.append("cd ").append(quote(run.getWorkdir().toString())).append(" || exit 1\n");
+        b.append("exec");
+        for (String a : run.getArgv()) {
+            b.append(' ').append(quote(a));
+        }
+        return b.append('\n').toString();
+    }
+
+    @Override
+    public RunningAttempt start(RunSpec run, AttemptTag tag, OutputSink sink) {
+        Path dir = tag.runDir();
+        Path script = dir.resolve("slurm-attempt-" + tag.attempt() + ".sh");
+        Path out = dir.resolve("slurm-attempt-" + tag.attempt() + ".out");
+        Path err = dir.resolve("slurm-attempt-" + tag.attempt() + ".err");
+        try {
+            Files.writeString(script, script(run, tag));
+            Files.setPosixFilePermissions(script, PosixFilePermissions.fromString("rwx------"));
+        } catch (IOException e) {
+            throw new BackendException(ExitCodes.INTERNAL_ERROR, "cannot write " + script + ": " + e.getMessage());
+        }
+        long[] self = Supervisors.self();
+        List<String> cmd = new ArrayList<>(List.of("sbatch", "--parsable",
+                "--job-name=medic-" + tag.runId() + "-" + tag.attempt(),
+                "--comment=" + COMMENT_PREFIX + tag.runId() + ":" + self[0] + "@" + Hosts.name() + "@" + self[1],
+                "--output=" + out, "--error=" + err, "--export=ALL", "--chdir=" + run.getWorkdir()));
+        cmd.addAll(spec.options());
+        cmd.add(script.toString());
+        Slurm.Result r = Slurm.run(run.getEnv(), 60, cmd);
+        if (r.exitCode() != 0) {
+            throw new BackendException(ExitCodes.BAD_INPUT, "sbatch refused the job: "
+                    + r.out().lines().findFirst().orElse("exit " + r.exitCode()));
+        }
+        String id = r.out().lines().reduce((a, b) -> b).orElse("").split(";")[0].strip();
+        if (!id.matches("\\d+(_\\d+)?")) {
+            throw new BackendException(ExitCodes.INTERNAL_ERROR, "sbatch answered no job id: " + r.out());
+        }
+        return new SlurmAttempt(id, out, err, run.getEnv(), sink);
+    }
+
+    /** Fix actions run on this host, which shares the run's file system with the cluster's nodes. */
+    @Override
+    public CommandResult runCommand(RunSpec like, List<String> argv, Map<String, String> env, Duration timeout, Path log)
+            throws InterruptedException {
+        return LocalCommand.run(argv, env, like.getWorkdir(), timeout, log);
+    }
+}
