@@ -133,7 +133,7 @@ final class SweepCommand implements Callable<Integer> {
                 sources.catalogLocation(), sources.rulesLocation(), pool, parallel, breaker, before, notify.create(System.err),
                 backendFor, !inContainers && !asJobs);
         PrintStream out = System.err;
-        out.println("medic: sweep " + id + ": " + trials.size() + " trial(s)" + (pool == null ? ", " + parallel + " at once on the CPU"
+        out.println("medic: sweep " + id + ": " + trials.size() + " trial(s)" + (asJobs ? ", " + parallel + " at once as Slurm jobs" : pool == null ? ", " + parallel + " at once on the CPU"
                 : ", " + pool.slots() + " at once on GPUs " + gpus) + (before.isEmpty() ? "" : ", " + before.size() + " succeeded before"));
         Progress progress = new Progress(out, trials.size(), System.console() != null);
         SweepRunner runner = new SweepRunner(setup, catalog, progress);
