@@ -58,6 +58,7 @@ class SlurmRunCommandTest {
         MedicProcess m = MedicProcess.start(tmp, Map.of(), "sweep", "--backend", "slurm", "--grid", "t=1,2,3", "--parallel", "3",
                 "--sweep-dir", "sweeps", "--", "sh", "-c", "echo trial {t} on $SLURM_JOB_ID");
         assertEquals(ExitCodes.SUCCESS, m.waitFor(), m.err());
+        assertTrue(m.err().contains("3 trial(s), 3 at once as Slurm jobs"), m.err());
         Path sweep;
         try (var l = Files.list(tmp.resolve("sweeps"))) {
             sweep = l.findFirst().orElseThrow();
