@@ -33,6 +33,24 @@ public record JobState(String state, String reason, Integer exitCode, Integer si
         return new JobState(state, f.getOrDefault("Reason", ""), exit, signal);
     }
 
+    /**
+     * Parses {@code sacct --noheader --parsable2 --allocations --format=State,ExitCode}: the end
+     * of a job the controller has already forgotten, where accounting keeps it. Null when sacct
+     * has no row for it.
+     */
+    public static JobState fromSacct(String out) {
+        for (String row : out.strip().split("\n")) {
+            String[] f = row.strip().split("\\|");
+            if (f.length < 2 || f[0].isBlank()) {
+                continue;
+            }
+            // "CANCELLED by 1000": the state is the first word
+            String state = f[0].strip().split("\\s+")[0];
+            return parse("JobState=" + state + " ExitCode=" + f[1].strip());
+        }
+        return null;
+    }
+
     public boolean ended() {
         return ENDED.contains(state);
     }

@@ -49,8 +49,9 @@ final class SlurmAttempt implements RunningAttempt {
                     break;
                 }
             } else if (r.out().contains("Invalid job id")) {
-                // purged from the controller: its last state we saw is all there is
-                status = new ExitStatus(null, null, false, false, false, lastState);
+                // purged from the controller: accounting may still know its end, else the last state seen is all there is
+                JobState s = fromAccounting();
+                status = s != null && s.ended() ? s.toExitStatus() : new ExitStatus(null, null, false, false, false, lastState);
                 break;
             }
             try {
@@ -66,6 +67,12 @@ final class SlurmAttempt implements RunningAttempt {
             Thread.currentThread().interrupt();
         }
         sink.exited();
+    }
+
+    private JobState fromAccounting() {
+        Slurm.Result r = Slurm.run(env, 30, List.of("sacct", "--noheader", "--parsable2", "--allocations",
+                "--format=State,ExitCode", "--jobs=" + jobId));
+        return r.exitCode() == 0 ? JobState.fromSacct(r.out()) : null;
     }
 
     private void follow(Path file, String stream, OutputSink sink) {

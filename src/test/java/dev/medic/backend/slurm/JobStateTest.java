@@ -66,4 +66,15 @@ class JobStateTest {
         assertEquals("#!/bin/sh\n# medic run r1, attempt 2\ncd '/work dir' || exit 1\n"
                 + "exec 'python' 'train.py' '--name' 'it'\\''s $(rm -rf ~); `id`' 'a b'\n", script);
     }
+
+    @Test
+    void accountingKeepsTheEndOfAForgottenJob() {
+        ExitStatus oom = JobState.fromSacct("OUT_OF_MEMORY|0:125\n").toExitStatus();
+        assertTrue(oom.oomKilled());
+        ExitStatus cancelled = JobState.fromSacct("CANCELLED by 1000|0:15").toExitStatus();
+        assertEquals("CANCELLED", cancelled.state());
+        assertEquals("TERM", cancelled.signal());
+        assertEquals(2, JobState.fromSacct("FAILED|2:0").toExitStatus().exitCode());
+        assertNull(JobState.fromSacct(""), "no row: accounting does not know the job");
+    }
 }
