@@ -52,6 +52,30 @@ public final class Fixtures {
         return to;
     }
 
+    /**
+     * The project's catalog plus one failure whose pattern, {@code (.*x){12}y}, backtracks
+     * catastrophically on a line of forty {@code x} and " y".
+     */
+    public static Path catalogWithSlowPattern(Path parent) {
+        Path catalog = copyDir(catalogDir(), parent, "catalog");
+        try {
+            Files.writeString(catalog.resolve("slow.yaml"), """
+                    version: 1
+                    failures:
+                      - id: slow_pattern
+                        description: a pattern written without thinking about backtracking
+                        retryable: false
+                        signatures:
+                          - pattern: '(.*x){12}y'
+                        ladder:
+                          - escalate
+                    """);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return catalog;
+    }
+
     public static boolean inCi() {
         return "true".equalsIgnoreCase(System.getenv("CI"));
     }

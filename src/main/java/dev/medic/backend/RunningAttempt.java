@@ -12,6 +12,14 @@ public interface RunningAttempt {
         return "pid " + pid();
     }
 
+    /**
+     * False while the attempt waits for resources (a Slurm job in the queue): its time limits and
+     * stall clock start when it starts running, not when it was submitted.
+     */
+    default boolean started() {
+        return true;
+    }
+
     /** The exit status once the main process has ended, else null. */
     ExitStatus exitStatus();
 

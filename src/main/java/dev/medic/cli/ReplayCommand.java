@@ -86,6 +86,12 @@ final class ReplayCommand implements Callable<Integer> {
             Verdict v = new Replayer(catalog, rules, FixRegistry.standard()).replay(log, code, spec, context.toContext(), 64 * 1024, past);
             // the log is the run's own output, but what medic prints of it is medic's: no secrets
             Redactor redactor = Redactor.fromEnvironments(System.getenv());
+            for (var sig : catalog.signatures()) {
+                String slow = sig.takeGaveUpWarning();
+                if (slow != null) {
+                    System.err.println("medic: warning: " + slow);
+                }
+            }
             if (json) {
                 System.out.println(redactor.redact(new ObjectMapper().writeValueAsString(toJson(v, code))));
             } else {

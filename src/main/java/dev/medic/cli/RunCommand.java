@@ -59,7 +59,7 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--backend", defaultValue = "local", paramLabel = "NAME", description = "Where attempts run: local (default), docker (a container each) or slurm (a job each).")
     String backendName;
 
-    @Option(names = "--fallback", paramLabel = "local", description = "With --backend docker: run as a local process when Docker is not reachable (journaled as a warning).")
+    @Option(names = "--fallback", paramLabel = "local", description = "With --backend docker or slurm: run as a local process when Docker or Slurm is not reachable (journaled as a warning).")
     String fallback;
 
     @Mixin

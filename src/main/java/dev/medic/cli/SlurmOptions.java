@@ -32,6 +32,10 @@ final class SlurmOptions {
     List<String> sbatchArgs;
 
     SlurmSpec toSpec() {
-        return new SlurmSpec(partition, time, gres, mem, cpusPerTask, account, qos, sbatchArgs);
+        try {
+            return new SlurmSpec(partition, time, gres, mem, cpusPerTask, account, qos, sbatchArgs);
+        } catch (IllegalArgumentException e) {
+            throw dev.medic.MedicException.badInput(e.getMessage());
+        }
     }
 }

@@ -20,6 +20,9 @@ public final class Signature {
     private final boolean byRule;
     private final boolean whenFailed;
     private final String name;
+    private final java.util.concurrent.atomic.AtomicLong gaveUp = new java.util.concurrent.atomic.AtomicLong();
+    private final java.util.concurrent.atomic.AtomicLong reportedGaveUp = new java.util.concurrent.atomic.AtomicLong();
+    private volatile int lastGaveUpLength;
 
     public Signature(String failureId, int index, String name, Pattern pattern, String stream, Set<Integer> exitCodes,
                      String signal, List<String> anchors, boolean byRule, boolean whenFailed) {
@@ -102,8 +105,13 @@ public final class Signature {
         if (pattern == null) {
             return null;
         }
-        java.util.regex.Matcher m = pattern.matcher(text);
-        return m.find() && n <= m.groupCount() ? m.group(n) : null;
+        try {
+            java.util.regex.Matcher m = pattern.matcher(BoundedText.of(text));
+            return m.find() && n <= m.groupCount() ? m.group(n) : null;
+        } catch (BoundedText.Exhausted e) {
+            gaveUp(text);
+            return null;
+        }
     }
 
     /** Group {@code n} as a number, or NaN when it is missing or not a number. */
@@ -124,9 +132,46 @@ public final class Signature {
         return stream == null || s == null || stream.equals(s);
     }
 
+    /**
+     * True when the pattern occurs in {@code text}. A match that backtracks past its budget counts
+     * as no match, and is remembered (see {@link #getGaveUp}).
+     */
     public boolean matchesText(String text) {
-        return pattern != null && pattern.matcher(text).find();
+        if (pattern == null) {
+            return false;
+        }
+        try {
+            return pattern.matcher(BoundedText.of(text)).find();
+        } catch (BoundedText.Exhausted e) {
+            gaveUp(text);
+            return false;
+        }
     }
+
+    private void gaveUp(String text) {
+        gaveUp.incrementAndGet();
+        lastGaveUpLength = text.length();
+    }
+
+    /** How many lines this signature's pattern gave up on (catastrophic backtracking). */
+    public long getGaveUp() {
+        return gaveUp.get();
+    }
+
+    /**
+     * A warning about the lines the pattern gave up on since the last call, or null when there
+     * were none: the catalog author must hear that a pattern is too slow to be trusted.
+     */
+    public String takeGaveUpWarning() {
+        long now = gaveUp.get();
+        long before = reportedGaveUp.getAndSet(now);
+        if (now == before) {
+            return null;
+        }
+        return "catalog pattern " + describe() + (name.isEmpty() ? "" : " (" + name + ")") + " gave up on " + (now - before) + " line(s) (the last "
+                + lastGaveUpLength + " characters long): it backtracks catastrophically, so those lines were not matched; rewrite it";
+    }
+
 
     public boolean acceptsExit(Attempt a) {
         if (!a.isFinished()) {

@@ -18,6 +18,7 @@ import dev.medic.facts.FixOption;
 import dev.medic.facts.LogEvent;
 import dev.medic.facts.PastFailure;
 import dev.medic.facts.RunSpec;
+import dev.medic.facts.Signature;
 import dev.medic.facts.StopRequest;
 import dev.medic.fix.FixAction;
 import dev.medic.fix.FixContext;
@@ -244,6 +245,10 @@ public final class Supervisor {
             String stopReason = null;
             IOException writeError = null;
             while (!exited) {
+                if (!running.started()) {
+                    // queued, not running: a scheduler's queue is not a stall or a slow attempt
+                    startNanos = System.nanoTime();
+                }
                 if (judge == null && knowledge.rulesReady()) {
                     judge = newJudge(catalog, attempt);
                     for (LogEvent e : backlog) {
@@ -302,6 +307,12 @@ public final class Supervisor {
                     "stopped_for", attempt.getStoppedFor()));
             if (stopSignal != null) {
                 return new AttemptRun(finishInterrupted(n), null);
+            }
+            for (Signature sig : catalog.signatures()) {
+                String slow = sig.takeGaveUpWarning();
+                if (slow != null) {
+                    journal.record("warning", n, fields("message", slow));
+                }
             }
             if (writeError != null) {
                 return new AttemptRun(escalate(n, null, "cannot write the attempt log " + logPath + ": "

@@ -105,4 +105,16 @@ class ReplayCommandTest {
         assertEquals(ExitCodes.BAD_INPUT, r.exitCode());
         assertTrue(r.err().startsWith("medic: ") && r.err().contains("nope.log: no such file"), r.err());
     }
+
+    @Test
+    void aCatastrophicCatalogPatternIsCutOffWithAWarning() throws Exception {
+        Path catalog = Fixtures.catalogWithSlowPattern(tmp);
+        Path log = tmp.resolve("oom.log");
+        Files.writeString(log, "x".repeat(40) + " y\ntorch.OutOfMemoryError: CUDA out of memory. Tried to allocate 2.00 GiB\n");
+        InProcess r = InProcess.run("replay", "--json", "--rules", Fixtures.rulesDir().toString(), "--catalog", catalog.toString(),
+                "--exit-code", "1", log.toString());
+        assertEquals(ExitCodes.SUCCESS, r.exitCode(), r.err());
+        assertEquals("cuda_oom", JSON.readTree(r.out()).path("failure").asText(), r.out());
+        assertTrue(r.err().contains("medic: warning: catalog pattern slow_pattern.signatures[0] gave up on 1 line(s)"), r.err());
+    }
 }

@@ -44,35 +44,10 @@ class LostAttemptTest {
             if (tag.attempt() > lost) {
                 return real;
             }
-            return new RunningAttempt() {
-                @Override
-                public long pid() {
-                    return real.pid();
-                }
-
+            return new ForwardingAttempt(real) {
                 @Override
                 public ExitStatus exitStatus() {
                     return real.exitStatus() == null ? null : new ExitStatus(null, "TERM", false, false, true, "PREEMPTED");
-                }
-
-                @Override
-                public boolean awaitOutput(Duration timeout) throws InterruptedException {
-                    return real.awaitOutput(timeout);
-                }
-
-                @Override
-                public void stop(Duration grace) throws InterruptedException {
-                    real.stop(grace);
-                }
-
-                @Override
-                public void abandonOutput() {
-                    real.abandonOutput();
-                }
-
-                @Override
-                public void release() {
-                    real.release();
                 }
             };
         }

@@ -65,7 +65,8 @@ public record JobState(String state, String reason, Integer exitCode, Integer si
             case "OUT_OF_MEMORY" -> new ExitStatus(code == 0 ? 137 : code, sig == null ? "KILL" : sig, true, false, false, state);
             case "CANCELLED" -> new ExitStatus(code == 0 ? null : code, sig == null ? "TERM" : sig, false, false, false, state);
             case "NODE_FAIL", "PREEMPTED", "BOOT_FAIL" -> new ExitStatus(null, sig, false, false, true, state);
-            default -> new ExitStatus(code == 0 && sig != null ? 128 + signal : code, sig, false, false, false, state);
+            // FAILED 0:0, REVOKED, ...: any end but COMPLETED is a failure, whatever the exit code says
+            default -> new ExitStatus(code != 0 ? code : sig != null ? 128 + signal : 1, sig, false, false, false, state);
         };
     }
 }

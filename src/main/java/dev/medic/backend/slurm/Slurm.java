@@ -7,7 +7,10 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /** Runs the Slurm client commands (argv lists, with a time limit), with the environment a job should inherit. */
 final class Slurm {
@@ -25,12 +28,26 @@ final class Slurm {
         pb.environment().putAll(env);
         try {
             Process p = pb.start();
-            byte[] out = p.getInputStream().readAllBytes();
+            // read on the side, so that a client stuck on an unanswering controller still meets its time limit
+            CompletableFuture<byte[]> out = CompletableFuture.supplyAsync(() -> {
+                try {
+                    return p.getInputStream().readAllBytes();
+                } catch (IOException e) {
+                    return new byte[0];
+                }
+            });
             if (!p.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
+                p.descendants().forEach(ProcessHandle::destroyForcibly);
                 p.destroyForcibly();
                 return new Result(-1, cmd.get(0) + " did not answer within " + timeoutSeconds + " s");
             }
-            return new Result(p.exitValue(), new String(out, StandardCharsets.UTF_8).strip());
+            byte[] bytes;
+            try {
+                bytes = out.get(5, TimeUnit.SECONDS);
+            } catch (ExecutionException | TimeoutException e) {
+                bytes = new byte[0];
+            }
+            return new Result(p.exitValue(), new String(bytes, StandardCharsets.UTF_8).strip());
         } catch (IOException e) {
             return new Result(-1, cmd.get(0) + " not found");
         } catch (InterruptedException e) {

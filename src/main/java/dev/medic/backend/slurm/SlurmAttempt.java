@@ -22,14 +22,18 @@ final class SlurmAttempt implements RunningAttempt {
     private static final long POLL_MILLIS = 300;
 
     private final String jobId;
+    private final List<String> cluster;
     private final Map<String, String> env;
     private final CountDownLatch streamsOpen = new CountDownLatch(2);
     private volatile ExitStatus status;
     private volatile boolean abandoned;
     private volatile String lastState = "PENDING";
+    private volatile boolean started;
 
-    SlurmAttempt(String jobId, Path out, Path err, Map<String, String> env, OutputSink sink) {
+    /** {@code cluster}: the cluster sbatch named after the id ({@code 123;gpu}), or null for the local one. */
+    SlurmAttempt(String jobId, String cluster, Path out, Path err, Map<String, String> env, OutputSink sink) {
         this.jobId = jobId;
+        this.cluster = cluster == null ? List.of() : List.of("--clusters=" + cluster);
         this.env = env;
         follow(out, OutputSink.STDOUT, sink);
         follow(err, OutputSink.STDERR, sink);
@@ -40,10 +44,11 @@ final class SlurmAttempt implements RunningAttempt {
 
     private void poll(OutputSink sink) {
         while (status == null) {
-            Slurm.Result r = Slurm.run(env, 30, List.of("scontrol", "show", "job", "-o", jobId));
+            Slurm.Result r = Slurm.run(env, 30, command("scontrol", "show", "job", "-o", jobId));
             if (r.exitCode() == 0) {
                 JobState s = JobState.parse(r.out());
                 lastState = s.state();
+                started |= !s.state().equals("PENDING") && !s.state().equals("CONFIGURING") && !s.state().equals("REQUEUED");
                 if (s.ended()) {
                     status = s.toExitStatus();
                     break;
@@ -69,8 +74,17 @@ final class SlurmAttempt implements RunningAttempt {
         sink.exited();
     }
 
+    /** A Slurm client command, aimed at the job's cluster. */
+    private List<String> command(String program, String... args) {
+        List<String> c = new java.util.ArrayList<>();
+        c.add(program);
+        c.addAll(cluster);
+        c.addAll(List.of(args));
+        return c;
+    }
+
     private JobState fromAccounting() {
-        Slurm.Result r = Slurm.run(env, 30, List.of("sacct", "--noheader", "--parsable2", "--allocations",
+        Slurm.Result r = Slurm.run(env, 30, command("sacct", "--noheader", "--parsable2", "--allocations",
                 "--format=State,ExitCode", "--jobs=" + jobId));
         return r.exitCode() == 0 ? JobState.fromSacct(r.out()) : null;
     }
@@ -79,11 +93,24 @@ final class SlurmAttempt implements RunningAttempt {
         Thread t = new Thread(() -> {
             long offset = 0;
             byte[] buf = new byte[64 * 1024];
+            long missingSince = 0;
             try {
                 while (!abandoned) {
                     boolean ended = status != null;
+                    if (ended && !Files.exists(file) && missingSince == 0) {
+                        // a shared file system may show the node's file late: give it a moment
+                        missingSince = System.nanoTime();
+                    }
+                    if (ended && !Files.exists(file) && System.nanoTime() - missingSince < 5_000_000_000L) {
+                        Thread.sleep(200);
+                        continue;
+                    }
                     if (Files.exists(file)) {
                         try (RandomAccessFile f = new RandomAccessFile(file.toFile(), "r")) {
+                            if (f.length() < offset) {
+                                // rewritten from the start (a job the scheduler restarted): follow the new text
+                                offset = 0;
+                            }
                             f.seek(offset);
                             int n;
                             while ((n = f.read(buf)) > 0) {
@@ -119,6 +146,11 @@ final class SlurmAttempt implements RunningAttempt {
     }
 
     @Override
+    public boolean started() {
+        return started || status != null;
+    }
+
+    @Override
     public ExitStatus exitStatus() {
         return status;
     }
@@ -134,10 +166,14 @@ final class SlurmAttempt implements RunningAttempt {
         if (status != null) {
             return;
         }
-        Slurm.run(env, 30, List.of("scancel", jobId));
+        Slurm.run(env, 30, command("scancel", jobId));
         long deadline = System.nanoTime() + grace.plusSeconds(30).toNanos();
         while (status == null && System.nanoTime() < deadline) {
             Thread.sleep(POLL_MILLIS);
+        }
+        if (status == null) {
+            // the controller does not answer: medic must still be able to stop, so the end is unknown
+            status = new ExitStatus(null, "TERM", false, false, false, "UNKNOWN");
         }
     }
 

@@ -68,6 +68,10 @@ public final class SlurmBackend implements RunBackend {
         Path script = dir.resolve("slurm-attempt-" + tag.attempt() + ".sh");
         Path out = dir.resolve("slurm-attempt-" + tag.attempt() + ".out");
         Path err = dir.resolve("slurm-attempt-" + tag.attempt() + ".err");
+        if (dir.toString().contains("\\")) {
+            // sbatch turns off its %-patterns for a whole path when it holds a backslash: refuse rather than guess
+            throw new BackendException(ExitCodes.BAD_INPUT, "the run folder " + dir + " holds a backslash, which sbatch's --output cannot take");
+        }
         try {
             Files.writeString(script, script(run, tag));
             Files.setPosixFilePermissions(script, PosixFilePermissions.fromString("rwx------"));
@@ -75,10 +79,11 @@ public final class SlurmBackend implements RunBackend {
             throw new BackendException(ExitCodes.INTERNAL_ERROR, "cannot write " + script + ": " + e.getMessage());
         }
         long[] self = Supervisors.self();
-        List<String> cmd = new ArrayList<>(List.of("sbatch", "--parsable",
+        // --no-requeue: medic runs a lost job again itself, with its own bookkeeping, and never two copies
+        List<String> cmd = new ArrayList<>(List.of("sbatch", "--parsable", "--no-requeue",
                 "--job-name=medic-" + tag.runId() + "-" + tag.attempt(),
                 "--comment=" + COMMENT_PREFIX + tag.runId() + ":" + self[0] + "@" + Hosts.name() + "@" + self[1],
-                "--output=" + out, "--error=" + err, "--export=ALL", "--chdir=" + run.getWorkdir()));
+                "--output=" + pattern(out), "--error=" + pattern(err), "--export=ALL", "--chdir=" + run.getWorkdir()));
         cmd.addAll(spec.options());
         cmd.add(script.toString());
         Slurm.Result r = Slurm.run(run.getEnv(), 60, cmd);
@@ -86,11 +91,18 @@ public final class SlurmBackend implements RunBackend {
             throw new BackendException(ExitCodes.BAD_INPUT, "sbatch refused the job: "
                     + r.out().lines().findFirst().orElse("exit " + r.exitCode()));
         }
-        String id = r.out().lines().reduce((a, b) -> b).orElse("").split(";")[0].strip();
-        if (!id.matches("\\d+(_\\d+)?")) {
+        String[] answer = r.out().lines().reduce((a, b) -> b).orElse("").strip().split(";", 2);
+        String id = answer[0].strip();
+        String cluster = answer.length > 1 ? answer[1].strip() : null;
+        if (!id.matches("\\d+(_\\d+)?") || cluster != null && !cluster.matches("[A-Za-z0-9_.-]+")) {
             throw new BackendException(ExitCodes.INTERNAL_ERROR, "sbatch answered no job id: " + r.out());
         }
-        return new SlurmAttempt(id, out, err, run.getEnv(), sink);
+        return new SlurmAttempt(id, cluster, out, err, run.getEnv(), sink);
+    }
+
+    /** A path as sbatch's --output reads it: a literal % is written %%. */
+    static String pattern(Path p) {
+        return p.toString().replace("%", "%%");
     }
 
     /** Fix actions run on this host, which shares the run's file system with the cluster's nodes. */

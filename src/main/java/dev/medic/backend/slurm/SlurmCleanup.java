@@ -17,7 +17,7 @@ public final class SlurmCleanup {
 
     /** One line per job cancelled; null when Slurm does not answer. */
     public List<String> cancelOrphans() {
-        Slurm.Result r = Slurm.run(env, 30, List.of("squeue", "--noheader", "--format=%i|%k"));
+        Slurm.Result r = Slurm.run(env, 30, List.of("squeue", "--me", "--noheader", "--format=%i|%k"));
         if (r.exitCode() != 0) {
             return null;
         }
@@ -42,8 +42,9 @@ public final class SlurmCleanup {
             } catch (NumberFormatException e) {
                 continue;
             }
-            Slurm.run(env, 30, List.of("scancel", f[0].strip()));
-            lines.add("cancelled job " + f[0].strip() + " of run " + c[0]);
+            Slurm.Result cancel = Slurm.run(env, 30, List.of("scancel", f[0].strip()));
+            lines.add(cancel.exitCode() == 0 ? "cancelled job " + f[0].strip() + " of run " + c[0]
+                    : "could not cancel job " + f[0].strip() + " of run " + c[0] + ": " + cancel.out());
         }
         return lines;
     }

@@ -77,4 +77,27 @@ class JobStateTest {
         assertEquals(2, JobState.fromSacct("FAILED|2:0").toExitStatus().exitCode());
         assertNull(JobState.fromSacct(""), "no row: accounting does not know the job");
     }
+
+    @Test
+    void anyEndButCompletedIsAFailureWhateverTheExitCode() {
+        assertEquals(1, JobState.parse(line("FAILED", "NonZeroExitCode", "0:0")).toExitStatus().exitCode());
+        assertEquals(1, JobState.parse(line("REVOKED", "None", "0:0")).toExitStatus().exitCode());
+    }
+
+    @Test
+    void sbatchOptionsMedicSetsItselfAreRefused() {
+        var e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> new SlurmSpec(null, null, null, null, null, null, null, java.util.List.of("--exclusive", "--output=/tmp/x")));
+        assertEquals("--sbatch-arg --output=/tmp/x: medic sets --output itself for every job", e.getMessage());
+        org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> new SlurmSpec(null, null, null, null, null, null, null, java.util.List.of("-o/tmp/x")));
+        assertEquals(java.util.List.of("--partition=gpu", "--exclusive"),
+                new SlurmSpec("gpu", null, null, null, null, null, null, java.util.List.of("--exclusive")).options());
+    }
+
+    @Test
+    void aPercentInTheRunFolderIsLiteralForSbatch() {
+        assertEquals("/runs/100%%-done/slurm-attempt-1.out",
+                SlurmBackend.pattern(java.nio.file.Path.of("/runs/100%-done/slurm-attempt-1.out")));
+    }
 }
