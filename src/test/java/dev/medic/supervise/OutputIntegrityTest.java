@@ -66,6 +66,43 @@ class OutputIntegrityTest {
         assertEquals(2, Harness.events(r, "attempt_finished").get(0).path("lines").asInt());
     }
 
+    @Test
+    @Tag("fault")
+    void hostileBytesAreKeptExactlyAndTheFailureIsStillRecognised() throws Exception {
+        Harness h = new Harness(tmp);
+        h.maxAttempts = 1;
+        // colour codes, invalid UTF-8, a NUL, a 10 MB line without a break, then the failure in colour
+        Path s = h.script("hostile.py", """
+                import sys
+                out = sys.stdout.buffer
+                out.write(b'\\x1b[31mEpoch 1\\x1b[0m loss=0.5\\n')
+                out.write(b'bad utf8 \\xff\\xfe\\xc3\\x28 and a NUL \\x00 here\\n')
+                out.write(b'A' * 10_000_000 + b'\\n')
+                out.write(b'\\x1b[1;31mtorch.OutOfMemoryError: CUDA out of memory. Tried to allocate 2.00 GiB\\x1b[0m\\n')
+                out.flush()
+                sys.exit(1)
+                """);
+        RunResult r = h.run("python3", s.toString(), "--batch-size", "64");
+        java.io.ByteArrayOutputStream expected = new java.io.ByteArrayOutputStream();
+        expected.writeBytes("\u001b[31mEpoch 1\u001b[0m loss=0.5\n".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        expected.writeBytes(new byte[] {'b', 'a', 'd', ' ', 'u', 't', 'f', '8', ' ', (byte) 0xff, (byte) 0xfe, (byte) 0xc3, 0x28});
+        expected.writeBytes(" and a NUL \u0000 here\n".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        expected.writeBytes("A".repeat(10_000_000).getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        expected.writeBytes("\n\u001b[1;31mtorch.OutOfMemoryError: CUDA out of memory. Tried to allocate 2.00 GiB\u001b[0m\n"
+                .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        Path log = r.runDir().resolve("attempt-1.log");
+        assertEquals(HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(expected.toByteArray())), sha256(log),
+                "the attempt log holds the bytes exactly as written");
+        JsonNode failure = Harness.events(r, "failure").get(0);
+        assertEquals("cuda_oom", failure.path("failure").asText());
+        JsonNode evidence = failure.path("evidence").get(0);
+        assertEquals(4, evidence.path("line").asInt());
+        assertEquals("torch.OutOfMemoryError: CUDA out of memory. Tried to allocate 2.00 GiB", evidence.path("text").asText(),
+                "the evidence is the text without its colour codes");
+        assertEquals("reduce_batch_size", Harness.events(r, "decision").get(0).path("fix").asText());
+        Files.delete(log);
+    }
+
     private static String sha256(Path p) throws Exception {
         MessageDigest md = MessageDigest.getInstance("SHA-256");
         try (InputStream in = Files.newInputStream(p)) {
