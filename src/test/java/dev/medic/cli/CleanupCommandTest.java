@@ -3,6 +3,7 @@ package dev.medic.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.medic.ExitCodes;
 import dev.medic.supervise.JournalReader;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -22,6 +23,7 @@ class CleanupCommandTest {
     Path tmp;
 
     @Test
+    @Tag("fault")
     void aKilledSupervisorLeavesAValidJournalAndCleanupStopsItsChild() throws Exception {
         Path pidFile = tmp.resolve("child.pid");
         MedicProcess m = MedicProcess.start(tmp, Map.of(), "run", "--run-dir", "runs", "--", "python3", "-c",

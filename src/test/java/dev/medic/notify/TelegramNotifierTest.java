@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -128,6 +129,7 @@ class TelegramNotifierTest {
     }
 
     @Test
+    @Tag("fault")
     void aServerThatNeverAnswersCostsOnlyTheTimeLimit() {
         api.then(new FakeServer.Reply(-20_000, ""));
         long t0 = System.nanoTime();

@@ -5,6 +5,7 @@ import dev.medic.ExitCodes;
 import dev.medic.Fixtures;
 import dev.medic.rules.RuleException;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -85,6 +86,7 @@ class RuleReloadTest {
     }
 
     @Test
+    @Tag("fault")
     void rulesThatDoNotCompileStopTheChildAndExit2() throws Exception {
         Files.writeString(h.rules.resolve("broken.drl"), """
                 package medic.rules;

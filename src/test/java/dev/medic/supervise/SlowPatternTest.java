@@ -2,6 +2,7 @@ package dev.medic.supervise;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.medic.Fixtures;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -18,6 +19,7 @@ class SlowPatternTest {
     Path tmp;
 
     @Test
+    @Tag("fault")
     void aCatastrophicPatternDoesNotStallTheRun() throws Exception {
         Path catalog = Fixtures.catalogWithSlowPattern(tmp);
         Harness h = new Harness(tmp);

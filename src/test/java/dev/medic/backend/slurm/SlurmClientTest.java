@@ -1,5 +1,6 @@
 package dev.medic.backend.slurm;
 
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -19,6 +20,7 @@ class SlurmClientTest {
     Path tmp;
 
     @Test
+    @Tag("fault")
     void aClientThatHangsIsCutOffAtItsLimit() throws Exception {
         Path fake = tmp.resolve("scontrol");
         Files.writeString(fake, "#!/bin/sh\necho 'waiting for the controller'\nexec sleep 60\n");
