@@ -52,6 +52,14 @@ final class CheckCommand implements Callable<Integer> {
                 System.out.println("warning: " + s.describe() + " has no literal part to screen lines with; its pattern runs on every line");
                 warnings++;
             }
+            for (Signature s : catalog.signatures()) {
+                String probe = s.backtrackingProbe();
+                if (probe != null) {
+                    System.out.println("warning: " + s.describe() + " backtracks catastrophically on " + probe
+                            + "; at run time it gives up on such lines (they are not matched): rewrite it");
+                    warnings++;
+                }
+            }
             System.out.println("ok: " + catalog.entries().size() + " failures, " + rules.ruleCount() + " rules"
                     + (warnings > 0 ? ", " + warnings + " warning(s)" : ""));
             return 0;

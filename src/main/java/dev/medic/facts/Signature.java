@@ -148,6 +148,30 @@ public final class Signature {
         }
     }
 
+    /**
+     * For {@code medic check}: a short line of one character of the pattern's own, repeated, on
+     * which the pattern spends its whole budget (described), or null when none does. Such a
+     * pattern would give up on real lines too.
+     */
+    public String backtrackingProbe() {
+        if (pattern == null) {
+            return null;
+        }
+        java.util.Set<Character> tried = new java.util.HashSet<>();
+        for (char c : pattern.pattern().toCharArray()) {
+            if (c < ' ' || !tried.add(c)) {
+                continue;
+            }
+            String line = String.valueOf(c).repeat(256) + "\u0001";
+            try {
+                pattern.matcher(BoundedText.of(line)).find();
+            } catch (BoundedText.Exhausted e) {
+                return "a line of 256 '" + c + "'";
+            }
+        }
+        return null;
+    }
+
     private void gaveUp(String text) {
         gaveUp.incrementAndGet();
         lastGaveUpLength = text.length();

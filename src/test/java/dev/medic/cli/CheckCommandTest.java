@@ -25,6 +25,7 @@ class CheckCommandTest {
         assertTrue(r.out().contains("rules: " + SourceLocation.display(Fixtures.rulesDir()) + "/ (--rules)"), r.out());
         assertTrue(r.out().contains("catalog: " + SourceLocation.display(Fixtures.catalogDir()) + "/ (--catalog)"), r.out());
         assertTrue(r.out().lines().anyMatch(l -> l.startsWith("ok: ")), r.out());
+        assertFalse(r.out().contains("backtracks catastrophically"), "the shipped catalog has no slow pattern: " + r.out());
     }
 
     @Test
@@ -69,5 +70,13 @@ class CheckCommandTest {
             assertEquals(ExitCodes.SUCCESS, r.exitCode(), cmd + ": " + r.err());
             assertTrue(r.out().startsWith("Usage: medic " + cmd), cmd + ": " + r.out());
         }
+    }
+
+    @Test
+    void aCatastrophicPatternIsAWarningNamingIt() {
+        Path cat = Fixtures.catalogWithSlowPattern(tmp);
+        InProcess r = InProcess.run("check", "--rules", Fixtures.rulesDir().toString(), "--catalog", cat.toString());
+        assertEquals(ExitCodes.SUCCESS, r.exitCode(), r.err());
+        assertTrue(r.out().contains("warning: slow_pattern.signatures[0] backtracks catastrophically on a line of 256 'x'"), r.out());
     }
 }
