@@ -53,6 +53,27 @@ class ProcessCleanupTest {
         assertFalse(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false) && !zombie(pid), "daemon " + pid + " was stopped");
     }
 
+    @Test
+    void aChildThatClosesStdoutEarlyIsStillFollowedUntilItEnds() throws Exception {
+        Harness h = new Harness(tmp);
+        h.maxAttempts = 1;
+        Path s = h.script("closer.py", """
+                import os, sys, time
+                print('last words on stdout', flush=True)
+                os.close(1)
+                for i in range(5):
+                    time.sleep(0.3)
+                    sys.stderr.write('still training, step %d\\n' % i)
+                    sys.stderr.flush()
+                sys.exit(3)
+                """);
+        RunResult r = h.run("python3", s.toString());
+        String log = Files.readString(r.runDir().resolve("attempt-1.log"));
+        assertEquals("last words on stdout\nstill training, step 0\nstill training, step 1\nstill training, step 2\n"
+                + "still training, step 3\nstill training, step 4\n", log, "a closed stdout is not the end of the attempt");
+        assertEquals(3, Harness.events(r, "attempt_finished").get(0).path("exit_code").asInt());
+    }
+
     private static boolean zombie(long pid) {
         try {
             String st = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
