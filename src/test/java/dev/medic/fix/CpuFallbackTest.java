@@ -1,15 +1,10 @@
 package dev.medic.fix;
 
-import dev.medic.Fixtures;
-import dev.medic.catalog.Catalog;
-import dev.medic.catalog.Settings;
 import dev.medic.facts.RunSpec;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 
@@ -18,20 +13,8 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 
 class CpuFallbackTest {
     private static final Map<String, String> CPU_ENV = Map.of("CUDA_VISIBLE_DEVICES", "", "ACCELERATE_USE_CPU", "true", "HOME", "/root");
-    private static Catalog catalog;
-
-    @BeforeAll
-    static void load() {
-        catalog = Fixtures.defaultCatalog();
-    }
-
-    private static List<String> argv(String cmd) {
-        return List.of(cmd.strip().split(" +"));
-    }
-
     private static FixPlan plan(String cmd, Map<String, String> env, Map<String, Object> params) {
-        Settings s = catalog.fixSettings("cpu_fallback").with("test.params", params);
-        return new CpuFallback().plan(new RunSpec(argv(cmd), env, Path.of("/tmp")), new FixContext(s, null, null, 1));
+        return FixPlans.plan(new CpuFallback(), FixPlans.argv(cmd), env, params);
     }
 
     private static RunSpec next(String cmd, Map<String, String> env) {
@@ -60,7 +43,7 @@ class CpuFallbackTest {
     })
     void hidesTheGpusAndRewritesOnlyDeviceValues(String before, String after) {
         RunSpec n = next(before, Map.of("HOME", "/root"));
-        assertEquals(argv(after), n.getArgv());
+        assertEquals(FixPlans.argv(after), n.getArgv());
         assertEquals(CPU_ENV, n.getEnv());
     }
 
@@ -80,7 +63,7 @@ class CpuFallbackTest {
                 + " and no device flag names a GPU", assertInstanceOf(FixPlan.Cannot.class, p).reason());
         // but a device flag that still names a GPU is a change
         p = plan("python train.py --device cuda", Map.of("CUDA_VISIBLE_DEVICES", "", "ACCELERATE_USE_CPU", "true"), Map.of());
-        assertEquals(argv("python train.py --device cpu"), assertInstanceOf(FixPlan.Change.class, p).next().getArgv());
+        assertEquals(FixPlans.argv("python train.py --device cpu"), assertInstanceOf(FixPlan.Change.class, p).next().getArgv());
     }
 
     @Test
@@ -94,17 +77,17 @@ class CpuFallbackTest {
         FixPlan p = plan("python run.py --fp16 --bf16", Map.of(),
                 Map.of("env", Map.of("JAX_PLATFORMS", "cpu"), "remove_flags", List.of("--bf16")));
         RunSpec n = assertInstanceOf(FixPlan.Change.class, p).next();
-        assertEquals(argv("python run.py --fp16"), n.getArgv());
+        assertEquals(FixPlans.argv("python run.py --fp16"), n.getArgv());
         assertEquals(Map.of("CUDA_VISIBLE_DEVICES", "", "JAX_PLATFORMS", "cpu"), n.getEnv());
     }
 
     @org.junit.jupiter.api.Test
     void fp16PrecisionIsTurnedIntoWhatCpusRun() {
-        assertEquals(argv("python main.py fit --trainer.accelerator cpu --trainer.devices 4 --trainer.precision 32"),
+        assertEquals(FixPlans.argv("python main.py fit --trainer.accelerator cpu --trainer.devices 4 --trainer.precision 32"),
                 next("python main.py fit --trainer.accelerator gpu --trainer.devices 4 --trainer.precision 16-mixed", Map.of()).getArgv());
-        assertEquals(argv("accelerate launch --num_processes 4 --mixed_precision no train.py"),
+        assertEquals(FixPlans.argv("accelerate launch --num_processes 4 --mixed_precision no train.py"),
                 next("accelerate launch --num_processes 4 --multi_gpu --mixed_precision fp16 train.py", Map.of()).getArgv());
-        assertEquals(argv("python main.py fit --trainer.precision bf16-mixed --trainer.accelerator cpu"),
+        assertEquals(FixPlans.argv("python main.py fit --trainer.precision bf16-mixed --trainer.accelerator cpu"),
                 next("python main.py fit --trainer.precision bf16-mixed --trainer.accelerator gpu", Map.of()).getArgv(),
                 "bf16 runs on CPUs and stays");
     }

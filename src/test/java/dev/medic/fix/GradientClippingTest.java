@@ -1,15 +1,9 @@
 package dev.medic.fix;
 
-import dev.medic.Fixtures;
-import dev.medic.catalog.Catalog;
-import dev.medic.catalog.Settings;
-import dev.medic.facts.RunSpec;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 
@@ -18,17 +12,8 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class GradientClippingTest {
-    private static Catalog catalog;
-
-    @BeforeAll
-    static void load() {
-        catalog = Fixtures.defaultCatalog();
-    }
-
     private static FixPlan plan(String cmd, Map<String, Object> params) {
-        Settings s = catalog.fixSettings("gradient_clipping").with("test.params", params);
-        RunSpec spec = new RunSpec(List.of(cmd.strip().split(" +")), Map.of("HOME", "/root"), Path.of("/tmp"));
-        return new GradientClipping().plan(spec, new FixContext(s, null, null, 1));
+        return FixPlans.plan(new GradientClipping(), FixPlans.argv(cmd), Map.of("HOME", "/root"), params);
     }
 
     private static FixPlan.Change change(String cmd, Map<String, Object> params) {

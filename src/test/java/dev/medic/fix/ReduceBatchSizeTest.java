@@ -1,15 +1,10 @@
 package dev.medic.fix;
 
-import dev.medic.Fixtures;
-import dev.medic.catalog.Catalog;
-import dev.medic.catalog.Settings;
 import dev.medic.facts.RunSpec;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -19,16 +14,8 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class ReduceBatchSizeTest {
-    private static Catalog catalog;
-
-    @BeforeAll
-    static void load() {
-        catalog = Fixtures.defaultCatalog();
-    }
-
     private static FixPlan plan(List<String> argv, Map<String, String> env, Map<String, Object> params) {
-        Settings s = catalog.fixSettings("reduce_batch_size").with("test.params", params);
-        return new ReduceBatchSize().plan(new RunSpec(argv, env, Path.of("/tmp")), new FixContext(s, null, null, 1));
+        return FixPlans.plan(new ReduceBatchSize(), argv, env, params);
     }
 
     private static List<String> next(String cmd) {

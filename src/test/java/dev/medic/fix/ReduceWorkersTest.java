@@ -1,15 +1,10 @@
 package dev.medic.fix;
 
-import dev.medic.Fixtures;
-import dev.medic.catalog.Catalog;
-import dev.medic.catalog.Settings;
 import dev.medic.facts.RunSpec;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 
@@ -18,20 +13,8 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class ReduceWorkersTest {
-    private static Catalog catalog;
-
-    @BeforeAll
-    static void load() {
-        catalog = Fixtures.defaultCatalog();
-    }
-
-    private static List<String> argv(String cmd) {
-        return List.of(cmd.strip().split(" +"));
-    }
-
     private static FixPlan plan(String cmd, Map<String, String> env, Map<String, Object> params) {
-        Settings s = catalog.fixSettings("reduce_workers").with("test.params", params);
-        return new ReduceWorkers().plan(new RunSpec(argv(cmd), env, Path.of("/tmp")), new FixContext(s, null, null, 1));
+        return FixPlans.plan(new ReduceWorkers(), FixPlans.argv(cmd), env, params);
     }
 
     private static List<String> next(String cmd) {
@@ -68,7 +51,7 @@ class ReduceWorkersTest {
             "python train.py --workers 4 --workers 0 | python train.py --workers 2 --workers 0",
     })
     void halvesEveryWorkerCountAndNothingElse(String before, String after) {
-        assertEquals(argv(after), next(before));
+        assertEquals(FixPlans.argv(after), next(before));
     }
 
     @Test
@@ -84,7 +67,7 @@ class ReduceWorkersTest {
         assertEquals("the data-loader workers are already at their minimum of 0 (argv[3] --num_workers 0)",
                 cannot("python train.py --num_workers 0"));
         FixPlan p = plan("python train.py -j 3", Map.of(), Map.of("min", 2));
-        assertEquals(argv("python train.py -j 2"), assertInstanceOf(FixPlan.Change.class, p).next().getArgv());
+        assertEquals(FixPlans.argv("python train.py -j 2"), assertInstanceOf(FixPlan.Change.class, p).next().getArgv());
         p = plan("python train.py -j 2", Map.of(), Map.of("min", 2));
         assertInstanceOf(FixPlan.Cannot.class, p);
     }

@@ -1,15 +1,10 @@
 package dev.medic.fix;
 
-import dev.medic.Fixtures;
-import dev.medic.catalog.Catalog;
-import dev.medic.catalog.Settings;
 import dev.medic.facts.RunSpec;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 
@@ -18,20 +13,8 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class ScaleLearningRateTest {
-    private static Catalog catalog;
-
-    @BeforeAll
-    static void load() {
-        catalog = Fixtures.defaultCatalog();
-    }
-
-    private static List<String> argv(String cmd) {
-        return List.of(cmd.strip().split(" +"));
-    }
-
     private static FixPlan plan(String cmd, Map<String, String> env, Map<String, Object> params) {
-        Settings s = catalog.fixSettings("scale_learning_rate").with("test.params", params);
-        return new ScaleLearningRate().plan(new RunSpec(argv(cmd), env, Path.of("/tmp")), new FixContext(s, null, null, 1));
+        return FixPlans.plan(new ScaleLearningRate(), FixPlans.argv(cmd), env, params);
     }
 
     private static List<String> next(String cmd) {
@@ -82,7 +65,7 @@ class ScaleLearningRateTest {
             "env LEARNING_RATE=0.01 python train.py | env LEARNING_RATE=0.005 python train.py",
     })
     void scalesEveryLearningRateAndNothingElse(String before, String after) {
-        assertEquals(argv(after), next(before));
+        assertEquals(FixPlans.argv(after), next(before));
     }
 
     @Test
@@ -90,13 +73,13 @@ class ScaleLearningRateTest {
         FixPlan p = plan("python train.py", Map.of("LEARNING_RATE", "3e-4", "HOME", "/root"), Map.of());
         RunSpec n = assertInstanceOf(FixPlan.Change.class, p).next();
         assertEquals(Map.of("LEARNING_RATE", "1.5e-4", "HOME", "/root"), n.getEnv());
-        assertEquals(argv("python train.py"), n.getArgv());
+        assertEquals(FixPlans.argv("python train.py"), n.getArgv());
     }
 
     @Test
     void factorAndMinimumComeFromTheSettings() {
-        assertEquals(argv("python train.py --lr 0.01"), next("python train.py --lr 0.1", Map.of("factor", 0.1)));
-        assertEquals(argv("python train.py --lr 0.0333333"), next("python train.py --lr 0.1", Map.of("factor", 0.333333333)));
+        assertEquals(FixPlans.argv("python train.py --lr 0.01"), next("python train.py --lr 0.1", Map.of("factor", 0.1)));
+        assertEquals(FixPlans.argv("python train.py --lr 0.0333333"), next("python train.py --lr 0.1", Map.of("factor", 0.333333333)));
         assertTrue(cannot("python train.py --lr 1e-8").startsWith("the learning rate is already at its minimum (argv[3] --lr 1e-8;"));
         assertTrue(cannot("python train.py --lr 0").contains("minimum"));
         FixPlan p = plan("python train.py --lr 1e-3", Map.of(), Map.of("min", 1e-3));

@@ -1,14 +1,8 @@
 package dev.medic.fix;
 
-import dev.medic.Fixtures;
-import dev.medic.catalog.Catalog;
-import dev.medic.catalog.Settings;
 import dev.medic.facts.LadderStep;
-import dev.medic.facts.RunSpec;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -19,21 +13,13 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 class SetEnvTest {
     private static final List<String> HF = List.of("python", "run_glue.py", "--model_name_or_path", "bert-base-cased",
             "--learning_rate", "2e-5", "--max_grad_norm", "1.0", "--dataloader_num_workers", "8", "--fp16");
-    private static Catalog catalog;
-
-    @BeforeAll
-    static void load() {
-        catalog = Fixtures.defaultCatalog();
-    }
-
     private static FixPlan plan(List<String> argv, Map<String, String> env, Map<String, Object> params) {
-        Settings s = catalog.fixSettings("set_env").with("test.params", params);
-        return new SetEnv().plan(new RunSpec(argv, env, Path.of("/tmp")), new FixContext(s, null, null, 1));
+        return FixPlans.plan(new SetEnv(), argv, env, params);
     }
 
     @Test
     void setsTheVariablesOfTheCudaOomLadderAndTouchesNothingElse() {
-        LadderStep rung = catalog.entry("cuda_oom").getLadder().get(0);
+        LadderStep rung = FixPlans.CATALOG.entry("cuda_oom").getLadder().get(0);
         assertEquals("set_env", rung.getFixId());
         List<String> torchrun = List.of("torchrun", "--nproc_per_node", "8", "train.py", "--batch-size", "64");
         FixPlan.Change c = assertInstanceOf(FixPlan.Change.class, plan(torchrun, Map.of("HOME", "/root"), rung.getParams()));
