@@ -10,6 +10,8 @@ public final class ExitCodes {
     /** The backend (a process launcher, Docker, Slurm) could not be reached. */
     public static final int BACKEND_UNAVAILABLE = 3;
     public static final int INTERNAL_ERROR = 4;
+    /** Another live supervisor holds the run (its lock file), so this one will not touch it. */
+    public static final int RUN_LOCKED = 5;
     public static final int INTERRUPTED_INT = 130;
     public static final int INTERRUPTED_TERM = 143;
 

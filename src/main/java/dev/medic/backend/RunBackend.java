@@ -17,6 +17,14 @@ public interface RunBackend {
      * Runs a one-off command where the attempts run (a package install that the next attempt must
      * see), with a time limit, its output saved to {@code log}.
      */
+    /**
+     * Stops what the attempts of supervisors that died left running here (what {@code medic
+     * cleanup} does for this backend), one line each; a resumed run does this before its first attempt.
+     */
+    default List<String> stopLeftovers() throws InterruptedException {
+        return List.of();
+    }
+
     CommandResult runCommand(RunSpec like, List<String> argv, Map<String, String> env, Duration timeout, Path log)
             throws InterruptedException;
 }

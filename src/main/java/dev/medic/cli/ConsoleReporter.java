@@ -29,6 +29,10 @@ final class ConsoleReporter {
                     + "medic: catalog: " + r.get("catalog");
             case "attempt_started" -> "attempt " + attempt + " started (" + r.get("process") + "): "
                     + String.join(" ", (List<String>) r.get("argv"));
+            case "run_resumed" -> "run " + r.get("run_id") + " resumed after attempt " + attempt + " ("
+                    + r.get("attempts_spent") + " of " + r.get("max_attempts") + " attempts spent)";
+            case "attempt_abandoned" -> "attempt " + attempt + " abandoned: " + r.get("reason");
+            case "leftover_stopped" -> String.valueOf(r.get("message"));
             case "attempt_stopping" -> "attempt " + attempt + " stopping: " + r.get("reason");
             case "attempt_finished" -> "attempt " + attempt + " finished: exit code " + r.get("exit_code")
                     + (r.get("signal") != null ? " (signal " + r.get("signal") + ")" : "")

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.medic.MedicException;
 import dev.medic.supervise.JournalReader;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
 
 import java.io.IOException;
@@ -19,14 +19,9 @@ final class HistoryCommand implements Callable<Integer> {
     @Parameters(index = "0", arity = "0..1", paramLabel = "RUN", description = "A run id (or its folder).")
     String run;
 
-    @Option(names = "--run-dir", defaultValue = ".medic/runs", description = "Where run folders are (default: ${DEFAULT-VALUE}).")
-    Path runDir;
+    @Mixin
+    RunDirs dirs;
 
-    @Option(names = "--sweep-dir", defaultValue = ".medic/sweeps", description = "Where sweep folders are (default: ${DEFAULT-VALUE}).")
-    Path sweepDir;
-
-    @Option(names = "--config", paramLabel = "FILE", description = "Option defaults (YAML); default ./medic.yaml when present.")
-    Path config;
 
     @Override
     public Integer call() throws IOException {
@@ -35,31 +30,19 @@ final class HistoryCommand implements Callable<Integer> {
             return 0;
         }
         Path sweep = Files.isRegularFile(Path.of(run).resolve("sweep.jsonl")) ? Path.of(run)
-                : !run.contains("/") && Files.isRegularFile(sweepDir.resolve(run).resolve("sweep.jsonl")) ? sweepDir.resolve(run) : null;
+                : !run.contains("/") && Files.isRegularFile(dirs.sweepDir.resolve(run).resolve("sweep.jsonl")) ? dirs.sweepDir.resolve(run) : null;
         if (sweep != null) {
             showSweep(sweep);
         } else {
-            showRun(resolve(run));
+            showRun(dirs.resolve(run));
         }
         return 0;
     }
 
-    private Path resolve(String id) {
-        Path asDir = Path.of(id);
-        if (Files.isRegularFile(asDir.resolve("journal.jsonl"))) {
-            return asDir;
-        }
-        Path inRuns = runDir.resolve(id);
-        if (!id.contains("/") && Files.isRegularFile(inRuns.resolve("journal.jsonl"))) {
-            return inRuns;
-        }
-        throw MedicException.badInput("no run '" + id + "' under " + runDir);
-    }
-
     private void listRuns() throws IOException {
-        List<Path> runs = JournalReader.runs(runDir);
+        List<Path> runs = JournalReader.runs(dirs.runDir);
         if (runs.isEmpty()) {
-            System.out.println("no runs under " + runDir);
+            System.out.println("no runs under " + dirs.runDir);
             return;
         }
         System.out.printf("%-22s %-20s %-12s %8s  %s%n", "RUN", "STARTED", "STATUS", "ATTEMPTS", "COMMAND");
@@ -78,6 +61,7 @@ final class HistoryCommand implements Callable<Integer> {
                     }
                     case "attempt_started" -> attempts = Math.max(attempts, r.path("attempt").asInt());
                     case "run_finished" -> status = r.path("status").asText();
+                    case "run_resumed" -> status = "running?";
                     default -> {
                     }
                 }
@@ -123,6 +107,9 @@ final class HistoryCommand implements Callable<Integer> {
         String time = ts.length() >= 19 ? ts.substring(11, 19) : ts;
         String what = switch (r.path("event").asText()) {
             case "run_started" -> "started: " + join(r.path("argv"));
+            case "run_resumed" -> "resumed after attempt " + n + " (was " + r.path("previous_status").asText("killed") + "): "
+                    + join(r.path("argv"));
+            case "attempt_abandoned" -> "attempt " + n + " abandoned: " + r.path("reason").asText();
             case "attempt_started" -> "attempt " + n + ": " + join(r.path("argv"));
             case "attempt_finished" -> "attempt " + n + " ended: exit code " + r.path("exit_code").asText()
                     + (r.path("signal").isTextual() ? ", signal " + r.path("signal").asText() : "")

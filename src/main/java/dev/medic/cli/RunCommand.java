@@ -4,6 +4,8 @@ import dev.medic.backend.OutputSink;
 import dev.medic.facts.RunSpec;
 import dev.medic.fix.FixRegistry;
 import dev.medic.supervise.Knowledge;
+import dev.medic.supervise.RunFolder;
+import dev.medic.supervise.RunState;
 import dev.medic.supervise.RunOptions;
 import dev.medic.supervise.RunResult;
 import dev.medic.supervise.Supervisor;
@@ -11,12 +13,15 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
 
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import dev.medic.MedicException;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 
 @Command(name = "run", mixinStandardHelpOptions = true, versionProvider = MedicCommand.VersionProvider.class, description = {
@@ -71,11 +76,50 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--gpus", paramLabel = "GPUS", description = "With --backend docker: GPUs for the container: all, a count, or device=0,1 (NVIDIA device requests).")
     String gpus;
 
-    @Parameters(arity = "1..*", paramLabel = "CMD", description = "The command and its arguments (put them after --).")
+    @Option(names = "--resume", paramLabel = "RUN", description = "Continue RUN (an id, its beginning, or its folder) from its journal:"
+            + " its command with every fix applied, the next attempt number, the budget left. Give the run's options again; no command.")
+    String resume;
+
+    @Option(names = "--detach", description = "Supervise in the background: print the run id and return; the run outlives this terminal."
+            + " Its output and medic's lines go to the run folder (medic logs, medic ps, medic stop).")
+    boolean detach;
+
+    @Parameters(arity = "0..*", paramLabel = "CMD", description = "The command and its arguments (put them after --).")
     List<String> command;
+
+    @Spec
+    CommandSpec commandSpec;
 
     @Override
     public Integer call() throws Exception {
+        boolean hasCommand = command != null && !command.isEmpty();
+        if (resume == null && !hasCommand) {
+            throw MedicException.badInput("a command to run is required (after --), or --resume RUN");
+        }
+        if (resume != null && hasCommand) {
+            throw MedicException.badInput("--resume takes no command: the run's command and its fixes come from its journal");
+        }
+        Path resumeDir = resume == null ? null : RunRef.resolve(resume, runDir, Path.of(".medic/sweeps"));
+        RunState state = resumeDir == null ? null : RunState.read(resumeDir);
+        if (state != null && "succeeded".equals(state.finishedStatus())) {
+            throw MedicException.badInput("run " + state.runId() + " succeeded; there is nothing to resume");
+        }
+        Optional<Path> detachedFolder = Detach.folderOfThisSupervisor();
+        if (detach && detachedFolder.isEmpty()) {
+            if (dryRun) {
+                throw MedicException.badInput("--detach and --dry-run do not go together");
+            }
+            RunFolder folder = resumeDir != null ? RunFolder.open(resumeDir) : RunFolder.create(runDir);
+            long pid = Detach.start(folder.dir(), commandSpec.root().commandLine().getParseResult().originalArgs());
+            System.out.println(folder.runId());
+            System.err.println("medic: run " + folder.runId() + " goes on in the background (supervisor pid " + pid
+                    + "); medic logs " + folder.runId() + " -f follows it, medic stop " + folder.runId() + " stops it");
+            return 0;
+        }
+        if (detachedFolder.isPresent()) {
+            Signals.ignoreHangup();
+            quiet = true;
+        }
         RunOptions options = limits.toRunOptions(runDir, dryRun);
         if (pip != null) {
             options = options.withFixSettings("pip_install", Map.of("command", List.of(pip.trim().split("\\s+"))));
@@ -89,9 +133,15 @@ final class RunCommand implements Callable<Integer> {
         if (checkpointDirs != null && !checkpointDirs.isEmpty()) {
             options = options.withFixSettings("resume_from_checkpoint", Map.of("dirs", List.copyOf(checkpointDirs)));
         }
-        RunSpec spec = new RunSpec(command, System.getenv(), Path.of("").toAbsolutePath());
+        Map<String, String> env = new java.util.HashMap<>(System.getenv());
+        env.remove(Detach.FOLDER_ENV);
+        RunSpec spec = new RunSpec(hasCommand ? command : List.of("(resumed)"), env, Path.of("").toAbsolutePath());
         try (Knowledge knowledge = new Knowledge(sources.catalogLocation(), sources.rulesLocation())) {
             Backends.Choice backend = Backends.choose(backendName, fallback, docker, gpus, slurm, System.getenv());
+            if (state != null && !state.backend().equals(backend.backend().name())) {
+                throw MedicException.badInput("run " + state.runId() + " ran on the " + state.backend() + " backend; resume it with --backend "
+                        + state.backend() + " and the options it ran with");
+            }
             if (backend.inContainer()) {
                 // a package installed in one attempt's container is gone with it: say what to add to the image
                 boolean indexReachable = !"none".equals(docker.network)
@@ -111,7 +161,9 @@ final class RunCommand implements Callable<Integer> {
                 supervisor.echoOutputTo(new Echo());
             }
             Signals.onInterrupt(supervisor::requestStop);
-            RunResult result = supervisor.run(spec);
+            RunResult result = state != null ? supervisor.resume(RunFolder.open(resumeDir), state, spec)
+                    : detachedFolder.isPresent() ? supervisor.run(spec, RunFolder.open(detachedFolder.get()))
+                    : supervisor.run(spec);
             return result.exitCode();
         }
     }

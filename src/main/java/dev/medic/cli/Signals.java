@@ -12,6 +12,15 @@ final class Signals {
     private Signals() {
     }
 
+    /** A detached supervisor outlives the terminal that started it: a hangup does not end it. */
+    static void ignoreHangup() {
+        try {
+            Signal.handle(new Signal("HUP"), sun.misc.SignalHandler.SIG_IGN);
+        } catch (IllegalArgumentException e) {
+            // reserved by a JVM option: setsid already keeps the terminal's hangup away
+        }
+    }
+
     static void onInterrupt(Consumer<String> stop) {
         for (String name : new String[] {"INT", "TERM"}) {
             try {

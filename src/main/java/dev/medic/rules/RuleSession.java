@@ -4,7 +4,12 @@ import org.kie.api.runtime.KieSession;
 import org.kie.api.runtime.rule.ConsequenceException;
 import org.kie.api.runtime.rule.FactHandle;
 
+import org.kie.api.event.rule.AfterMatchFiredEvent;
+import org.kie.api.event.rule.DefaultAgendaEventListener;
+
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.List;
 
 /**
@@ -17,10 +22,19 @@ public final class RuleSession implements AutoCloseable {
     private final KieSession session;
     private final int firingLimit;
 
+    /** Firings per rule in the current fire call, to name the rule that never settles. */
+    private final Map<String, Integer> firings = new HashMap<>();
+
     RuleSession(RuleSet rules, KieSession session, int firingLimit) {
         this.rules = rules;
         this.session = session;
         this.firingLimit = firingLimit;
+        session.addEventListener(new DefaultAgendaEventListener() {
+            @Override
+            public void afterMatchFired(AfterMatchFiredEvent event) {
+                firings.merge(event.getMatch().getRule().getName(), 1, Integer::sum);
+            }
+        });
     }
 
     public FactHandle insert(Object fact) {
@@ -48,6 +62,7 @@ public final class RuleSession implements AutoCloseable {
 
     private int fireChecked() {
         int fired;
+        firings.clear();
         try {
             fired = session.fireAllRules(firingLimit);
         } catch (ConsequenceException e) {
@@ -60,8 +75,9 @@ public final class RuleSession implements AutoCloseable {
             throw new RuleException(rules.sources().origin() + ": rule evaluation failed: " + e);
         }
         if (fired >= firingLimit) {
-            throw new RuleException(rules.sources().origin() + ": rules fired " + fired
-                    + " times without settling and were cut off (a rule that keeps re-activating itself?)");
+            String rule = firings.entrySet().stream().max(Map.Entry.comparingByValue()).map(Map.Entry::getKey).orElse("?");
+            throw new RuleException(rules.fileOf(rule) + ": rule \"" + rule + "\" fired " + firings.getOrDefault(rule, 0) + " of "
+                    + fired + " times without the rules settling; cut off (does it keep re-activating itself?)");
         }
         return fired;
     }

@@ -42,6 +42,14 @@ public final class RunFolder {
         }
     }
 
+    /** An existing run folder (to resume, or made by a detached run's parent). */
+    public static RunFolder open(Path dir) {
+        if (!Files.isDirectory(dir)) {
+            throw MedicException.badInput("no run folder " + dir);
+        }
+        return new RunFolder(dir.getFileName().toString(), dir);
+    }
+
     public String runId() {
         return runId;
     }

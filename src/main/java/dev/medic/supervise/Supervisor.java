@@ -123,28 +123,49 @@ public final class Supervisor {
     private record Wake() {
     }
 
+    /** Runs {@code initial} in a new run folder under the run options' run dir. */
     public RunResult run(RunSpec initial) throws IOException, InterruptedException {
+        return run(initial, RunFolder.create(options.runDir()));
+    }
+
+    /** Runs {@code initial} in {@code folder}, made beforehand (a detached run's parent made it to print its id). */
+    public RunResult run(RunSpec initial, RunFolder folder) throws IOException, InterruptedException {
+        return supervise(folder, initial, null);
+    }
+
+    /**
+     * Continues a run from its journal: the next attempt runs the command with every applied fix,
+     * numbered after the last one, with the budget that is left; the ladders remember what was tried.
+     */
+    public RunResult resume(RunFolder folder, RunState state, RunSpec base) throws IOException, InterruptedException {
+        return supervise(folder, state.nextSpec(base), state);
+    }
+
+    private RunResult supervise(RunFolder runFolder, RunSpec initial, RunState resumed) throws IOException, InterruptedException {
         runStartNanos = System.nanoTime();
         Catalog catalog = knowledge.start();
-        folder = RunFolder.create(options.runDir());
-        Map<String, String> ownEnv = System.getenv();
-        redactor = Redactor.fromEnvironments(ownEnv, initial.getEnv());
-        journal = new Journal(folder.journal(), redactor);
-        listeners.forEach(journal::addListener);
-        try {
-            return loop(initial, catalog, ownEnv);
-        } catch (RuntimeException e) {
-            if (!finished) {
-                finish(RunResult.Status.FAILED, 0, e instanceof MedicException m ? m.exitCode() : ExitCodes.INTERNAL_ERROR);
+        folder = runFolder;
+        try (RunLock lock = RunLock.acquire(folder.dir())) {
+            Map<String, String> ownEnv = System.getenv();
+            redactor = Redactor.fromEnvironments(ownEnv, initial.getEnv());
+            journal = new Journal(folder.journal(), redactor);
+            listeners.forEach(journal::addListener);
+            try {
+                int first = resumed == null ? started(initial, catalog) : resumed(initial, resumed, lock);
+                return loop(first, initial, ownEnv);
+            } catch (RuntimeException e) {
+                if (!finished) {
+                    finish(RunResult.Status.FAILED, 0, e instanceof MedicException m ? m.exitCode() : ExitCodes.INTERNAL_ERROR);
+                }
+                throw e;
+            } finally {
+                journal.close();
             }
-            throw e;
-        } finally {
-            journal.close();
         }
     }
 
-    private RunResult loop(RunSpec initial, Catalog firstCatalog, Map<String, String> ownEnv)
-            throws IOException, InterruptedException {
+    /** Journals a new run's start; returns the first attempt's number. */
+    private int started(RunSpec initial, Catalog firstCatalog) {
         journal.record("run_started", 0, fields(
                 "run_id", folder.runId(),
                 "argv", initial.getArgv(),
@@ -159,9 +180,43 @@ public final class Supervisor {
         for (String w : startWarnings) {
             journal.record("warning", 0, fields("message", w));
         }
+        return 1;
+    }
+
+    /** Journals a resumed run's new start, takes its history back, stops its leftovers; returns the next attempt's number. */
+    private int resumed(RunSpec next, RunState state, RunLock lock) throws InterruptedException {
+        int last = state.lastAttempt();
+        journal.record("run_resumed", last, fields(
+                "run_id", folder.runId(),
+                "argv", next.getArgv(),
+                "env_changed", next.envChangedFrom(System.getenv()),
+                "medic_version", Version.get(),
+                "backend", backend.name(),
+                "previous_status", state.finishedStatus(),
+                "took_over_lock_from", lock.takenOverFrom().map(RunLock.Owner::describe).orElse(null),
+                "max_attempts", options.maxAttempts(),
+                "attempts_spent", last - state.freeAttempts()));
+        if (state.abandonedAttempt() > 0) {
+            journal.record("attempt_abandoned", state.abandonedAttempt(),
+                    fields("reason", "its supervisor stopped before the attempt ended"));
+        }
+        for (String w : startWarnings) {
+            journal.record("warning", last, fields("message", w));
+        }
+        for (String line : backend.stopLeftovers()) {
+            journal.record("leftover_stopped", last, fields("message", line));
+        }
+        pastFailures.addAll(state.pastFailures());
+        applied.addAll(state.applied());
+        attemptSummaries.addAll(state.summaries());
+        freeAttempts = state.freeAttempts();
+        return last + 1;
+    }
+
+    private RunResult loop(int first, RunSpec initial, Map<String, String> ownEnv) throws IOException, InterruptedException {
         RunSpec spec = initial;
-        for (int n = 1; ; n++) {
-            if (n > 1) {
+        for (int n = first; ; n++) {
+            if (n > first) {
                 for (String note : knowledge.refresh()) {
                     journal.record(note.startsWith("warning: ") ? "warning" : "reloaded", n,
                             fields("message", note.replaceFirst("^warning: ", "")));
@@ -454,6 +509,7 @@ public final class Supervisor {
             journal.record("failure", n, fields(
                     "failure", f.getId(),
                     "root", f.isRoot(),
+                    "fingerprint", f.getFingerprint(),
                     "matches", f.getMatchCount(),
                     "evidence", evidence(f)));
         }
@@ -527,12 +583,29 @@ public final class Supervisor {
         }
         RunSpec next = change.next();
         journal.record("fix_applied", n, fields("fix", d.getFixId(), "changes", change.changes(),
-                "argv", next.getArgv(), "env_changed", next.envChangedFrom(spec.getEnv())));
+                "argv", next.getArgv(), "env_changed", next.envChangedFrom(spec.getEnv()),
+                // what --resume needs to rebuild the next command exactly
+                "env_set", envSet(spec, next), "env_unset", envUnset(spec, next),
+                "backend_settings", next.getBackendSettings(), "changed", !next.equals(spec), "spends_attempt", !free));
         applied.add(new FixApplied(n, failureId, d.getStep(), d.getFixId(), d.getParams(), !next.equals(spec)));
         if (free) {
             freeAttempts++;
         }
         return new AttemptRun(null, next, change.delay());
+    }
+
+    private static Map<String, String> envSet(RunSpec before, RunSpec after) {
+        Map<String, String> set = new java.util.TreeMap<>();
+        after.getEnv().forEach((k, v) -> {
+            if (!v.equals(before.getEnv().get(k))) {
+                set.put(k, v);
+            }
+        });
+        return set;
+    }
+
+    private static List<String> envUnset(RunSpec before, RunSpec after) {
+        return before.getEnv().keySet().stream().filter(k -> !after.getEnv().containsKey(k)).sorted().toList();
     }
 
     /** Lays resume-from-checkpoint over the chosen fix when the run says where checkpoints go. */

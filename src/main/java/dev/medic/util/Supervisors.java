@@ -14,6 +14,16 @@ public final class Supervisors {
         return new long[] {h.pid(), h.info().startInstant().map(Instant::toEpochMilli).orElse(0L)};
     }
 
+    /** True once process {@code pid} has exited (a zombie that its parent has not reaped yet has exited). */
+    public static boolean hasExited(long pid) {
+        try {
+            String stat = java.nio.file.Files.readString(java.nio.file.Path.of("/proc", Long.toString(pid), "stat"));
+            return stat.charAt(stat.lastIndexOf(')') + 2) == 'Z';
+        } catch (java.io.IOException | RuntimeException e) {
+            return ProcessHandle.of(pid).map(h -> !h.isAlive()).orElse(true);
+        }
+    }
+
     /** True when no live process has this id with this start time (within a second). */
     public static boolean isDead(long pid, long startMillis) {
         Optional<ProcessHandle> h = ProcessHandle.of(pid);

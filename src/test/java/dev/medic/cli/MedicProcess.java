@@ -23,6 +23,16 @@ final class MedicProcess {
     }
 
     static MedicProcess start(Path workdir, Map<String, String> env, String... args) throws IOException {
+        ProcessBuilder pb = new ProcessBuilder(command(args)).directory(workdir.toFile());
+        pb.environment().putAll(env);
+        Path out = Files.createTempFile(workdir, "medic-out", ".txt");
+        Path err = Files.createTempFile(workdir, "medic-err", ".txt");
+        pb.redirectOutput(out.toFile()).redirectError(err.toFile());
+        return new MedicProcess(pb.start(), out, err);
+    }
+
+    /** The argv that runs medic with {@code args} on the test's classes. */
+    static List<String> command(String... args) {
         List<String> cmd = new ArrayList<>();
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         cmd.add("-XX:+UseSerialGC");
@@ -32,12 +42,7 @@ final class MedicProcess {
         cmd.add("-Dmedic.home=" + Fixtures.projectDir());
         cmd.add(Main.class.getName());
         cmd.addAll(List.of(args));
-        ProcessBuilder pb = new ProcessBuilder(cmd).directory(workdir.toFile());
-        pb.environment().putAll(env);
-        Path out = Files.createTempFile(workdir, "medic-out", ".txt");
-        Path err = Files.createTempFile(workdir, "medic-err", ".txt");
-        pb.redirectOutput(out.toFile()).redirectError(err.toFile());
-        return new MedicProcess(pb.start(), out, err);
+        return cmd;
     }
 
     /** Runs to the end (at most two minutes) and returns the exit code. */

@@ -12,6 +12,8 @@ import java.security.MessageDigest;
 import java.util.HexFormat;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Nothing a run writes is lost: the attempt log holds every byte, in order. */
 class OutputIntegrityTest {
@@ -44,15 +46,55 @@ class OutputIntegrityTest {
                 out.flush()
                 open(sys.argv[1], 'w').write(f'{written} {lines} {h.hexdigest()}')
                 """);
-        RunResult r = h.run("python3", s.toString(), digestFile.toString());
-        assertEquals(RunResult.Status.SUCCEEDED, r.status());
-        String[] expected = Files.readString(digestFile).split(" ");
-        Path log = r.runDir().resolve("attempt-1.log");
-        assertEquals(Long.parseLong(expected[0]), Files.size(log), "bytes");
-        assertEquals(expected[2], sha256(log), "content");
-        JsonNode finished = Harness.events(r, "attempt_finished").get(0);
-        assertEquals(Long.parseLong(expected[1]), finished.path("lines").asLong(), "lines");
-        Files.delete(log);
+        superviseAndCompare(h, s, digestFile);
+    }
+
+    @Test
+    @Tag("fault")
+    void aChildWritingAsFastAsItCanForFiveSecondsLosesNoByteAndLeavesNoProcess() throws Exception {
+        Harness h = new Harness(tmp);
+        Path digestFile = tmp.resolve("written.txt");
+        // no pacing at all: a full pipe blocks the writer (back-pressure), nothing is dropped
+        Path s = h.script("flood.py", """
+                import hashlib, os, sys, time
+                out = sys.stdout.buffer
+                h = hashlib.sha256()
+                written = lines = 0
+                end = time.monotonic() + 5
+                while time.monotonic() < end:
+                    data = b''.join(b'step %d loss 0.%06d lr 3e-4\\n' % (lines + k, k) for k in range(500))
+                    out.write(data)
+                    h.update(data)
+                    written += len(data)
+                    lines += 500
+                out.flush()
+                open(sys.argv[1], 'w').write(f'{written} {lines} {h.hexdigest()} {os.getpid()}')
+                """);
+        String[] expected = superviseAndCompare(h, s, digestFile);
+        assertTrue(Long.parseLong(expected[1]) > 100_000, "it did flood: " + expected[1] + " lines");
+        assertFalse(ProcessHandle.of(Long.parseLong(expected[3])).map(ProcessHandle::isAlive).orElse(false),
+                "the writer is gone");
+    }
+
+    @Test
+    @Tag("fault")
+    void twoHundredMegabytesWithoutANewlineAreKeptExactly() throws Exception {
+        Harness h = new Harness(tmp);
+        Path digestFile = tmp.resolve("written.txt");
+        Path s = h.script("noline.py", """
+                import hashlib, sys
+                out = sys.stdout.buffer
+                h = hashlib.sha256()
+                block = bytes(range(32, 127)) * 11000
+                written = 0
+                while written < 200 * 1024 * 1024:
+                    out.write(block)
+                    h.update(block)
+                    written += len(block)
+                out.flush()
+                open(sys.argv[1], 'w').write(f'{written} 1 {h.hexdigest()}')
+                """);
+        superviseAndCompare(h, s, digestFile);
     }
 
     @Test
@@ -101,6 +143,22 @@ class OutputIntegrityTest {
                 "the evidence is the text without its colour codes");
         assertEquals("reduce_batch_size", Harness.events(r, "decision").get(0).path("fix").asText());
         Files.delete(log);
+    }
+
+    /**
+     * Supervises the writer script to success and checks that attempt 1's log holds exactly what it
+     * wrote: the script leaves "bytes lines sha256 ..." in {@code digestFile}. Deletes the log.
+     */
+    private static String[] superviseAndCompare(Harness h, Path script, Path digestFile) throws Exception {
+        RunResult r = h.run("python3", script.toString(), digestFile.toString());
+        assertEquals(RunResult.Status.SUCCEEDED, r.status());
+        String[] expected = Files.readString(digestFile).split(" ");
+        Path log = r.runDir().resolve("attempt-1.log");
+        assertEquals(Long.parseLong(expected[0]), Files.size(log), "bytes");
+        assertEquals(expected[2], sha256(log), "content");
+        assertEquals(Long.parseLong(expected[1]), Harness.events(r, "attempt_finished").get(0).path("lines").asLong(), "lines");
+        Files.delete(log);
+        return expected;
     }
 
     private static String sha256(Path p) throws Exception {

@@ -56,6 +56,11 @@ public final class DockerBackend implements RunBackend {
     }
 
     @Override
+    public List<String> stopLeftovers() {
+        return new DockerCleanup(docker).removeOrphans();
+    }
+
+    @Override
     public String name() {
         return "docker";
     }

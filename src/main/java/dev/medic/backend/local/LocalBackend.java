@@ -25,6 +25,11 @@ public final class LocalBackend implements RunBackend {
     private static final List<Path> SETSID = List.of(Path.of("/usr/bin/setsid"), Path.of("/bin/setsid"));
 
     @Override
+    public java.util.List<String> stopLeftovers() throws InterruptedException {
+        return new LocalCleanup().stopOrphans(5000);
+    }
+
+    @Override
     public String name() {
         return "local";
     }

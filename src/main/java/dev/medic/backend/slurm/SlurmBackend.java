@@ -31,14 +31,22 @@ import java.util.Map;
 public final class SlurmBackend implements RunBackend {
     public static final String COMMENT_PREFIX = "medic:";
     private final SlurmSpec spec;
+    private final Map<String, String> env;
 
     public SlurmBackend(SlurmSpec spec, Map<String, String> env) {
         this.spec = spec;
+        this.env = Map.copyOf(env);
         Slurm.Result r = Slurm.run(env, 15, List.of("sinfo", "--noheader", "--format=%P"));
         if (r.exitCode() != 0) {
             throw new BackendException(ExitCodes.BACKEND_UNAVAILABLE, "Slurm is not reachable (sinfo: "
                     + r.out().lines().findFirst().orElse("exit " + r.exitCode()) + ")");
         }
+    }
+
+    @Override
+    public List<String> stopLeftovers() {
+        List<String> cancelled = new SlurmCleanup(env).cancelOrphans();
+        return cancelled == null ? List.of("slurm: squeue does not answer; jobs of dead runs were not looked for") : cancelled;
     }
 
     @Override

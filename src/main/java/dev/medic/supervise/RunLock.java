@@ -1,0 +1,142 @@
+package dev.medic.supervise;
+
+import dev.medic.ExitCodes;
+import dev.medic.MedicException;
+import dev.medic.util.Hosts;
+import dev.medic.util.Supervisors;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Instant;
+import java.util.Optional;
+
+/**
+ * {@code <run>/medic.lock}: one supervisor a run. The operating system's lock on the file decides
+ * (it dies with its holder, so a killed supervisor never blocks the next); the file's text names
+ * the holder (pid, start time, host) so that {@code ps}, {@code stop} and the refusal message can
+ * say who it is. A clean release empties the file; a holder's text left in a file nobody locks is
+ * a stale lock, which the next supervisor takes over and reports.
+ */
+public final class RunLock implements AutoCloseable {
+    public static final String FILE = "medic.lock";
+
+    /** The supervisor a lock file names. */
+    public record Owner(long pid, long startMillis, String host) {
+        public boolean onThisHost() {
+            return host.equals(Hosts.name());
+        }
+
+        /** False only when it is known dead: a holder on another host cannot be checked from here. */
+        public boolean maybeAlive() {
+            return !onThisHost() || !Supervisors.isDead(pid, startMillis);
+        }
+
+        public String describe() {
+            return "pid " + pid + " on " + host + " since " + Instant.ofEpochMilli(startMillis);
+        }
+
+        String text() {
+            return pid + " " + startMillis + " " + host + "\n";
+        }
+
+        static Optional<Owner> parse(String text) {
+            String[] f = text.strip().split(" ");
+            if (f.length != 3) {
+                return Optional.empty();
+            }
+            try {
+                return Optional.of(new Owner(Long.parseLong(f[0]), Long.parseLong(f[1]), f[2]));
+            } catch (NumberFormatException e) {
+                return Optional.empty();
+            }
+        }
+    }
+
+    private final FileChannel channel;
+    private final FileLock lock;
+    private final Owner stale;
+
+    private RunLock(FileChannel channel, FileLock lock, Owner stale) {
+        this.channel = channel;
+        this.lock = lock;
+        this.stale = stale;
+    }
+
+    /** Takes the run's lock for this process, or refuses (exit code 5) naming the supervisor that holds it. */
+    public static RunLock acquire(Path runDir) {
+        Path file = runDir.resolve(FILE);
+        FileChannel ch = null;
+        try {
+            ch = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
+            FileLock lock;
+            try {
+                lock = ch.tryLock();
+            } catch (OverlappingFileLockException sameProcess) {
+                lock = null;
+            }
+            if (lock == null) {
+                ch.close();
+                String who = owner(runDir).map(o -> " (" + o.describe() + ")").orElse("");
+                throw new MedicException(ExitCodes.RUN_LOCKED, "run " + runDir.getFileName()
+                        + " is already supervised by another medic" + who);
+            }
+            Owner previous = Owner.parse(read(ch)).orElse(null);
+            long[] self = Supervisors.self();
+            byte[] text = new Owner(self[0], self[1], Hosts.name()).text().getBytes(StandardCharsets.UTF_8);
+            ch.truncate(0);
+            ch.write(ByteBuffer.wrap(text), 0);
+            ch.force(false);
+            return new RunLock(ch, lock, previous);
+        } catch (IOException e) {
+            closeQuietly(ch);
+            throw MedicException.badInput("cannot lock the run folder " + runDir + ": " + e.getMessage());
+        }
+    }
+
+    /** The supervisor the lock file names, if any (it may have died without releasing it). */
+    public static Optional<Owner> owner(Path runDir) {
+        try {
+            return Owner.parse(Files.readString(runDir.resolve(FILE), StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            return Optional.empty();
+        }
+    }
+
+    /** The supervisor that held this run before and died without releasing it, if any. */
+    public Optional<Owner> takenOverFrom() {
+        return Optional.ofNullable(stale);
+    }
+
+    @Override
+    public void close() throws IOException {
+        try {
+            channel.truncate(0);
+        } finally {
+            lock.release();
+            channel.close();
+        }
+    }
+
+    private static String read(FileChannel ch) throws IOException {
+        ByteBuffer b = ByteBuffer.allocate(256);
+        ch.read(b, 0);
+        return new String(b.array(), 0, b.position(), StandardCharsets.UTF_8);
+    }
+
+    private static void closeQuietly(FileChannel ch) {
+        if (ch != null) {
+            try {
+                ch.close();
+            } catch (IOException ignored) {
+                // already failing; the first error is the one to report
+            }
+        }
+    }
+}
