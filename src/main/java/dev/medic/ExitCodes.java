@@ -10,6 +10,8 @@ public final class ExitCodes {
     /** The backend (a process launcher, Docker, Slurm) could not be reached. */
     public static final int BACKEND_UNAVAILABLE = 3;
     public static final int INTERNAL_ERROR = 4;
+    /** {@code medic doctor}: at least one check failed (each is a FAIL line). */
+    public static final int CHECK_FAILED = 5;
     public static final int INTERRUPTED_INT = 130;
     public static final int INTERRUPTED_TERM = 143;
 
