@@ -26,9 +26,9 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 
 @Command(name = "doctor", mixinStandardHelpOptions = true, versionProvider = MedicCommand.VersionProvider.class, description = {
-        "Checks this machine before a run: Java, catalog, rules, the run folder and its free space, Docker and Slurm when",
-        "runs use them, GPUs, the notifiers. One line per check: ok, warn, FAIL or skip. Exit 5 when a check fails.",
-        "Options and medic.yaml keys are run's, so the checks are those of the run they configure."})
+        "Checks this machine before a run: Java, catalog, rules, run folder and free space, Docker and Slurm (when runs use them), GPUs, notifiers.",
+        "One line per check: ok, warn, FAIL or skip. Exit 5 when a check fails.",
+        "It takes run's options and reads the same medic.yaml, so it checks what that run would use."})
 final class DoctorCommand implements Callable<Integer> {
     private static final List<String> BACKENDS = List.of("local", "docker", "slurm");
 

@@ -8,8 +8,9 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         versionProvider = MedicCommand.VersionProvider.class,
         subcommands = {RunCommand.class, CheckCommand.class, ReplayCommand.class, EvalCommand.class, HistoryCommand.class, CatalogCommand.class, NotifyCommand.class, CleanupCommand.class, ComputeCommand.class, SweepCommand.class, DoctorCommand.class},
-        footer = {"", "Exit codes: 0 success, 1 run failed or escalated, 2 bad input, 3 backend unavailable,",
-                "4 internal error, 5 a doctor check failed, 130/143 interrupted by SIGINT/SIGTERM."})
+        footer = {"", "Exit codes: 0 success, 1 run failed or escalated, 2 bad input,",
+                "3 backend unavailable, 4 internal error, 5 a doctor check failed,",
+                "130/143 interrupted by SIGINT/SIGTERM."})
 public final class MedicCommand implements Runnable {
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;
