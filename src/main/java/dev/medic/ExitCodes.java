@@ -12,6 +12,8 @@ public final class ExitCodes {
     public static final int INTERNAL_ERROR = 4;
     /** Another live supervisor holds the run (its lock file), so this one will not touch it. */
     public static final int RUN_LOCKED = 5;
+    /** {@code medic doctor}: at least one check failed (each is a FAIL line). */
+    public static final int CHECK_FAILED = 6;
     public static final int INTERRUPTED_INT = 130;
     public static final int INTERRUPTED_TERM = 143;
 

@@ -3,6 +3,8 @@ package dev.medic;
 import dev.medic.catalog.Catalog;
 import dev.medic.catalog.CatalogLoader;
 import dev.medic.util.SourceLocation;
+import org.junit.jupiter.api.Assertions;
+import org.junit.jupiter.api.Assumptions;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -32,6 +34,22 @@ public final class Fixtures {
     public static Path sharedDir() {
         Path p = projectDir().resolveSibling("shared");
         return Files.isDirectory(p) ? p : null;
+    }
+
+    /**
+     * {@code sub} in the shared folder beside the checkout; without it the test is skipped, or
+     * fails under CI, which must provide it.
+     */
+    public static Path shared(String sub) {
+        Path shared = sharedDir();
+        if (shared == null || !Files.exists(shared.resolve(sub))) {
+            String how = "../shared/" + sub + " is not beside this checkout; clone next to the shared folder to run this test";
+            if (inCi()) {
+                Assertions.fail(how + " (CI must provide it)");
+            }
+            Assumptions.abort(how);
+        }
+        return shared.resolve(sub);
     }
 
     public static Catalog defaultCatalog() {

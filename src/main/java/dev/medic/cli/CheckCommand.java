@@ -2,17 +2,17 @@ package dev.medic.cli;
 
 import dev.medic.catalog.Catalog;
 import dev.medic.catalog.CatalogLoader;
-import dev.medic.facts.Signature;
 import dev.medic.fix.FixRegistry;
-import dev.medic.logs.Screen;
 import dev.medic.rules.RuleCompiler;
 import dev.medic.rules.RuleSet;
+import dev.medic.supervise.CatalogWarnings;
 import dev.medic.util.SourceLocation;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.Callable;
 
 @Command(name = "check", mixinStandardHelpOptions = true, versionProvider = MedicCommand.VersionProvider.class, description = "Validates the catalog and compiles the rules; errors as file:line: message (exit 2).")
@@ -40,28 +40,10 @@ final class CheckCommand implements Callable<Integer> {
         Catalog catalog = new CatalogLoader().load(catalogAt.read());
         RuleSet rules = new RuleCompiler().compile(rulesAt.read());
         try {
-            FixRegistry fixes = FixRegistry.standard();
-            int warnings = 0;
-            for (String id : catalog.ladderFixIds()) {
-                if (!fixes.knows(id)) {
-                    System.out.println("warning: fix '" + id + "' is named in a ladder but medic has no executor for it; the ladder walk skips it");
-                    warnings++;
-                }
-            }
-            for (Signature s : new Screen(catalog.signatures()).unanchored()) {
-                System.out.println("warning: " + s.describe() + " has no literal part to screen lines with; its pattern runs on every line");
-                warnings++;
-            }
-            for (Signature s : catalog.signatures()) {
-                String probe = s.backtrackingProbe();
-                if (probe != null) {
-                    System.out.println("warning: " + s.describe() + " backtracks catastrophically on " + probe
-                            + "; at run time it gives up on such lines (they are not matched): rewrite it");
-                    warnings++;
-                }
-            }
+            List<String> warnings = CatalogWarnings.of(catalog, FixRegistry.standard());
+            warnings.forEach(w -> System.out.println("warning: " + w));
             System.out.println("ok: " + catalog.entries().size() + " failures, " + rules.ruleCount() + " rules"
-                    + (warnings > 0 ? ", " + warnings + " warning(s)" : ""));
+                    + (warnings.isEmpty() ? "" : ", " + warnings.size() + " warning(s)"));
             return 0;
         } finally {
             rules.dispose();

@@ -2,11 +2,9 @@ package dev.medic.cli;
 
 import dev.medic.ExitCodes;
 import dev.medic.MedicException;
-import dev.medic.Version;
 import dev.medic.logs.Redactor;
 import dev.medic.notify.Escalation;
 import dev.medic.notify.Notifier;
-import dev.medic.util.Hosts;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -29,9 +27,7 @@ final class NotifyCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         List<Notifier> notifiers = notify.create(System.out);
-        Escalation test = new Escalation("test", Hosts.name(), "medic notify --test", null,
-                List.of("this is a test message from medic " + Version.get()), "a test of the notifier configuration", "",
-                List.of(), 0, Path.of("").toAbsolutePath().toString(), List.of());
+        Escalation test = Escalation.test("medic notify --test");
         Redactor redactor = Redactor.fromEnvironments(System.getenv());
         boolean allOk = true;
         for (Notifier n : notifiers) {

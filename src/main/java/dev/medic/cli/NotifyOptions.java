@@ -32,9 +32,12 @@ final class NotifyOptions {
             description = "Time limit for each request to a notifier (default: ${DEFAULT-VALUE}).")
     Duration timeout;
 
-    List<Notifier> create(PrintStream console) {
+    NotifierSetup setup() {
         List<String> names = notify == null || notify.isEmpty() ? List.of("console") : notify;
-        return new NotifierSetup(names, tokenEnv, chatEnv, webhookUrl, webhookSecretEnv, timeout)
-                .create(System.getenv(), console);
+        return new NotifierSetup(names, tokenEnv, chatEnv, webhookUrl, webhookSecretEnv, timeout);
+    }
+
+    List<Notifier> create(PrintStream console) {
+        return setup().create(System.getenv(), console);
     }
 }

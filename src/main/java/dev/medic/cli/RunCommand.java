@@ -61,6 +61,9 @@ final class RunCommand implements Callable<Integer> {
     @Mixin
     NotifyOptions notify;
 
+    @Mixin
+    MetricsOptions metrics;
+
     @Option(names = "--backend", defaultValue = "local", paramLabel = "NAME", description = "Where attempts run: local (default), docker (a container each) or slurm (a job each).")
     String backendName;
 
@@ -157,6 +160,7 @@ final class RunCommand implements Callable<Integer> {
                     notify.create(System.err), options);
             backend.warning().ifPresent(supervisor::warnAtStart);
             supervisor.addListener(new ConsoleReporter(System.err)::onRecord);
+            metrics.create().ifPresent(supervisor::addListener);
             if (!quiet) {
                 supervisor.echoOutputTo(new Echo());
             }

@@ -75,6 +75,9 @@ final class SweepCommand implements Callable<Integer> {
     @Mixin
     NotifyOptions notify;
 
+    @Mixin
+    MetricsOptions metrics;
+
     @Option(names = "--backend", defaultValue = "local", paramLabel = "NAME", description = "Where trials run: local (default), docker (one container per trial, with device requests for its GPUs) or slurm (one job per trial, GPUs through --gres).")
     String backendName;
 
@@ -137,6 +140,7 @@ final class SweepCommand implements Callable<Integer> {
                 : ", " + pool.slots() + " at once on GPUs " + gpus) + (before.isEmpty() ? "" : ", " + before.size() + " succeeded before"));
         Progress progress = new Progress(out, trials.size(), System.console() != null);
         SweepRunner runner = new SweepRunner(setup, catalog, progress);
+        metrics.create().ifPresent(m -> runner.watchEachRun(m::forRun));
         Signals.onInterrupt(runner::requestStop);
         List<TrialResult> results = runner.run(trials, dir, id, files);
         progress.done();

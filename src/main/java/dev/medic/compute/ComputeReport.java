@@ -17,6 +17,9 @@ import java.util.concurrent.TimeUnit;
 public record ComputeReport(List<Gpu> gpus, String gpuNote, int cpus, long memoryTotalBytes, long memoryAvailableBytes,
                             String diskPath, long diskFreeBytes, long diskTotalBytes, Service docker, Service slurm) {
 
+    /** What {@link #slurm} says of a cluster that answers without a partition. */
+    public static final String NO_PARTITIONS = "no partitions";
+
     /** Whether a service answered, and its version or why not. */
     public record Service(boolean answers, String detail) {
     }
@@ -60,7 +63,7 @@ public record ComputeReport(List<Gpu> gpus, String gpuNote, int cpus, long memor
     }
 
     /** Slurm answers when {@code sinfo} lists partitions within a few seconds. */
-    static Service slurm(Map<String, String> env) {
+    public static Service slurm(Map<String, String> env) {
         ProcessBuilder pb = new ProcessBuilder(dev.medic.util.Executables.find("sinfo", env), "--noheader", "--format=%P %a %D").redirectErrorStream(true);
         pb.environment().clear();
         pb.environment().putAll(env);
@@ -74,7 +77,7 @@ public record ComputeReport(List<Gpu> gpus, String gpuNote, int cpus, long memor
             if (p.exitValue() != 0) {
                 return new Service(false, "sinfo failed: " + out.lines().findFirst().orElse("exit " + p.exitValue()));
             }
-            return new Service(true, out.isEmpty() ? "no partitions" : String.join("; ", out.lines().toList()));
+            return new Service(true, out.isEmpty() ? NO_PARTITIONS : String.join("; ", out.lines().toList()));
         } catch (IOException e) {
             return new Service(false, "sinfo not found");
         } catch (InterruptedException e) {

@@ -1,5 +1,9 @@
 package dev.medic.notify;
 
+import dev.medic.Version;
+import dev.medic.util.Hosts;
+
+import java.nio.file.Path;
 import java.util.List;
 
 /**
@@ -14,5 +18,12 @@ public record Escalation(String runId, String host, String command, String failu
         evidence = List.copyOf(evidence);
         attempts = List.copyOf(attempts);
         logs = List.copyOf(logs);
+    }
+
+    /** The message that checks a notifier's configuration end to end; {@code command} is what sent it. */
+    public static Escalation test(String command) {
+        return new Escalation("test", Hosts.name(), command, null,
+                List.of("this is a test message from medic " + Version.get()), "a test of the notifier configuration", "",
+                List.of(), 0, Path.of("").toAbsolutePath().toString(), List.of());
     }
 }

@@ -66,11 +66,17 @@ public final class SweepRunner {
     private volatile String breakerFailure;
     private final List<String> recentRoots = new ArrayList<>();
     private Thread main;
+    private java.util.function.Supplier<java.util.function.Consumer<Map<String, Object>>> runListener;
 
     public SweepRunner(Setup setup, Catalog catalog, Events events) {
         this.setup = setup;
         this.catalog = catalog;
         this.events = events;
+    }
+
+    /** Each trial's supervisor gets a listener of its own from {@code perRun} (a sweep-wide metrics file). Call before {@link #run}. */
+    public void watchEachRun(java.util.function.Supplier<java.util.function.Consumer<Map<String, Object>>> perRun) {
+        runListener = perRun;
     }
 
     /** Stops every running trial (as SIGINT/SIGTERM stops a run) and starts no more. */
@@ -203,6 +209,9 @@ public final class SweepRunner {
             });
             // a fix that takes the trial off GPUs gives them back: CPU fallback frees them, excluding a faulty one retires it
             s.onAttemptSpec((n, next) -> giveBack(gpus, next, lastFix.isEmpty() ? "" : lastFix.get(0)));
+            if (runListener != null) {
+                s.addListener(runListener.get());
+            }
             running.add(s);
             if (stopSignal != null) {
                 s.requestStop(stopSignal);

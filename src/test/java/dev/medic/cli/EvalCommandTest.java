@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.medic.ExitCodes;
 import dev.medic.Fixtures;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -13,7 +12,6 @@ import java.nio.file.Path;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 class EvalCommandTest {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -34,14 +32,7 @@ class EvalCommandTest {
 
     @Test
     void theSharedCorpusIsFullyRight() throws Exception {
-        Path shared = Fixtures.sharedDir();
-        if (shared == null) {
-            if (Fixtures.inCi()) {
-                fail("../shared/corpus is missing beside the checkout");
-            }
-            Assumptions.abort("../shared is not beside this checkout");
-        }
-        InProcess r = eval("--json", "--min-accuracy", "1.0", shared.resolve("corpus").toString());
+        InProcess r = eval("--json", "--min-accuracy", "1.0", Fixtures.shared("corpus").toString());
         JsonNode j = JSON.readTree(r.out());
         assertEquals(ExitCodes.SUCCESS, r.exitCode(), j.path("misses").toString());
         assertEquals(1.0, j.path("accuracy").asDouble(), j.path("misses").toString());

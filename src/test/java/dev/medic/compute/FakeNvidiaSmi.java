@@ -1,5 +1,7 @@
 package dev.medic.compute;
 
+import dev.medic.Fixtures;
+
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -38,6 +40,12 @@ public final class FakeNvidiaSmi {
         Map<String, String> env = new HashMap<>(System.getenv());
         env.put("PATH", dir + ":" + env.getOrDefault("PATH", "/usr/bin:/bin"));
         return env;
+    }
+
+    /** The stand-in printing what nvidia-smi printed on a real H200 machine (../shared/fixtures/nvidia-smi). */
+    public static Map<String, String> capturedH200(Path dir) throws IOException {
+        Path fx = Fixtures.shared("fixtures/nvidia-smi");
+        return env(dir, Files.readString(fx.resolve("h200-query-gpu.csv")), Files.readString(fx.resolve("h200-L.txt")), 0);
     }
 
     /** {@code n} H200s in the captured query format (index, name, uuid, total, used, free, util, temp). */

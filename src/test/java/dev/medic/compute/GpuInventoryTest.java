@@ -1,18 +1,14 @@
 package dev.medic.compute;
 
-import dev.medic.Fixtures;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 class GpuInventoryTest {
     @TempDir
@@ -24,16 +20,7 @@ class GpuInventoryTest {
 
     @Test
     void theCapturedH200OutputIsOneGpu() throws Exception {
-        Path shared = Fixtures.sharedDir();
-        if (shared == null) {
-            if (Fixtures.inCi()) {
-                fail("../shared/fixtures is missing beside the checkout");
-            }
-            Assumptions.abort("../shared is not beside this checkout");
-        }
-        Path fx = shared.resolve("fixtures/nvidia-smi");
-        var r = probe(FakeNvidiaSmi.env(tmp, Files.readString(fx.resolve("h200-query-gpu.csv")),
-                Files.readString(fx.resolve("h200-L.txt")), 0));
+        var r = probe(FakeNvidiaSmi.capturedH200(tmp));
         assertEquals("", r.note());
         assertEquals(1, r.gpus().size());
         Gpu g = r.gpus().get(0);

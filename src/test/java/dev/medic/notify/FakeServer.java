@@ -15,9 +15,9 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 
 /** A real HTTP server on 127.0.0.1 standing in for the Telegram Bot API or a webhook receiver. */
-final class FakeServer implements AutoCloseable {
-    record Request(String method, String path, Map<String, List<String>> headers, String body, long atNanos) {
-        String header(String name) {
+public final class FakeServer implements AutoCloseable {
+    public record Request(String method, String path, Map<String, List<String>> headers, String body, long atNanos) {
+        public String header(String name) {
             for (Map.Entry<String, List<String>> e : headers.entrySet()) {
                 if (e.getKey().equalsIgnoreCase(name)) {
                     return e.getValue().get(0);
@@ -28,17 +28,17 @@ final class FakeServer implements AutoCloseable {
     }
 
     /** A scripted answer; a negative status means never answer (hold the connection for that many ms). */
-    record Reply(int status, String body) {
-        static Reply ok() {
+    public record Reply(int status, String body) {
+        public static Reply ok() {
             return new Reply(200, "{\"ok\":true,\"result\":{\"message_id\":1}}");
         }
     }
 
-    final List<Request> requests = new CopyOnWriteArrayList<>();
+    public final List<Request> requests = new CopyOnWriteArrayList<>();
     private final ConcurrentLinkedDeque<Reply> script = new ConcurrentLinkedDeque<>();
     private final HttpServer server;
 
-    FakeServer() throws IOException {
+    public FakeServer() throws IOException {
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         server.setExecutor(Executors.newCachedThreadPool(r -> {
             Thread t = new Thread(r, "fake-server");
@@ -49,11 +49,11 @@ final class FakeServer implements AutoCloseable {
         server.start();
     }
 
-    String base() {
+    public String base() {
         return "http://127.0.0.1:" + server.getAddress().getPort();
     }
 
-    FakeServer then(Reply... replies) {
+    public FakeServer then(Reply... replies) {
         script.addAll(List.of(replies));
         return this;
     }

@@ -45,7 +45,7 @@ public final class DockerBackend implements RunBackend {
         this.docker = docker;
         this.spec = spec;
         this.ownEnv = Map.copyOf(ownEnv);
-        checkImage();
+        requireImage(docker, spec.image());
         checkStorageSize();
     }
 
@@ -65,14 +65,15 @@ public final class DockerBackend implements RunBackend {
         return "docker";
     }
 
-    private void checkImage() {
+    /** The image must be on the engine already: medic never pulls. */
+    static void requireImage(DockerClient docker, String image) {
         try {
-            docker.inspectImageCmd(spec.image()).exec();
+            docker.inspectImageCmd(image).exec();
         } catch (NotFoundException e) {
-            throw new BackendException(ExitCodes.BAD_INPUT, "image '" + spec.image() + "' is not on this Docker engine"
+            throw new BackendException(ExitCodes.BAD_INPUT, "image '" + image + "' is not on this Docker engine"
                     + " (medic does not pull: docker pull or docker load it first)");
         } catch (DockerException e) {
-            throw new BackendException(ExitCodes.BAD_INPUT, "image '" + spec.image() + "': " + DockerConnection.reason(e));
+            throw new BackendException(ExitCodes.BAD_INPUT, "image '" + image + "': " + DockerConnection.reason(e));
         }
     }
 

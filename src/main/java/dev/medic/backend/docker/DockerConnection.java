@@ -50,6 +50,25 @@ public final class DockerConnection {
         return client;
     }
 
+    /**
+     * The engine's version, once it answers and, when {@code image} is not null, holds that image;
+     * a {@link BackendException} saying what is wrong otherwise.
+     */
+    public static String check(Map<String, String> env, String image) {
+        DockerClient client = connect(env);
+        String version;
+        try {
+            version = client.versionCmd().exec().getVersion();
+        } catch (RuntimeException e) {
+            throw new BackendException(ExitCodes.BACKEND_UNAVAILABLE, "the Docker engine at " + describe(env)
+                    + " did not tell its version: " + reason(e));
+        }
+        if (image != null) {
+            DockerBackend.requireImage(client, image);
+        }
+        return version;
+    }
+
     static String reason(Throwable e) {
         Throwable t = e;
         while (t.getCause() != null && t.getCause() != t) {
