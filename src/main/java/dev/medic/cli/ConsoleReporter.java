@@ -36,7 +36,7 @@ final class ConsoleReporter {
             case "attempt_stopping" -> "attempt " + attempt + " stopping: " + r.get("reason");
             case "attempt_finished" -> "attempt " + attempt + " finished: exit code " + r.get("exit_code")
                     + (r.get("signal") != null ? " (signal " + r.get("signal") + ")" : "")
-                    + " after " + r.get("duration_ms") + " ms";
+                    + " after " + r.get("duration_ms") + " ms" + dropped(r);
             case "failure" -> {
                 List<Map<String, Object>> ev = (List<Map<String, Object>>) r.get("evidence");
                 String first = ev == null || ev.isEmpty() ? "" : ": line " + ev.get(0).get("line") + ": " + ev.get(0).get("text");
@@ -53,6 +53,14 @@ final class ConsoleReporter {
             case "run_finished" -> "run finished: " + r.get("status") + " after " + r.get("attempts") + " attempt(s)";
             default -> null;
         };
+    }
+
+    /** What --max-log-size left out of the attempt log; said every time, never silently. */
+    private static String dropped(Map<String, Object> r) {
+        if (!(r.get("dropped_bytes") instanceof Number b) || b.longValue() == 0) {
+            return "";
+        }
+        return "; its log dropped " + b + " bytes (" + r.get("dropped_lines") + " lines) in the middle (--max-log-size)";
     }
 
     private static String notified(Object n) {

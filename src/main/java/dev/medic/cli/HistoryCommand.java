@@ -113,7 +113,9 @@ final class HistoryCommand implements Callable<Integer> {
             case "attempt_started" -> "attempt " + n + ": " + join(r.path("argv"));
             case "attempt_finished" -> "attempt " + n + " ended: exit code " + r.path("exit_code").asText()
                     + (r.path("signal").isTextual() ? ", signal " + r.path("signal").asText() : "")
-                    + ", " + r.path("duration_ms").asLong() + " ms, " + r.path("lines").asLong() + " lines";
+                    + ", " + r.path("duration_ms").asLong() + " ms, " + r.path("lines").asLong() + " lines"
+                    + (r.path("dropped_bytes").asLong() > 0 ? " (the log dropped " + r.path("dropped_bytes").asLong() + " bytes, "
+                            + r.path("dropped_lines").asLong() + " lines, by --max-log-size)" : "");
             case "failure" -> "  failure " + r.path("failure").asText() + (r.path("root").asBoolean() ? " (root)" : "")
                     + firstEvidence(r.path("evidence"));
             case "decision" -> "  decision: " + r.path("fix").asText() + " (" + r.path("reason").asText() + ")";

@@ -2,12 +2,13 @@ package dev.medic.cli;
 
 import dev.medic.MedicException;
 import dev.medic.supervise.RunOptions;
+import dev.medic.util.ByteSizes;
 import picocli.CommandLine.Option;
 
 import java.nio.file.Path;
 import java.time.Duration;
 
-/** Attempts, timeouts and backoff: shared by `medic run` and `medic sweep` (each trial is a run). */
+/** Attempts, timeouts, backoff and the log size: shared by `medic run` and `medic sweep` (each trial is a run). */
 final class LimitOptions {
     @Option(names = "--max-attempts", defaultValue = "5", description = "Attempts in all, the first included (default: ${DEFAULT-VALUE}).")
     int maxAttempts;
@@ -36,11 +37,22 @@ final class LimitOptions {
             description = "Time between TERM and KILL when an attempt is stopped (default: ${DEFAULT-VALUE}).")
     Duration killGrace;
 
+    @Option(names = "--max-log-size", defaultValue = "0", paramLabel = "SIZE", converter = ByteSizeConverter.class,
+            description = "Keep at most this much of each attempt's output in its log (e.g. 500M, 2G): the first and the last half, "
+                    + "with a line saying what was dropped between them. Detection still sees every line. Default: no limit.")
+    long maxLogSize;
+
+    /** Below this, the halves would be a few lines each: 0 (no limit) or at least this. */
+    private static final long MIN_LOG_SIZE = 1L << 20;
+
     RunOptions toRunOptions(Path runDir, boolean dryRun) {
         if (maxAttempts < 1) {
             throw MedicException.badInput("--max-attempts must be at least 1, not " + maxAttempts);
         }
+        if (maxLogSize != 0 && maxLogSize < MIN_LOG_SIZE) {
+            throw MedicException.badInput("--max-log-size must be 0 (no limit) or at least 1M, not " + ByteSizes.format(maxLogSize));
+        }
         return new RunOptions(maxAttempts, attemptTimeout, totalTimeout, stallTimeout, startupGrace, backoff, killGrace,
-                runDir, dryRun, 64 * 1024);
+                runDir, dryRun, 64 * 1024).withMaxLogBytes(maxLogSize);
     }
 }

@@ -13,10 +13,11 @@ import java.util.Map;
  * @param backoff      wait before the second attempt; doubles for each later one, capped at 5 minutes
  * @param killGrace    how long a stopped attempt gets between TERM and KILL
  * @param fixSettings  per fix id, settings that run options lay over the catalog's and the ladder's
+ * @param maxLogBytes  what an attempt log may hold: the first and the last half of it (0: no limit)
  */
 public record RunOptions(int maxAttempts, Duration attemptTimeout, Duration totalTimeout, Duration stallTimeout,
                          Duration startupGrace, Duration backoff, Duration killGrace, Path runDir, boolean dryRun,
-                         int maxLine, Map<String, Map<String, Object>> fixSettings) {
+                         int maxLine, Map<String, Map<String, Object>> fixSettings, long maxLogBytes) {
     public static final Duration MAX_BACKOFF = Duration.ofMinutes(5);
 
     public RunOptions {
@@ -24,12 +25,15 @@ public record RunOptions(int maxAttempts, Duration attemptTimeout, Duration tota
             throw new IllegalArgumentException("--max-attempts must be at least 1");
         }
         fixSettings = Map.copyOf(fixSettings);
+        if (maxLogBytes < 0) {
+            throw new IllegalArgumentException("--max-log-size cannot be negative");
+        }
     }
 
     public RunOptions(int maxAttempts, Duration attemptTimeout, Duration totalTimeout, Duration stallTimeout,
                       Duration startupGrace, Duration backoff, Duration killGrace, Path runDir, boolean dryRun, int maxLine) {
         this(maxAttempts, attemptTimeout, totalTimeout, stallTimeout, startupGrace, backoff, killGrace, runDir, dryRun,
-                maxLine, Map.of());
+                maxLine, Map.of(), 0);
     }
 
     /** These options with settings of one fix laid over the catalog's (from flags such as --pip-policy). */
@@ -39,7 +43,13 @@ public record RunOptions(int maxAttempts, Duration attemptTimeout, Duration tota
         merged.putAll(settings);
         m.put(fixId, merged);
         return new RunOptions(maxAttempts, attemptTimeout, totalTimeout, stallTimeout, startupGrace, backoff, killGrace,
-                runDir, dryRun, maxLine, m);
+                runDir, dryRun, maxLine, m, maxLogBytes);
+    }
+
+    /** These options with attempt logs limited to {@code bytes} (0: no limit). */
+    public RunOptions withMaxLogBytes(long bytes) {
+        return new RunOptions(maxAttempts, attemptTimeout, totalTimeout, stallTimeout, startupGrace, backoff, killGrace,
+                runDir, dryRun, maxLine, fixSettings, bytes);
     }
 
     public static RunOptions defaults(Path runDir) {

@@ -261,7 +261,7 @@ public final class Supervisor {
         Attempt attempt = new Attempt(n, spec, System.currentTimeMillis());
         Path logPath = folder.attemptLog(n);
         queue.clear();
-        AttemptLog log = new AttemptLog(logPath);
+        AttemptLog log = new AttemptLog(logPath, options.maxLogBytes());
         try {
             AttemptOutput output = new AttemptOutput(n, log, new Screen(catalog.signatures()), queue, options.maxLine(), echo);
             specListener.accept(n, spec);
@@ -350,6 +350,13 @@ public final class Supervisor {
                 attempt.markTimedOut();
             }
             attempt.finish(status.exitCode(), status.signal(), status.oomKilled(), durationMs, output.lastOutputMillis());
+            try {
+                log.close(); // a size-limited log joins its last part now, so the record below says what it dropped
+            } catch (IOException e) {
+                if (writeError == null) {
+                    journal.record("warning", n, fields("message", "attempt log: " + e.getMessage()));
+                }
+            }
             journal.record("attempt_finished", n, fields(
                     "exit_code", status.exitCode(),
                     "signal", status.signal(),
@@ -357,6 +364,8 @@ public final class Supervisor {
                     "duration_ms", durationMs,
                     "lines", log.lines(),
                     "bytes", log.bytes(),
+                    "dropped_bytes", log.droppedBytes(),
+                    "dropped_lines", log.droppedLines(),
                     "timed_out", attempt.isTimedOut(),
                     "stalled", attempt.isStalled(),
                     "stopped_for", attempt.getStoppedFor()));

@@ -197,7 +197,7 @@ public final class SweepRunner {
         RunOptions opts = new RunOptions(setup.options().maxAttempts(), setup.options().attemptTimeout(),
                 setup.options().totalTimeout(), setup.options().stallTimeout(), setup.options().startupGrace(),
                 setup.options().backoff(), setup.options().killGrace(), sweepDir.resolve("trials"), false,
-                setup.options().maxLine(), setup.options().fixSettings());
+                setup.options().maxLine(), setup.options().fixSettings(), setup.options().maxLogBytes());
         try (Knowledge knowledge = new Knowledge(setup.catalog(), setup.rules())) {
             Supervisor s = new Supervisor(setup.backendFor().apply(gpus), knowledge, FixRegistry.standard(), List.of(), opts);
             List<String> lastFix = new CopyOnWriteArrayList<>();

@@ -30,4 +30,19 @@ public final class ByteSizes {
         }
         return (long) bytes;
     }
+
+    /** The way {@link #parse} reads it back, to a tenth of a unit: {@code 100M}, {@code 46.5M}, {@code 512K}, {@code 900B}. */
+    public static String format(long bytes) {
+        String[] units = {"T", "G", "M", "K"};
+        for (int i = 0; i < units.length; i++) {
+            long unit = 1L << (10 * (units.length - i));
+            if (bytes >= unit) {
+                if (bytes % unit == 0) {
+                    return bytes / unit + units[i];
+                }
+                return String.format(Locale.ROOT, "%.1f", bytes / (double) unit) + units[i];
+            }
+        }
+        return bytes + "B";
+    }
 }

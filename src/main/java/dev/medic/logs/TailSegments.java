@@ -1,0 +1,142 @@
+package dev.medic.logs;
+
+import java.io.BufferedOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+
+/**
+ * The last part of an attempt's output once its log is over budget: a ring of side files
+ * ({@code attempt-N.log.tail-000001}, {@code -000002}, ...) of about an eighth of the budget each.
+ * When the live files hold more than the budget, the oldest is deleted. The ring lives on disk,
+ * not in memory, so a 1 GB budget costs no heap, and a medic killed mid-attempt leaves the newest
+ * output in those files (their names sort in the order they were written).
+ * <p>Each file holds whole appends (lines, or pieces of lines longer than the line limit), so a
+ * file starts where a line starts, and what was dropped is counted exactly, in bytes and lines.
+ * Not thread-safe: {@link AttemptLog} calls it under its own lock.
+ */
+final class TailSegments {
+    /** The ring's granularity: the kept part is at least 7/8 of the budget once output has been dropped. */
+    private static final int SEGMENTS = 8;
+
+    private record Segment(Path path, long startLine, long bytes) {
+    }
+
+    private final Path log;
+    private final long budget;
+    private final long segmentSize;
+    private final Deque<Segment> done = new ArrayDeque<>();
+    private long doneBytes;
+    private int sequence;
+    private Path currentPath;
+    /** The newest file, and the buffer in front of it. */
+    private OutputStream currentFile;
+    private OutputStream current;
+    private long currentStartLine;
+    private long currentBytes;
+    private long droppedBytes;
+
+    /** @param budget bytes the kept part may hold (appends are never split, so one longer than it is kept whole) */
+    TailSegments(Path log, long budget) {
+        this.log = log;
+        this.budget = budget;
+        this.segmentSize = Math.max(1, budget / SEGMENTS);
+    }
+
+    /** Appends one unit; {@code linesBefore} is the number of lines the output had completed before it. */
+    void write(byte[] b, int off, int len, long linesBefore) throws IOException {
+        if (current == null || (currentBytes > 0 && currentBytes + len > segmentSize)) {
+            rotate(linesBefore);
+        }
+        current.write(b, off, len);
+        currentBytes += len;
+        while (doneBytes + currentBytes > budget && !done.isEmpty()) {
+            Segment oldest = done.removeFirst();
+            Files.deleteIfExists(oldest.path());
+            doneBytes -= oldest.bytes();
+            droppedBytes += oldest.bytes();
+        }
+    }
+
+    private void rotate(long linesBefore) throws IOException {
+        if (current != null) {
+            current.close();
+            done.addLast(new Segment(currentPath, currentStartLine, currentBytes));
+            doneBytes += currentBytes;
+        }
+        sequence++;
+        currentPath = log.resolveSibling(log.getFileName() + String.format(".tail-%06d", sequence));
+        currentFile = Files.newOutputStream(currentPath, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+        current = new BufferedOutputStream(currentFile, 64 * 1024);
+        currentStartLine = linesBefore;
+        currentBytes = 0;
+    }
+
+    void flush() throws IOException {
+        if (current != null) {
+            current.flush();
+        }
+    }
+
+    long droppedBytes() {
+        return droppedBytes;
+    }
+
+    /** Lines the output had completed before the first kept byte. */
+    long firstKeptStartLine() {
+        return done.isEmpty() ? currentStartLine : done.peekFirst().startLine();
+    }
+
+    long keptBytes() {
+        return doneBytes + currentBytes;
+    }
+
+    /** The live side files, oldest first. */
+    List<Path> files() {
+        List<Path> files = new ArrayList<>();
+        done.forEach(s -> files.add(s.path()));
+        if (currentPath != null) {
+            files.add(currentPath);
+        }
+        return files;
+    }
+
+    /** Closes the newest file; copies every live file, oldest first, to {@code out}. The files stay. */
+    void copyTo(OutputStream out) throws IOException {
+        current.close();
+        byte[] buf = new byte[1 << 20];
+        for (Path p : files()) {
+            try (InputStream in = Files.newInputStream(p)) {
+                int n;
+                while ((n = in.read(buf)) > 0) {
+                    out.write(buf, 0, n);
+                }
+            }
+        }
+    }
+
+    /**
+     * Closes the newest file without writing what is still buffered (after a failed write that
+     * could repeat bytes), and leaves every live file where it is.
+     */
+    void abandon() {
+        try {
+            currentFile.close();
+        } catch (IOException e) {
+            // the files hold what reached them; nothing more can be done here
+        }
+    }
+
+    void delete() throws IOException {
+        for (Path p : files()) {
+            Files.deleteIfExists(p);
+        }
+    }
+}
