@@ -187,19 +187,13 @@ final class ArgvMix {
         Arbitrary<String> dashed = name.map(n -> n.replace('-', '\u2014').replace('_', '-'));
         Arbitrary<String> one = Arbitraries.oneOf(random, tricky, nearMiss, otherCase, dashed)
                 .filter(a -> owns.stream().noneMatch(o -> o.mayOwn(a)));
-        List<Tuple.Tuple2<Integer, Arbitrary<? extends Part>>> kinds = new ArrayList<>();
-        kinds.add(Tuple.of(8, one.map(Part::kept)));
-        if (!keys.isEmpty()) {
-            // "--tag batch_size=8": the value of --tag, not an override
-            Arbitrary<String> override = Combinators.combine(Arbitraries.of(keys), Arbitraries.of("8", "0.5", "cuda", "16"))
-                    .as((k, v) -> k + "=" + v);
-            kinds.add(Tuple.of(1, Combinators.combine(Arbitraries.of("--tag", "--name", "-x", "--run-name"), override).as(Part::kept)));
-        }
-        if (!valueFlags.isEmpty()) {
-            // an owned flag without its value: the flag after it is not its value
-            kinds.add(Tuple.of(1, Combinators.combine(Arbitraries.of(valueFlags), Arbitraries.of("--epochs", "--verbose", "--seed"))
-                    .as(Part::kept)));
-        }
-        return Arbitraries.frequencyOf(kinds.toArray(Tuple.Tuple2[]::new));
+        Arbitrary<Part> single = one.map(Part::kept);
+        // "--tag batch_size=8": the value of --tag, not an override
+        Arbitrary<Part> flagValue = keys.isEmpty() ? single : Combinators.combine(Arbitraries.of("--tag", "--name", "-x", "--run-name"),
+                Arbitraries.of(keys), Arbitraries.of("8", "0.5", "cuda", "16")).as((f, k, v) -> Part.kept(f, k + "=" + v));
+        // an owned flag without its value: the flag after it is not its value
+        Arbitrary<Part> noValue = valueFlags.isEmpty() ? single : Combinators.combine(Arbitraries.of(valueFlags),
+                Arbitraries.of("--epochs", "--verbose", "--seed")).as(Part::kept);
+        return Arbitraries.frequencyOf(Tuple.of(8, single), Tuple.of(1, flagValue), Tuple.of(1, noValue));
     }
 }
