@@ -25,7 +25,8 @@ import java.util.stream.Stream;
  */
 public final class ResumeFromCheckpoint implements FixExecutor {
     private static final int MAX_DEPTH = 4;
-    private static final Pattern ANY = Pattern.compile(".+");
+    /** A path: anything but the next flag ({@code --resume --epochs 10}: --resume is a switch there, --epochs stays). */
+    private static final Pattern PATH = Pattern.compile("[^-].*");
 
     @Override
     public String id() {
@@ -47,7 +48,7 @@ public final class ResumeFromCheckpoint implements FixExecutor {
         String path = newest.toString();
         Set<String> flags = new HashSet<>(s.strings("flags"));
         Set<String> keys = new HashSet<>(s.strings("keys"));
-        List<ArgValue> found = ArgValue.find(spec.getArgv(), flags, keys, ANY);
+        List<ArgValue> found = ArgValue.find(spec.getArgv(), flags, keys, PATH);
         List<String> argv = new ArrayList<>(spec.getArgv());
         if (!found.isEmpty()) {
             List<String> changes = new ArrayList<>();

@@ -96,12 +96,7 @@ public final class Redactor {
         if (text == null) {
             return null;
         }
-        String out = text;
-        for (String s : secrets) {
-            if (out.contains(s)) {
-                out = out.replace(s, MASK);
-            }
-        }
+        String out = maskSecrets(text);
         for (java.util.regex.Pattern p : LOOKS_SECRET) {
             java.util.regex.Matcher m = p.matcher(out);
             if (!m.find()) {
@@ -116,6 +111,27 @@ public final class Redactor {
                 last = to;
             } while (m.find());
             out = b.append(out, last, out.length()).toString();
+        }
+        // a pattern's mask beside the text can spell a secret with a '*' as well
+        return maskSecrets(out);
+    }
+
+    /**
+     * Masks the secrets until none is left: a secret with a '*' in it can be spelled again by a
+     * mask and the text beside it ({@code Passw0rd*} in {@code Passw0rdPassw0rd*} leaves
+     * {@code Passw0rd***}). Each pass shortens the text (secrets are longer than the mask), so it ends.
+     */
+    private String maskSecrets(String text) {
+        String out = text;
+        boolean masked = true;
+        while (masked) {
+            masked = false;
+            for (String s : secrets) {
+                if (out.contains(s)) {
+                    out = out.replace(s, MASK);
+                    masked = true;
+                }
+            }
         }
         return out;
     }

@@ -3,6 +3,7 @@ package dev.medic.fix;
 import dev.medic.Fixtures;
 import dev.medic.catalog.Catalog;
 import dev.medic.catalog.Settings;
+import dev.medic.facts.Failure;
 import dev.medic.facts.RunSpec;
 
 import java.nio.file.Path;
@@ -23,7 +24,12 @@ final class FixPlans {
 
     /** The plan of {@code fix} for this argv and environment, its catalog settings overridden by {@code params}. */
     static FixPlan plan(FixExecutor fix, List<String> argv, Map<String, String> env, Map<String, Object> params) {
+        return plan(fix, new RunSpec(argv, env, Path.of("/tmp")), params, null, null);
+    }
+
+    /** The plan of {@code fix} for this spec, fixing {@code failure} (may be null) in the run folder {@code runDir} (may be null). */
+    static FixPlan plan(FixExecutor fix, RunSpec spec, Map<String, Object> params, Failure failure, Path runDir) {
         Settings s = CATALOG.fixSettings(fix.id()).with("test.params", params);
-        return fix.plan(new RunSpec(argv, env, Path.of("/tmp")), new FixContext(s, null, null, 1));
+        return fix.plan(spec, new FixContext(s, failure, runDir, 1));
     }
 }

@@ -59,6 +59,15 @@ class ResumeFromCheckpointTest {
     }
 
     @Test
+    void aResumeSwitchWithoutAValueKeepsTheFlagAfterIt() throws Exception {
+        Path newest = checkpoint("out/checkpoint-1000/", 10);
+        FixPlan.Change c = assertInstanceOf(FixPlan.Change.class,
+                plan(List.of("python", "run.py", "--output_dir", "out", "--resume", "--epochs", "3")));
+        assertEquals(List.of("python", "run.py", "--output_dir", "out", "--resume", "--epochs", "3",
+                "--resume_from_checkpoint", newest.toString()), c.next().getArgv());
+    }
+
+    @Test
     void noCheckpointYetOrNoKnownFlagIsSaid() throws Exception {
         assertTrue(assertInstanceOf(FixPlan.Cannot.class, plan(List.of("python", "run_clm.py", "--output_dir", "out")))
                 .reason().startsWith("no checkpoint"));

@@ -28,6 +28,12 @@ class RedactorTest {
     }
 
     @Test
+    void aMaskBesideTheTextDoesNotSpellTheSecretAgain() {
+        Redactor star = Redactor.fromEnvironments(Map.of("DB_PASSWORD", "Passw0rd*"));
+        assertEquals("*****", star.redact("Passw0rdPassw0rd*"));
+    }
+
+    @Test
     void ordinaryTrainingTextIsLeftAlone() {
         String line = "step 100 loss 0.4123 lr 3e-4 tokens/s 51234 grad_norm 1.2 token_type_ids missing";
         assertEquals(line, r.redact(line));
