@@ -42,6 +42,11 @@ final class LimitOptions {
                     + "with a line saying what was dropped between them. Detection still sees every line. Default: no limit.")
     long maxLogSize;
 
+    @Option(names = "--progress-timeout", defaultValue = "0", converter = DurationConverter.class,
+            description = "Once the output has shown a step or an epoch, no further progress for this long is a 'stall' failure,"
+                    + " even while other lines keep coming (a hung data loader that logs warnings). Default: off.")
+    Duration progressTimeout;
+
     /** Below this, the halves would be a few lines each: 0 (no limit) or at least this. */
     private static final long MIN_LOG_SIZE = 1L << 20;
 
@@ -53,6 +58,6 @@ final class LimitOptions {
             throw MedicException.badInput("--max-log-size must be 0 (no limit) or at least 1M, not " + ByteSizes.format(maxLogSize));
         }
         return new RunOptions(maxAttempts, attemptTimeout, totalTimeout, stallTimeout, startupGrace, backoff, killGrace,
-                runDir, dryRun, 64 * 1024).withMaxLogBytes(maxLogSize);
+                runDir, dryRun, 64 * 1024).withMaxLogBytes(maxLogSize).withProgressTimeout(progressTimeout);
     }
 }

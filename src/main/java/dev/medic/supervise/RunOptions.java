@@ -14,10 +14,13 @@ import java.util.Map;
  * @param killGrace    how long a stopped attempt gets between TERM and KILL
  * @param fixSettings  per fix id, settings that run options lay over the catalog's and the ladder's
  * @param maxLogBytes  what an attempt log may hold: the first and the last half of it (0: no limit)
+ * @param progressTimeout once the output has shown progress (a step or an epoch), no further
+ *                     progress for this long is a {@code stall} failure even while lines keep coming (0: off)
  */
 public record RunOptions(int maxAttempts, Duration attemptTimeout, Duration totalTimeout, Duration stallTimeout,
                          Duration startupGrace, Duration backoff, Duration killGrace, Path runDir, boolean dryRun,
-                         int maxLine, Map<String, Map<String, Object>> fixSettings, long maxLogBytes) {
+                         int maxLine, Map<String, Map<String, Object>> fixSettings, long maxLogBytes,
+                         Duration progressTimeout) {
     public static final Duration MAX_BACKOFF = Duration.ofMinutes(5);
 
     public RunOptions {
@@ -28,12 +31,15 @@ public record RunOptions(int maxAttempts, Duration attemptTimeout, Duration tota
         if (maxLogBytes < 0) {
             throw new IllegalArgumentException("--max-log-size cannot be negative");
         }
+        if (progressTimeout == null) {
+            progressTimeout = Duration.ZERO;
+        }
     }
 
     public RunOptions(int maxAttempts, Duration attemptTimeout, Duration totalTimeout, Duration stallTimeout,
                       Duration startupGrace, Duration backoff, Duration killGrace, Path runDir, boolean dryRun, int maxLine) {
         this(maxAttempts, attemptTimeout, totalTimeout, stallTimeout, startupGrace, backoff, killGrace, runDir, dryRun,
-                maxLine, Map.of(), 0);
+                maxLine, Map.of(), 0, Duration.ZERO);
     }
 
     /** These options with settings of one fix laid over the catalog's (from flags such as --pip-policy). */
@@ -43,13 +49,25 @@ public record RunOptions(int maxAttempts, Duration attemptTimeout, Duration tota
         merged.putAll(settings);
         m.put(fixId, merged);
         return new RunOptions(maxAttempts, attemptTimeout, totalTimeout, stallTimeout, startupGrace, backoff, killGrace,
-                runDir, dryRun, maxLine, m, maxLogBytes);
+                runDir, dryRun, maxLine, m, maxLogBytes, progressTimeout);
     }
 
     /** These options with attempt logs limited to {@code bytes} (0: no limit). */
     public RunOptions withMaxLogBytes(long bytes) {
         return new RunOptions(maxAttempts, attemptTimeout, totalTimeout, stallTimeout, startupGrace, backoff, killGrace,
-                runDir, dryRun, maxLine, fixSettings, bytes);
+                runDir, dryRun, maxLine, fixSettings, bytes, progressTimeout);
+    }
+
+    /** These options with the no-progress stall limit set (zero: off). */
+    public RunOptions withProgressTimeout(Duration timeout) {
+        return new RunOptions(maxAttempts, attemptTimeout, totalTimeout, stallTimeout, startupGrace, backoff, killGrace,
+                runDir, dryRun, maxLine, fixSettings, maxLogBytes, timeout);
+    }
+
+    /** These options for runs in another folder (a sweep's trials). */
+    public RunOptions withRunDir(Path dir, boolean dry) {
+        return new RunOptions(maxAttempts, attemptTimeout, totalTimeout, stallTimeout, startupGrace, backoff, killGrace,
+                dir, dry, maxLine, fixSettings, maxLogBytes, progressTimeout);
     }
 
     public static RunOptions defaults(Path runDir) {

@@ -194,10 +194,7 @@ public final class SweepRunner {
             }
         }
         RunSpec spec = new RunSpec(TrialSource.substitute(setup.argv(), trial), env, setup.workdir());
-        RunOptions opts = new RunOptions(setup.options().maxAttempts(), setup.options().attemptTimeout(),
-                setup.options().totalTimeout(), setup.options().stallTimeout(), setup.options().startupGrace(),
-                setup.options().backoff(), setup.options().killGrace(), sweepDir.resolve("trials"), false,
-                setup.options().maxLine(), setup.options().fixSettings(), setup.options().maxLogBytes());
+        RunOptions opts = setup.options().withRunDir(sweepDir.resolve("trials"), false);
         try (Knowledge knowledge = new Knowledge(setup.catalog(), setup.rules())) {
             Supervisor s = new Supervisor(setup.backendFor().apply(gpus), knowledge, FixRegistry.standard(), List.of(), opts);
             List<String> lastFix = new CopyOnWriteArrayList<>();
