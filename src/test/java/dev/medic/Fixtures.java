@@ -3,6 +3,8 @@ package dev.medic;
 import dev.medic.catalog.Catalog;
 import dev.medic.catalog.CatalogLoader;
 import dev.medic.util.SourceLocation;
+import org.junit.jupiter.api.Assertions;
+import org.junit.jupiter.api.Assumptions;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -32,6 +34,21 @@ public final class Fixtures {
     public static Path sharedDir() {
         Path p = projectDir().resolveSibling("shared");
         return Files.isDirectory(p) ? p : null;
+    }
+
+    /**
+     * {@code ../shared/corpus}; a test that needs it is skipped when it is not beside the checkout,
+     * and fails under CI, which must provide it.
+     */
+    public static Path sharedCorpus() {
+        Path shared = sharedDir();
+        if (shared == null || !Files.isDirectory(shared.resolve("corpus"))) {
+            if (inCi()) {
+                Assertions.fail("../shared/corpus is missing beside the checkout; CI must provide it");
+            }
+            Assumptions.abort("../shared/corpus is not beside this checkout; clone next to the shared folder to run this test");
+        }
+        return shared.resolve("corpus");
     }
 
     public static Catalog defaultCatalog() {

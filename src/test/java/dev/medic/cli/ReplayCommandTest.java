@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.medic.ExitCodes;
 import dev.medic.Fixtures;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -16,7 +15,6 @@ import java.util.stream.Stream;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 class ReplayCommandTest {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -25,14 +23,7 @@ class ReplayCommandTest {
     Path tmp;
 
     private static Path corpus() {
-        Path shared = Fixtures.sharedDir();
-        if (shared == null || !Files.isDirectory(shared.resolve("corpus"))) {
-            if (Fixtures.inCi()) {
-                fail("../shared/corpus is missing beside the checkout; CI must provide it");
-            }
-            Assumptions.abort("../shared/corpus is not beside this checkout; clone next to the shared folder to run this test");
-        }
-        return shared.resolve("corpus");
+        return Fixtures.sharedCorpus();
     }
 
     private static JsonNode replay(String... args) throws Exception {
