@@ -5,6 +5,9 @@ import dev.medic.catalog.CatalogLoader;
 import dev.medic.facts.Signature;
 import dev.medic.fix.FixRegistry;
 import dev.medic.logs.Screen;
+import dev.medic.progress.LineFilter;
+import dev.medic.progress.ProgressParser;
+import dev.medic.progress.ProgressPattern;
 import dev.medic.rules.RuleCompiler;
 import dev.medic.rules.RuleSet;
 import dev.medic.util.SourceLocation;
@@ -53,19 +56,38 @@ final class CheckCommand implements Callable<Integer> {
                 warnings++;
             }
             for (Signature s : catalog.signatures()) {
-                String probe = s.backtrackingProbe();
-                if (probe != null) {
-                    System.out.println("warning: " + s.describe() + " backtracks catastrophically on " + probe
-                            + "; at run time it gives up on such lines (they are not matched): rewrite it");
-                    warnings++;
+                warnings += slowPatternWarning(s.describe(), s.backtrackingProbe());
+            }
+            ProgressParser progress = catalog.progress();
+            for (ProgressPattern p : progress.unanchored()) {
+                System.out.println("warning: " + p.name() + " has no ASCII literal to screen lines with; its regex runs on every line");
+                warnings++;
+            }
+            for (ProgressPattern p : progress.patterns()) {
+                warnings += slowPatternWarning(p.name(), p.backtrackingProbe());
+                if (p.unless() != null) {
+                    warnings += slowPatternWarning(p.unless().name(), p.unless().backtrackingProbe());
                 }
             }
-            System.out.println("ok: " + catalog.entries().size() + " failures, " + rules.ruleCount() + " rules"
-                    + (warnings > 0 ? ", " + warnings + " warning(s)" : ""));
+            for (LineFilter f : progress.ignore()) {
+                warnings += slowPatternWarning(f.name(), f.backtrackingProbe());
+            }
+            System.out.println("ok: " + catalog.entries().size() + " failures, " + progress.patterns().size()
+                    + " progress patterns, " + rules.ruleCount() + " rules" + (warnings > 0 ? ", " + warnings + " warning(s)" : ""));
             return 0;
         } finally {
             rules.dispose();
         }
+    }
+
+    /** Prints a warning when {@code probe} names a line the pattern gives up on; returns the warnings printed. */
+    private static int slowPatternWarning(String what, String probe) {
+        if (probe == null) {
+            return 0;
+        }
+        System.out.println("warning: " + what + " backtracks catastrophically on " + probe
+                + "; at run time it gives up on such lines (they are not matched): rewrite it");
+        return 1;
     }
 
 }
