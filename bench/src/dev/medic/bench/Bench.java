@@ -25,8 +25,16 @@ public final class Bench {
     private static final int OFFERED_LINES_PER_SECOND = 20_000;
     private static final long REPLAY_LINES = 1_000_000;
     private static final double REPLAY_GOAL_LINES_PER_SECOND = 2_000_000;
+    static final long PROGRESS_LINES = 1_000_000;
+    /** The supervisor must read progress from 50,000 lines a second with a small share of one core. */
+    private static final double PROGRESS_OFFERED_LINES_PER_SECOND = 50_000;
+    /** At this rate, 50,000 lines a second cost 5% of one core. */
+    private static final double PROGRESS_GOAL_LINES_PER_SECOND = 1_000_000;
 
-    private record Row(String metric, String goal, String measured, String result) {
+    record Row(String metric, String goal, String measured, String result) {
+        String markdown() {
+            return "| " + metric + " | " + goal + " | " + measured + " | " + result + " |";
+        }
     }
 
     private Bench() {
@@ -84,6 +92,12 @@ public final class Bench {
                 processRuns, grepRuns);
         rows.addAll(replayRows(rp));
 
+        progress("progress: two logs of %,d generated lines, %d warm-up + %d measured passes each, in process",
+                PROGRESS_LINES, replayWarmUps, replayRuns);
+        ProgressThroughput progressBench = new ProgressThroughput(repo, scratch);
+        rows.addAll(progressRows(progressBench.measureBusy(PROGRESS_LINES, replayWarmUps, replayRuns),
+                progressBench.measureDense(PROGRESS_LINES, replayWarmUps, replayRuns)));
+
         String report = report(rows, quick, loop.runs(), loadAtStart, loadAverage());
         System.out.print(report);
         Path out = repo.resolve("bench/out/results.md");
@@ -125,6 +139,32 @@ public final class Bench {
         return rows;
     }
 
+    /**
+     * The busy log carries the goal (most lines a busy trainer prints are not progress, and the
+     * screen must make those cheap); the dense one, nearly all progress, is the worst case.
+     */
+    static List<Row> progressRows(ProgressThroughput.Result busy, ProgressThroughput.Result dense) {
+        double busyCpu = busy.perSecond(busy.medianCpu());
+        return List.of(
+                progressRow("busy log, 1% of training lines are progress", busy,
+                        String.format(Locale.ROOT, ">= %,.0f lines/s (thread CPU time, median): %,.0f lines/s then cost <= %.0f%% of one core",
+                                PROGRESS_GOAL_LINES_PER_SECOND, PROGRESS_OFFERED_LINES_PER_SECOND,
+                                100 * PROGRESS_OFFERED_LINES_PER_SECOND / PROGRESS_GOAL_LINES_PER_SECOND),
+                        verdict(busyCpu >= PROGRESS_GOAL_LINES_PER_SECOND)),
+                progressRow("dense log, nearly every line is progress (worst case)", dense, "none", "info"));
+    }
+
+    private static Row progressRow(String what, ProgressThroughput.Result r, String goal, String result) {
+        double cpu = r.perSecond(r.medianCpu());
+        return new Row(String.format(Locale.ROOT, "Progress parsing, in process, %s (%,d generated lines, %,d split lines, the catalog's %d progress patterns)",
+                what, r.input().lines(), r.splitLines(), r.patterns()), goal,
+                String.format(Locale.ROOT, "thread CPU time: median %,.0f lines/s, so %,.0f lines/s cost %.1f%% of one core; wall: median %,.0f lines/s, best %,.0f (n=%d after %d warm-up); %,d lines pass the byte screen, %,d give progress",
+                        cpu, PROGRESS_OFFERED_LINES_PER_SECOND, 100 * PROGRESS_OFFERED_LINES_PER_SECOND / cpu,
+                        r.perSecond(r.median()), r.perSecond(r.nanos().get(0)), r.nanos().size(), r.warmUps(),
+                        r.screened(), r.parsed()),
+                result);
+    }
+
     /** The {@code count} samples after the warm-up; runs yield several at a time, so there are often spare ones. */
     private static List<Long> measured(List<Long> all, int count) {
         return all.subList(WARM_UP, WARM_UP + count);
@@ -142,8 +182,7 @@ public final class Bench {
                 loadAtStart, loadAtEnd));
         b.append("| Metric | Goal | Measured | Result |\n|---|---|---|---|\n");
         for (Row r : rows) {
-            b.append("| ").append(r.metric()).append(" | ").append(r.goal()).append(" | ").append(r.measured())
-                    .append(" | ").append(r.result()).append(" |\n");
+            b.append(r.markdown()).append('\n');
         }
         return b.toString();
     }

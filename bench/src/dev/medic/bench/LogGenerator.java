@@ -38,7 +38,19 @@ final class LogGenerator {
             "/usr/local/lib/python3.10/dist-packages/lightning/pytorch/trainer/connectors/data_connector.py:441: The 'train_dataloader' does not have many workers which may be a bottleneck.",
     };
 
+    /** Output of a busy trainer that is not progress: NCCL and data-loader chatter, debug prints. */
+    private static final String[] CHATTER = {
+            "node-3:4711:4790 [0] NCCL INFO Channel 03/0 : 0[0] -> 1[1] via P2P/IPC/read",
+            "node-3:4711:4790 [0] NCCL INFO Connected all rings",
+            "DEBUG:data.loader:worker 7 fetched shard /data/shards/train-00042-of-00128.tar (1024 samples)",
+            "batch shapes: input_ids torch.Size([32, 2048]) attention_mask torch.Size([32, 2048]) labels torch.Size([32, 2048])",
+            "[2024-06-01 08:12:45,123] [INFO] [checkpointing.py:529:forward] Activation Checkpointing Information",
+            "I0601 08:12:45.123456 140551 dataset.py:88] prefetch queue depth 64/64, 0 stalls",
+    };
+
     private final SplittableRandom random = new SplittableRandom(SEED);
+    /** Percent of training events that are progress lines; the rest become {@link #CHATTER}. */
+    private final int progressPercent;
     private final StringBuilder line = new StringBuilder(512);
     private long step;
     private long failureLines;
@@ -46,11 +58,20 @@ final class LogGenerator {
     private long warningLines;
     private long crSegments;
 
-    private LogGenerator() {
+    private LogGenerator(int progressPercent) {
+        this.progressPercent = progressPercent;
     }
 
     static Stats write(Path file, long lines) throws IOException {
-        return new LogGenerator().generate(file, lines);
+        return new LogGenerator(100).generate(file, lines);
+    }
+
+    /**
+     * A log of the same kinds of lines where only {@code progressPercent} of the training lines
+     * are progress (tqdm, dicts, step lines) and the others busy chatter that is not.
+     */
+    static Stats writeSparse(Path file, long lines, int progressPercent) throws IOException {
+        return new LogGenerator(progressPercent).generate(file, lines);
     }
 
     private Stats generate(Path file, long lines) throws IOException {
@@ -98,7 +119,9 @@ final class LogGenerator {
             warningLines++;
             return 1;
         }
-        if (kind < 28_600) {
+        if (progressPercent < 100 && random.nextInt(100) >= progressPercent) {
+            line.append(CHATTER[random.nextInt(CHATTER.length)]).append('\n');
+        } else if (kind < 28_600) {
             hfDict();
         } else if (kind < 48_600) {
             tqdm();

@@ -2,6 +2,7 @@ package dev.medic.catalog;
 
 import dev.medic.facts.CatalogEntry;
 import dev.medic.facts.Signature;
+import dev.medic.progress.ProgressParser;
 
 import java.util.ArrayList;
 import java.util.Collection;
@@ -9,17 +10,21 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** The failure catalog as loaded and validated: failures by id, and each fix's settings. */
+/** The failure catalog as loaded and validated: failures by id, each fix's settings, and the progress patterns. */
 public final class Catalog {
     private final String origin;
     private final String digest;
     private final Map<String, CatalogEntry> entries;
     private final Map<String, Settings> fixSettings;
-    Catalog(String origin, String digest, Map<String, CatalogEntry> entries, Map<String, Settings> fixSettings) {
+    private final ProgressParser progress;
+
+    Catalog(String origin, String digest, Map<String, CatalogEntry> entries, Map<String, Settings> fixSettings,
+            ProgressParser progress) {
         this.origin = origin;
         this.digest = digest;
         this.entries = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(entries));
         this.fixSettings = Map.copyOf(fixSettings);
+        this.progress = progress;
     }
 
     /** Where it was read from, e.g. "catalog/ (beside bin/medic)". */
@@ -52,6 +57,14 @@ public final class Catalog {
             out.addAll(e.getSignatures());
         }
         return out;
+    }
+
+    /**
+     * Reads progress from output lines with the catalog's {@code progress:} patterns; a catalog
+     * without that section gives a parser that finds none.
+     */
+    public ProgressParser progress() {
+        return progress;
     }
 
     /** Every fix id some ladder names. */

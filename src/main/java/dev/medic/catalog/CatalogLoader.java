@@ -10,6 +10,10 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.medic.facts.CatalogEntry;
 import dev.medic.facts.LadderStep;
 import dev.medic.facts.Signature;
+import dev.medic.progress.LineFilter;
+import dev.medic.progress.ProgressParser;
+import dev.medic.progress.ProgressPattern;
+import dev.medic.progress.ProgressRegex;
 import dev.medic.util.Signals;
 import dev.medic.util.SourceFile;
 import dev.medic.util.SourceSet;
@@ -32,7 +36,9 @@ import java.util.regex.PatternSyntaxException;
  */
 public final class CatalogLoader {
     private static final Pattern ID = Pattern.compile("[a-z][a-z0-9_]{0,63}");
-    private static final Set<String> TOP = Set.of("version", "failures", "fixes");
+    private static final Set<String> TOP = Set.of("version", "failures", "fixes", "progress");
+    private static final Set<String> PROGRESS = Set.of("patterns", "ignore");
+    private static final Set<String> PROGRESS_PATTERN = Set.of("name", "regex", "anchors", "unit", "unless");
     private static final Set<String> FAILURE = Set.of("id", "description", "retryable", "consequence_of", "stop_after",
             "when", "signatures", "ladder", "escalation");
     private static final Set<String> SIGNATURE = Set.of("pattern", "stream", "exit_codes", "signal", "anchors", "by_rule", "when", "name");
@@ -74,6 +80,9 @@ public final class CatalogLoader {
         Map<String, CatalogEntry> entries = new LinkedHashMap<>();
         Map<String, String> entryFile = new LinkedHashMap<>();
         Map<String, Settings> fixes = new LinkedHashMap<>();
+        List<ProgressPattern> progressPatterns = new ArrayList<>();
+        List<LineFilter> progressIgnore = new ArrayList<>();
+        Map<String, String> progressNames = new LinkedHashMap<>();
         for (SourceFile file : sources.files()) {
             JsonNode root = readYaml(file.displayName(), file.content());
             Node doc = new Node(file.displayName(), "", root);
@@ -107,6 +116,18 @@ public final class CatalogLoader {
                     fixes.put(e.getKey(), new Settings(e.getValue().where(), e.getValue().toMap(yaml)));
                 }
             }
+            Node progress = doc.get("progress");
+            if (progress != null) {
+                progress.requireObject().checkKeys(PROGRESS);
+                Node patterns = progress.get("patterns");
+                for (Node p : patterns == null ? List.<Node>of() : patterns.list()) {
+                    progressPatterns.add(progressPattern(p, progressNames));
+                }
+                Node ignore = progress.get("ignore");
+                for (Node i : ignore == null ? List.<Node>of() : ignore.list()) {
+                    progressIgnore.add(lineFilter(i));
+                }
+            }
         }
         for (CatalogEntry e : entries.values()) {
             for (int i = 0; i < e.getConsequenceOf().size(); i++) {
@@ -117,7 +138,8 @@ public final class CatalogLoader {
                 }
             }
         }
-        return new Catalog(sources.describe(), sources.digest(), entries, fixes);
+        return new Catalog(sources.describe(), sources.digest(), entries, fixes,
+                new ProgressParser(progressPatterns, progressIgnore));
     }
 
     private CatalogEntry entry(Node f) {
@@ -174,29 +196,8 @@ public final class CatalogLoader {
         List<String> anchors = List.of();
         Node p = s.get("pattern");
         if (p != null) {
-            String text = p.text();
-            if (text.isEmpty() || text.length() > MAX_PATTERN) {
-                throw p.fail("must be a regular expression of 1 to " + MAX_PATTERN + " characters");
-            }
-            try {
-                pattern = Pattern.compile(text);
-            } catch (PatternSyntaxException e) {
-                throw p.fail("not a valid regular expression: " + firstLine(e.getDescription()) + " near index " + e.getIndex());
-            }
-            Node a = s.get("anchors");
-            if (a != null) {
-                List<String> given = new ArrayList<>();
-                for (Node x : a.list()) {
-                    String lit = x.text();
-                    if (lit.isEmpty()) {
-                        throw x.fail("must not be empty");
-                    }
-                    given.add(lit.toLowerCase(java.util.Locale.ROOT));
-                }
-                anchors = given;
-            } else {
-                anchors = Anchors.derive(text);
-            }
+            pattern = regex(p);
+            anchors = s.get("anchors") != null ? anchors(s.get("anchors")) : Anchors.derive(p.text());
         } else if (s.get("anchors") != null) {
             throw s.get("anchors").fail("anchors need a pattern");
         }
@@ -238,6 +239,70 @@ public final class CatalogLoader {
             throw s.get("name").fail("signature names are lower_snake_case");
         }
         return new Signature(failureId, index, name, pattern, stream, codes, signal, anchors, byRule, whenFailed);
+    }
+
+    /**
+     * A progress pattern: its regex (with {@code {num}} placeholders and the catalog's group names),
+     * literal anchors (given, else derived), and the rate's unit when the regex does not capture one.
+     */
+    private ProgressPattern progressPattern(Node p, Map<String, String> names) {
+        p.requireObject().checkKeys(PROGRESS_PATTERN);
+        String name = p.optText("name", "");
+        if (!name.isEmpty() && !ID.matcher(name).matches()) {
+            throw p.get("name").fail("progress pattern names are lower_snake_case");
+        }
+        if (!name.isEmpty() && names.putIfAbsent(name, p.file()) != null) {
+            throw p.get("name").fail("duplicate progress pattern name '" + name + "' (also in " + names.get(name) + ")");
+        }
+        Node r = p.child("regex");
+        ProgressRegex regex;
+        try {
+            regex = ProgressRegex.of(r.text());
+        } catch (IllegalArgumentException e) {
+            throw r.fail(e.getMessage());
+        }
+        List<String> anchors = p.get("anchors") != null ? anchors(p.get("anchors")) : Anchors.derive(regex.pattern().pattern());
+        String unit = p.optText("unit", null);
+        if (unit != null && unit.isBlank()) {
+            throw p.get("unit").fail("must not be empty");
+        }
+        LineFilter unless = p.get("unless") == null ? null : lineFilter(p.get("unless"));
+        try {
+            return new ProgressPattern(p.file() + ": " + p.where() + (name.isEmpty() ? "" : " (" + name + ")"), regex, anchors, unit, unless);
+        } catch (IllegalArgumentException e) {
+            throw CatalogException.at(p.file(), p.where() + ".unit", e.getMessage());
+        }
+    }
+
+    /** Lines a regular expression finds are not progress; its anchors are derived from it. */
+    private static LineFilter lineFilter(Node n) {
+        return new LineFilter(n.file() + ": " + n.where(), regex(n), Anchors.derive(n.text()));
+    }
+
+    /** A regular expression of 1 to {@link #MAX_PATTERN} characters. */
+    private static Pattern regex(Node p) {
+        String text = p.text();
+        if (text.isEmpty() || text.length() > MAX_PATTERN) {
+            throw p.fail("must be a regular expression of 1 to " + MAX_PATTERN + " characters");
+        }
+        try {
+            return Pattern.compile(text);
+        } catch (PatternSyntaxException e) {
+            throw p.fail("not a valid regular expression: " + firstLine(e.getDescription()) + " near index " + e.getIndex());
+        }
+    }
+
+    /** Literals given for screening, in lower case. */
+    private static List<String> anchors(Node a) {
+        List<String> given = new ArrayList<>();
+        for (Node x : a.list()) {
+            String lit = x.text();
+            if (lit.isEmpty()) {
+                throw x.fail("must not be empty");
+            }
+            given.add(lit.toLowerCase(java.util.Locale.ROOT));
+        }
+        return given;
     }
 
     private LadderStep step(Node s) {

@@ -5,6 +5,8 @@ import dev.medic.catalog.CatalogLoader;
 import dev.medic.facts.CatalogEntry;
 import dev.medic.facts.LadderStep;
 import dev.medic.fix.FixRegistry;
+import dev.medic.progress.ProgressParser;
+import dev.medic.progress.ProgressPattern;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -42,6 +44,12 @@ final class CatalogCommand implements Callable<Integer> {
             }
             System.out.println("  signatures: " + e.getSignatures().size() + (e.getStopAfter() > 0
                     ? "; a live attempt is stopped after " + e.getStopAfter() + " matching lines" : ""));
+        }
+        ProgressParser progress = catalog.progress();
+        System.out.println("progress: " + progress.patterns().size() + " patterns, " + progress.ignore().size()
+                + " ignore expressions (references/progress.md)");
+        for (ProgressPattern p : progress.patterns()) {
+            System.out.println("  " + p.name());
         }
         return 0;
     }

@@ -42,12 +42,11 @@ final class CheckCommand implements Callable<Integer> {
         try {
             List<String> warnings = CatalogWarnings.of(catalog, FixRegistry.standard());
             warnings.forEach(w -> System.out.println("warning: " + w));
-            System.out.println("ok: " + catalog.entries().size() + " failures, " + rules.ruleCount() + " rules"
-                    + (warnings.isEmpty() ? "" : ", " + warnings.size() + " warning(s)"));
+            System.out.println("ok: " + catalog.entries().size() + " failures, " + catalog.progress().patterns().size()
+                    + " progress patterns, " + rules.ruleCount() + " rules" + (warnings.isEmpty() ? "" : ", " + warnings.size() + " warning(s)"));
             return 0;
         } finally {
             rules.dispose();
         }
     }
-
 }

@@ -12,7 +12,7 @@ import java.util.regex.Pattern;
 public final class Signature {
     private final String failureId;
     private final int index;
-    private final Pattern pattern;
+    private final BudgetedRegex regex;
     private final String stream;
     private final Set<Integer> exitCodes;
     private final String signal;
@@ -20,9 +20,6 @@ public final class Signature {
     private final boolean byRule;
     private final boolean whenFailed;
     private final String name;
-    private final java.util.concurrent.atomic.AtomicLong gaveUp = new java.util.concurrent.atomic.AtomicLong();
-    private final java.util.concurrent.atomic.AtomicLong reportedGaveUp = new java.util.concurrent.atomic.AtomicLong();
-    private volatile int lastGaveUpLength;
 
     public Signature(String failureId, int index, String name, Pattern pattern, String stream, Set<Integer> exitCodes,
                      String signal, List<String> anchors, boolean byRule, boolean whenFailed) {
@@ -31,7 +28,7 @@ public final class Signature {
         this.whenFailed = whenFailed;
         this.failureId = failureId;
         this.index = index;
-        this.pattern = pattern;
+        this.regex = pattern == null ? null : new BudgetedRegex(pattern);
         this.stream = stream;
         this.exitCodes = Set.copyOf(exitCodes);
         this.signal = signal;
@@ -53,7 +50,7 @@ public final class Signature {
 
     /** The regular expression, or null for an exit-status-only signature. */
     public Pattern getPattern() {
-        return pattern;
+        return regex == null ? null : regex.pattern();
     }
 
     /** "stdout", "stderr", or null for either. */
@@ -79,7 +76,7 @@ public final class Signature {
     }
 
     public boolean hasPattern() {
-        return pattern != null;
+        return regex != null;
     }
 
     /** True when the attempt's exit status has to be known before this signature counts. */
@@ -102,16 +99,8 @@ public final class Signature {
 
     /** Group {@code n} of this signature's pattern in {@code text}, or null. */
     public String group(String text, int n) {
-        if (pattern == null) {
-            return null;
-        }
-        try {
-            java.util.regex.Matcher m = pattern.matcher(BoundedText.of(text));
-            return m.find() && n <= m.groupCount() ? m.group(n) : null;
-        } catch (BoundedText.Exhausted e) {
-            gaveUp(text);
-            return null;
-        }
+        java.util.regex.Matcher m = regex == null ? null : regex.find(text);
+        return m != null && n <= m.groupCount() ? m.group(n) : null;
     }
 
     /** Group {@code n} as a number, or NaN when it is missing or not a number. */
@@ -137,15 +126,7 @@ public final class Signature {
      * as no match, and is remembered (see {@link #getGaveUp}).
      */
     public boolean matchesText(String text) {
-        if (pattern == null) {
-            return false;
-        }
-        try {
-            return pattern.matcher(BoundedText.of(text)).find();
-        } catch (BoundedText.Exhausted e) {
-            gaveUp(text);
-            return false;
-        }
+        return regex != null && regex.find(text) != null;
     }
 
     /**
@@ -154,32 +135,12 @@ public final class Signature {
      * pattern would give up on real lines too.
      */
     public String backtrackingProbe() {
-        if (pattern == null) {
-            return null;
-        }
-        java.util.Set<Character> tried = new java.util.HashSet<>();
-        for (char c : pattern.pattern().toCharArray()) {
-            if (c < ' ' || !tried.add(c)) {
-                continue;
-            }
-            String line = String.valueOf(c).repeat(256) + "\u0001";
-            try {
-                pattern.matcher(BoundedText.of(line)).find();
-            } catch (BoundedText.Exhausted e) {
-                return "a line of 256 '" + c + "'";
-            }
-        }
-        return null;
-    }
-
-    private void gaveUp(String text) {
-        gaveUp.incrementAndGet();
-        lastGaveUpLength = text.length();
+        return regex == null ? null : regex.backtrackingProbe();
     }
 
     /** How many lines this signature's pattern gave up on (catastrophic backtracking). */
     public long getGaveUp() {
-        return gaveUp.get();
+        return regex == null ? 0 : regex.gaveUp();
     }
 
     /**
@@ -187,15 +148,8 @@ public final class Signature {
      * were none: the catalog author must hear that a pattern is too slow to be trusted.
      */
     public String takeGaveUpWarning() {
-        long now = gaveUp.get();
-        long before = reportedGaveUp.getAndSet(now);
-        if (now == before) {
-            return null;
-        }
-        return "catalog pattern " + describe() + (name.isEmpty() ? "" : " (" + name + ")") + " gave up on " + (now - before) + " line(s) (the last "
-                + lastGaveUpLength + " characters long): it backtracks catastrophically, so those lines were not matched; rewrite it";
+        return regex == null ? null : regex.takeGaveUpWarning(describe() + (name.isEmpty() ? "" : " (" + name + ")"));
     }
-
 
     public boolean acceptsExit(Attempt a) {
         if (!a.isFinished()) {
@@ -223,6 +177,6 @@ public final class Signature {
 
     @Override
     public String toString() {
-        return describe() + (pattern == null ? "" : " /" + pattern.pattern() + "/");
+        return describe() + (regex == null ? "" : " /" + regex.pattern().pattern() + "/");
     }
 }

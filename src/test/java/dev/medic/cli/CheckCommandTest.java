@@ -79,4 +79,27 @@ class CheckCommandTest {
         assertEquals(ExitCodes.SUCCESS, r.exitCode(), r.err());
         assertTrue(r.out().contains("warning: slow_pattern.signatures[0] backtracks catastrophically on a line of 256 'x'"), r.out());
     }
+
+    @Test
+    void aBadProgressPatternIsACatalogErrorNamingTheProperty() throws Exception {
+        Path cat = Fixtures.copyDir(Fixtures.catalogDir(), tmp, "catalog");
+        Path f = cat.resolve("progress.yaml");
+        Files.writeString(f, Files.readString(f).replace("(?<step>{int}): loss (?<loss>{num})", "(?<step>{int}): loss (?<losses>{num})"));
+        InProcess r = InProcess.run("check", "--rules", Fixtures.rulesDir().toString(), "--catalog", cat.toString());
+        assertEquals(ExitCodes.BAD_INPUT, r.exitCode(), r.out());
+        assertTrue(r.err().matches("medic: .*catalog/progress\\.yaml: progress\\.patterns\\[\\d+\\]\\.regex: unknown group \\(\\?<losses>\\): .*\\R"), r.err());
+    }
+
+    @Test
+    void progressPatternsAreCountedAndASlowOneIsAWarning() throws Exception {
+        InProcess ok = InProcess.run("check", "--rules", Fixtures.rulesDir().toString(), "--catalog", Fixtures.catalogDir().toString());
+        assertTrue(ok.out().lines().anyMatch(l -> l.matches("ok: \\d+ failures, \\d+ progress patterns, \\d+ rules")), ok.out());
+        Path cat = Fixtures.copyDir(Fixtures.catalogDir(), tmp, "catalog");
+        Files.writeString(cat.resolve("zz-site.yaml"), "progress:\n  patterns:\n    - name: slow_progress\n"
+                + "      regex: '(.*x){12}y (?<step>{int})'\n      anchors: [x]\n  ignore:\n    - '(.*a){12}z'\n");
+        InProcess r = InProcess.run("check", "--rules", Fixtures.rulesDir().toString(), "--catalog", cat.toString());
+        assertEquals(ExitCodes.SUCCESS, r.exitCode(), r.err());
+        assertTrue(r.out().contains("zz-site.yaml: progress.patterns[0] (slow_progress) backtracks catastrophically on a line of 256 'x'"), r.out());
+        assertTrue(r.out().contains("zz-site.yaml: progress.ignore[0] backtracks catastrophically on a line of 256 'a'"), r.out());
+    }
 }
