@@ -115,7 +115,8 @@ final class HistoryCommand implements Callable<Integer> {
                     + (r.path("signal").isTextual() ? ", signal " + r.path("signal").asText() : "")
                     + ", " + r.path("duration_ms").asLong() + " ms, " + r.path("lines").asLong() + " lines"
                     + (r.path("dropped_bytes").asLong() > 0 ? " (the log dropped " + r.path("dropped_bytes").asLong() + " bytes, "
-                            + r.path("dropped_lines").asLong() + " lines, by --max-log-size)" : "");
+                            + r.path("dropped_lines").asLong() + " lines, by --max-log-size)" : "")
+                    + (r.path("last_progress").has("step") ? ", last step " + r.path("last_progress").path("step").asText() : "");
             case "failure" -> "  failure " + r.path("failure").asText() + (r.path("root").asBoolean() ? " (root)" : "")
                     + firstEvidence(r.path("evidence"));
             case "decision" -> "  decision: " + r.path("fix").asText() + " (" + r.path("reason").asText() + ")";

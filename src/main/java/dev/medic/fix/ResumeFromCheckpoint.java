@@ -13,6 +13,8 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.Optional;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
@@ -27,6 +29,8 @@ public final class ResumeFromCheckpoint implements FixExecutor {
     private static final int MAX_DEPTH = 4;
     /** A path: anything but the next flag ({@code --resume --epochs 10}: --resume is a switch there, --epochs stays). */
     private static final Pattern PATH = Pattern.compile("[^-].*");
+    /** The step in a checkpoint's name (the last number after step/checkpoint/ckpt/iter): checkpoint-1200, epoch=3-step=1500.ckpt. */
+    private static final Pattern STEP_IN_NAME = Pattern.compile("(?i)(?:step|checkpoint|ckpt|iter|iteration)[-_=]?(\\d{1,12})");
 
     @Override
     public String id() {
@@ -61,6 +65,7 @@ public final class ResumeFromCheckpoint implements FixExecutor {
             if (changes.isEmpty()) {
                 return FixPlan.cannot("the command already resumes from " + path);
             }
+            saved(newest, s).ifPresent(changes::add);
             return FixPlan.change(spec.withArgv(argv), changes);
         }
         List<String> added = styleArgument(spec.getArgv(), s, path);
@@ -69,7 +74,32 @@ public final class ResumeFromCheckpoint implements FixExecutor {
                     + "); set fixes.resume_from_checkpoint.default_flag in the catalog");
         }
         argv.addAll(added);
-        return FixPlan.change(spec.withArgv(argv), List.of("resume from " + path + ": added " + String.join(" ", added)));
+        List<String> changes = new ArrayList<>(List.of("resume from " + path + ": added " + String.join(" ", added)));
+        saved(newest, s).ifPresent(changes::add);
+        return FixPlan.change(spec.withArgv(argv), changes);
+    }
+
+    /**
+     * How much of the failed attempt's work the checkpoint keeps, from the last step its output
+     * showed ({@code last_step}, laid over by the supervisor) and the step in the checkpoint's name.
+     */
+    static Optional<String> saved(Path checkpoint, Settings s) {
+        long reached;
+        try {
+            reached = Long.parseLong(s.string("last_step", ""));
+        } catch (NumberFormatException e) {
+            return Optional.empty();
+        }
+        Matcher m = STEP_IN_NAME.matcher(checkpoint.getFileName().toString());
+        Long at = null;
+        while (m.find()) {
+            at = Long.parseLong(m.group(1));
+        }
+        if (at == null) {
+            return Optional.of("the failed attempt reached step " + reached + "; the checkpoint's name gives no step");
+        }
+        return Optional.of("work saved: the checkpoint is at step " + at + " of the " + reached + " the failed attempt reached ("
+                + Math.min(at, reached) + " steps kept, " + Math.max(0, reached - at) + " to redo)");
     }
 
     private static List<String> styleArgument(List<String> argv, Settings s, String path) {

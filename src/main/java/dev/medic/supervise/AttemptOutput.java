@@ -7,6 +7,8 @@ import dev.medic.logs.Ansi;
 import dev.medic.logs.AttemptLog;
 import dev.medic.logs.LineSplitter;
 import dev.medic.logs.Screen;
+import dev.medic.progress.ProgressParser;
+import dev.medic.progress.ProgressTracker;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -41,9 +43,22 @@ final class AttemptOutput implements OutputSink {
 
     private final OutputSink echo;
 
-    /** @param echo also receives the raw bytes (the CLI shows the run's output live); may be null */
+    private final ProgressParser progress;
+    private final ProgressTracker tracker;
+
     AttemptOutput(int attempt, AttemptLog log, Screen screen, BlockingQueue<Object> queue, int maxLine, OutputSink echo) {
+        this(attempt, log, screen, ProgressParser.none(), new ProgressTracker(), queue, maxLine, echo);
+    }
+
+    /**
+     * @param progress reads step, loss and the like from lines; what it finds goes to {@code tracker}
+     * @param echo     also receives the raw bytes (the CLI shows the run's output live); may be null
+     */
+    AttemptOutput(int attempt, AttemptLog log, Screen screen, ProgressParser progress, ProgressTracker tracker,
+                  BlockingQueue<Object> queue, int maxLine, OutputSink echo) {
         this.attempt = attempt;
+        this.progress = progress;
+        this.tracker = tracker;
         this.echo = echo;
         this.log = log;
         this.screen = screen;
@@ -89,6 +104,9 @@ final class AttemptOutput implements OutputSink {
         } catch (IOException e) {
             failWrite(e);
             return;
+        }
+        if (progress.mayMatch(b, off, len)) {
+            tracker.update(progress.parse(new String(b, off, len, StandardCharsets.UTF_8)), System.currentTimeMillis());
         }
         if (!screen.mayMatch(b, off, len)) {
             return;

@@ -29,6 +29,7 @@ import dev.medic.fix.FixRegistry;
 import dev.medic.logs.AttemptLog;
 import dev.medic.logs.Redactor;
 import dev.medic.logs.Screen;
+import dev.medic.progress.ProgressTracker;
 import dev.medic.notify.Escalation;
 import dev.medic.notify.Notifier;
 import dev.medic.util.Durations;
@@ -54,6 +55,8 @@ import java.util.concurrent.TimeUnit;
  */
 public final class Supervisor {
     private static final int QUEUE_CAPACITY = 10_000;
+    /** How often at most a {@code progress} record is journaled while a run keeps printing progress. */
+    private static final long PROGRESS_RECORD_EVERY_MS = 10_000;
     /** After the main process exits, how long its output may take to close before leftovers are stopped. */
     private static final Duration OUTPUT_AFTER_EXIT = Duration.ofMillis(500);
 
@@ -78,6 +81,10 @@ public final class Supervisor {
     private final List<String> startWarnings = new ArrayList<>();
     private java.util.function.BiConsumer<Integer, RunSpec> specListener = (n, spec) -> { };
     private long runStartNanos;
+    /** The current attempt's progress, and the last progress update journaled and when. */
+    private ProgressTracker progress = new ProgressTracker();
+    private long progressRecorded;
+    private long progressRecordedAt;
     private boolean finished;
     /** Attempts that do not count against --max-attempts (followed by a fix that is not the run's fault). */
     private int freeAttempts;
@@ -263,7 +270,10 @@ public final class Supervisor {
         queue.clear();
         AttemptLog log = new AttemptLog(logPath, options.maxLogBytes());
         try {
-            AttemptOutput output = new AttemptOutput(n, log, new Screen(catalog.signatures()), queue, options.maxLine(), echo);
+            progress = new ProgressTracker();
+            progressRecorded = -1;
+            AttemptOutput output = new AttemptOutput(n, log, new Screen(catalog.signatures()), catalog.progress(), progress, queue,
+                    options.maxLine(), echo);
             specListener.accept(n, spec);
             RunningAttempt running = backend.start(spec, new AttemptTag(folder.runId(), n, folder.dir()), output);
             journal.record("attempt_started", n, fields(
@@ -325,6 +335,7 @@ public final class Supervisor {
                     journal.record("log_write_failed", n, fields("log", logPath.toString(), "error", String.valueOf(w.error().getMessage())));
                     stopping = stopAsync(running, stopping);
                 }
+                recordProgress(n);
                 if (stopping == null && running.exitStatus() == null) {
                     stopReason = overdue(startNanos, output, attempt);
                     if (stopReason != null) {
@@ -338,6 +349,7 @@ public final class Supervisor {
             }
             collectOutput(running);
             drain(judge, backlog, attempt, running);
+            recordProgress(n);
             if (judge == null) {
                 judge = newJudge(catalog, attempt);
                 for (LogEvent e : backlog) {
@@ -368,7 +380,8 @@ public final class Supervisor {
                     "dropped_lines", log.droppedLines(),
                     "timed_out", attempt.isTimedOut(),
                     "stalled", attempt.isStalled(),
-                    "stopped_for", attempt.getStoppedFor()));
+                    "stopped_for", attempt.getStoppedFor(),
+                    "last_progress", progress.toFields()));
             if (stopSignal != null) {
                 return new AttemptRun(finishInterrupted(n), null);
             }
@@ -377,6 +390,9 @@ public final class Supervisor {
                 if (slow != null) {
                     journal.record("warning", n, fields("message", slow));
                 }
+            }
+            for (String slow : catalog.progress().takeGaveUpWarnings()) {
+                journal.record("warning", n, fields("message", slow));
             }
             if (writeError != null) {
                 return new AttemptRun(escalate(n, null, "cannot write the attempt log " + logPath + ": "
@@ -432,6 +448,12 @@ public final class Supervisor {
             attempt.markStalled();
             return "no output for " + Durations.format(options.stallTimeout());
         }
+        if (msUntilProgressStall() <= 0) {
+            attempt.markStalled();
+            return "no progress for " + Durations.format(options.progressTimeout()) + " (last: "
+                    + progress.toFields().entrySet().stream().map(e -> e.getKey() + " " + e.getValue()).collect(java.util.stream.Collectors.joining(", "))
+                    + ")";
+        }
         Duration left = timeLeft();
         if (left != null && left.isZero()) {
             attempt.markTimedOut();
@@ -454,8 +476,29 @@ public final class Supervisor {
         return reference + options.stallTimeout().toMillis() - now;
     }
 
+    /** Milliseconds until --progress-timeout passes without progress; MAX_VALUE while it cannot (off, or no progress seen yet). */
+    private long msUntilProgressStall() {
+        long last = progress.lastAdvancedMillis();
+        if (options.progressTimeout().isZero() || last < 0) {
+            return Long.MAX_VALUE;
+        }
+        return last + options.progressTimeout().toMillis() - System.currentTimeMillis();
+    }
+
+    /** Journals the attempt's progress when it changed: the first time at once, then at most every 10 s. */
+    private void recordProgress(int n) {
+        long update = progress.lastUpdateMillis();
+        long now = System.currentTimeMillis();
+        if (update < 0 || update == progressRecorded || (progressRecorded >= 0 && now - progressRecordedAt < PROGRESS_RECORD_EVERY_MS)) {
+            return;
+        }
+        progressRecorded = update;
+        progressRecordedAt = now;
+        journal.record("progress", n, progress.toFields());
+    }
+
     private long pollMillis(long startNanos, AttemptOutput output) {
-        long wait = 250;
+        long wait = Math.max(1, Math.min(250, msUntilProgressStall()));
         if (!options.stallTimeout().isZero()) {
             wait = Math.min(wait, Math.max(1, msUntilStall(startNanos, output)));
         }
@@ -624,6 +667,11 @@ public final class Supervisor {
                 .with("run options", options.fixSettings().getOrDefault("resume_from_checkpoint", Map.of()));
         if (resume == null || !ResumeFromCheckpoint.configured(settings) || change.next() == null) {
             return change;
+        }
+        Object lastStep = progress.toFields().get("step");
+        if (lastStep != null) {
+            // so the fix can say how much of the failed attempt's work the checkpoint keeps
+            settings = settings.with("the failed attempt", Map.of("last_step", lastStep.toString()));
         }
         FixPlan plan = resume.plan(change.next(), new FixContext(settings, root, folder.dir(), n, 0));
         if (plan instanceof FixPlan.Change more) {

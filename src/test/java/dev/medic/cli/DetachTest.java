@@ -62,6 +62,8 @@ class DetachTest {
         JsonNode json = new ObjectMapper().readTree(InProcess.run("ps", "--json", "--run-dir", runs.toString()).out());
         assertEquals("running", json.get(0).path("status").asText());
         assertEquals(supervisor, json.get(0).path("supervisor_pid").asLong());
+        assertTrue(json.get(0).path("progress").path("step").asLong() >= 1, "ps shows where the run is: " + json);
+        assertTrue(row.contains(" step "), row);
 
         InProcess logs = InProcess.run("logs", runId, "--run-dir", runs.toString());
         assertTrue(logs.out().startsWith("step 1 loss 2.0000\n"), logs.out());

@@ -68,7 +68,7 @@ public class SupervisorTest {
             events.add(n.path("event").asText());
         }
         assertEquals(List.of("run_started", "attempt_started", "attempt_finished", "failure", "decision", "fix_applied",
-                "attempt_started", "attempt_finished", "run_finished"), events);
+                "attempt_started", "progress", "attempt_finished", "run_finished"), events);
         JsonNode started = Harness.events(r, "run_started").get(0);
         assertTrue(started.path("rules").asText().contains("rules"), started.toString());
         assertTrue(started.path("catalog").asText().contains("catalog"), started.toString());
