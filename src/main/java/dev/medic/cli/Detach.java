@@ -53,11 +53,13 @@ final class Detach {
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
                 .redirectErrorStream(true);
         pb.environment().put(FOLDER_ENV, folder.toAbsolutePath().toString());
+        long spawned = System.currentTimeMillis();
         Process p = pb.start();
         long deadline = System.nanoTime() + START_WAIT.toNanos();
         while (System.nanoTime() < deadline) {
-            // a resumed run's folder may name its dead supervisor; only a live holder is the new one
-            Optional<RunLock.Owner> owner = RunLock.owner(folder).filter(RunLock.Owner::maybeAlive);
+            // a resumed run's folder may name an earlier supervisor; only one started after the spawn is ours
+            Optional<RunLock.Owner> owner = RunLock.owner(folder).filter(RunLock.Owner::maybeAlive)
+                    .filter(o -> o.startMillis() >= spawned - 1000);
             if (owner.isPresent()) {
                 return owner.get().pid();
             }

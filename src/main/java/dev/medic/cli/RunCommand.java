@@ -5,6 +5,7 @@ import dev.medic.facts.RunSpec;
 import dev.medic.fix.FixRegistry;
 import dev.medic.supervise.Knowledge;
 import dev.medic.supervise.RunFolder;
+import dev.medic.supervise.RunLock;
 import dev.medic.supervise.RunState;
 import dev.medic.supervise.RunOptions;
 import dev.medic.supervise.RunResult;
@@ -113,6 +114,7 @@ final class RunCommand implements Callable<Integer> {
                 throw MedicException.badInput("--detach and --dry-run do not go together");
             }
             RunFolder folder = resumeDir != null ? RunFolder.open(resumeDir) : RunFolder.create(runDir);
+            RunLock.refuseIfHeld(folder.dir());
             long pid = Detach.start(folder.dir(), commandSpec.root().commandLine().getParseResult().originalArgs());
             System.out.println(folder.runId());
             System.err.println("medic: run " + folder.runId() + " goes on in the background (supervisor pid " + pid

@@ -83,9 +83,7 @@ public final class RunLock implements AutoCloseable {
             }
             if (lock == null) {
                 ch.close();
-                String who = owner(runDir).map(o -> " (" + o.describe() + ")").orElse("");
-                throw new MedicException(ExitCodes.RUN_LOCKED, "run " + runDir.getFileName()
-                        + " is already supervised by another medic" + who);
+                throw held(runDir, owner(runDir));
             }
             Owner previous = Owner.parse(read(ch)).orElse(null);
             long[] self = Supervisors.self();
@@ -98,6 +96,22 @@ public final class RunLock implements AutoCloseable {
             closeQuietly(ch);
             throw MedicException.badInput("cannot lock the run folder " + runDir + ": " + e.getMessage());
         }
+    }
+
+    /**
+     * Refuses (exit code 5) when the lock file names a supervisor that is alive, without taking the
+     * lock: for a process that hands the run to another ({@code --detach}).
+     */
+    public static void refuseIfHeld(Path runDir) {
+        Optional<Owner> live = owner(runDir).filter(Owner::maybeAlive);
+        if (live.isPresent()) {
+            throw held(runDir, live);
+        }
+    }
+
+    private static MedicException held(Path runDir, Optional<Owner> owner) {
+        return new MedicException(ExitCodes.RUN_LOCKED, "run " + runDir.getFileName() + " is already supervised by another medic"
+                + owner.map(o -> " (" + o.describe() + ")").orElse(""));
     }
 
     /** The supervisor the lock file names, if any (it may have died without releasing it). */

@@ -83,6 +83,9 @@ class ResumeTest {
         assertEquals("medic: run " + runId + " is already supervised by another medic (pid " + supervisor + " on ", 
                 two.err().substring(0, two.err().indexOf(" on ") + 4));
         assertEquals(1, two.err().lines().count(), two.err());
+        MedicProcess detached = MedicProcess.start(tmp, Map.of(), "run", "--run-dir", "runs", "--detach", "--resume", runId);
+        assertEquals(ExitCodes.RUN_LOCKED, detached.waitFor());
+        assertEquals(two.err(), detached.err(), "a detached resume is refused the same way, before it starts anything");
 
         InProcess stop = InProcess.run("stop", runId, "--run-dir", tmp.resolve("runs").toString());
         assertEquals(ExitCodes.SUCCESS, stop.exitCode(), stop.err());
