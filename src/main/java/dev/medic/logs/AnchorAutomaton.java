@@ -17,17 +17,23 @@ final class AnchorAutomaton {
 
     /**
      * The transition table, one lookup a byte: entry {@code [state * 128 + byte]} is the next
-     * state's own row offset ({@code state * 128}), negative when that state ends a literal.
+     * state's own row offset ({@code state * 128}), or its complement ({@code ~offset}, negative)
+     * when that state ends a literal.
      */
     private final int[] table;
+    /** For each state, the literals (indexes into the constructor's list) that end there. */
+    private final int[][] ending;
 
     /** @param literals lower-case, ASCII-only literals */
     AnchorAutomaton(List<String> literals) {
         List<int[]> gotoRows = new ArrayList<>();
         List<Boolean> out = new ArrayList<>();
+        List<List<Integer>> ends = new ArrayList<>();
         gotoRows.add(newRow());
         out.add(false);
-        for (String lit : literals) {
+        ends.add(new ArrayList<>());
+        for (int id = 0; id < literals.size(); id++) {
+            String lit = literals.get(id);
             byte[] b = lit.getBytes(StandardCharsets.US_ASCII);
             int s = 0;
             for (byte x : b) {
@@ -36,10 +42,12 @@ final class AnchorAutomaton {
                     gotoRows.get(s)[c] = gotoRows.size();
                     gotoRows.add(newRow());
                     out.add(false);
+                    ends.add(new ArrayList<>());
                 }
                 s = gotoRows.get(s)[c];
             }
             out.set(s, true);
+            ends.get(s).add(id);
         }
         int states = gotoRows.size();
         int[] next = new int[states * ALPHABET];
@@ -58,6 +66,8 @@ final class AnchorAutomaton {
         while (!queue.isEmpty()) {
             int s = queue.poll();
             accepts[s] = out.get(s) || accepts[fail[s]];
+            // breadth first: the fail state's list is complete by now
+            ends.get(s).addAll(ends.get(fail[s]));
             for (int c = 0; c < ALPHABET; c++) {
                 int t = gotoRows.get(s)[c];
                 if (t < 0) {
@@ -72,7 +82,11 @@ final class AnchorAutomaton {
         table = new int[states * ALPHABET];
         for (int i = 0; i < table.length; i++) {
             int target = next[i];
-            table[i] = accepts[target] ? -1 : target * ALPHABET;
+            table[i] = accepts[target] ? ~(target * ALPHABET) : target * ALPHABET;
+        }
+        ending = new int[states][];
+        for (int s = 0; s < states; s++) {
+            ending[s] = ends.get(s).stream().mapToInt(Integer::intValue).toArray();
         }
     }
 
@@ -112,5 +126,30 @@ final class AnchorAutomaton {
             }
         }
         return false;
+    }
+
+    /**
+     * Marks in {@code present} (indexed as the constructor's list) every literal that occurs in
+     * {@code lower}, text already in lower case: one pass, however many literals there are. A
+     * literal is marked exactly when {@code lower.contains(literal)}.
+     */
+    void markPresent(String lower, boolean[] present) {
+        int row = 0;
+        for (int i = 0; i < lower.length(); i++) {
+            int c = lower.charAt(i);
+            if (c >= ALPHABET) {
+                row = 0; // no ASCII literal crosses a character outside ASCII
+                continue;
+            }
+            int t = table[row + c];
+            if (t < 0) {
+                row = ~t;
+                for (int id : ending[row / ALPHABET]) {
+                    present[id] = true;
+                }
+            } else {
+                row = t;
+            }
+        }
     }
 }
