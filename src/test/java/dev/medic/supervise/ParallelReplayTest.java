@@ -8,9 +8,7 @@ import dev.medic.facts.FixOption;
 import dev.medic.fix.FixRegistry;
 import dev.medic.logs.ScreenedLog;
 import dev.medic.logs.TrickyLog;
-import dev.medic.rules.RuleCompiler;
 import dev.medic.rules.RuleSet;
-import dev.medic.util.SourceLocation;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -18,7 +16,6 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
 import java.util.TreeMap;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -41,7 +38,7 @@ class ParallelReplayTest {
 
     @BeforeAll
     static void compile() {
-        rules = new RuleCompiler().compile(SourceLocation.find("rules", ".drl", Fixtures.rulesDir(), Map.of(), null).read());
+        rules = Fixtures.defaultRules();
     }
 
     @AfterAll
