@@ -55,16 +55,10 @@ final class BigReplay {
             String root = null;
             long count = -1;
             for (int i = 0; i < runs; i++) {
-                Launcher.Timed g = launcher.time(grep, Map.of("LC_ALL", "C"));
-                if (g.exit() > 1) {
-                    throw new IllegalStateException("grep exited " + g.exit() + ":\n" + g.output());
-                }
+                Launcher.Timed g = launcher.checked(grep, Map.of("LC_ALL", "C"), 1);
                 count = Long.parseLong(g.output().strip());
                 grepTimes.add(g.nanos());
-                Launcher.Timed m = launcher.time(medic, Map.of());
-                if (m.exit() != 0) {
-                    throw new IllegalStateException("medic replay exited " + m.exit() + ":\n" + m.output());
-                }
+                Launcher.Timed m = launcher.checked(medic, Map.of(), 0);
                 medicTimes.add(m.nanos());
                 root = ReplayThroughput.failureLine(m.output());
                 Bench.progress("big replay %d: grep %.3f s, medic %.3f s (%.2fx)", i + 1, g.nanos() / 1e9, m.nanos() / 1e9,

@@ -49,10 +49,7 @@ final class Launcher {
      */
     String prepareArchive() throws IOException, InterruptedException {
         long start = System.nanoTime();
-        Timed first = time(medic("--version"), Map.of());
-        if (first.exit != 0) {
-            throw new IllegalStateException("bin/medic --version exited " + first.exit + ":\n" + first.output);
-        }
+        checked(medic("--version"), Map.of(), 0);
         long deadline = System.currentTimeMillis() + ARCHIVE_WAIT_MILLIS;
         while (System.currentTimeMillis() < deadline) {
             Optional<Path> jsa = archive();
@@ -85,5 +82,15 @@ final class Launcher {
 
     Timed time(List<String> command, Map<String, String> extraEnv) throws IOException, InterruptedException {
         return time(command, home, extraEnv);
+    }
+
+    /** {@link #time}, and an exit status above {@code maxExit} is an error (grep -c exits 1 when it counts nothing). */
+    Timed checked(List<String> command, Map<String, String> extraEnv, int maxExit) throws IOException, InterruptedException {
+        Timed t = time(command, extraEnv);
+        if (t.exit() > maxExit) {
+            throw new IllegalStateException(String.join(" ", command.subList(0, Math.min(3, command.size()))) + " ... exited "
+                    + t.exit() + ":\n" + t.output());
+        }
+        return t;
     }
 }

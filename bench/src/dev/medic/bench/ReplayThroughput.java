@@ -152,10 +152,7 @@ final class ReplayThroughput {
         String processRoot = null;
         List<String> medic = launcher.medic("replay", log.toString(), "--exit-code", "1");
         for (int i = 0; i < processRuns; i++) {
-            Launcher.Timed run = launcher.time(medic, Map.of());
-            if (run.exit() != 0) {
-                throw new IllegalStateException("medic replay exited " + run.exit() + ":\n" + run.output());
-            }
+            Launcher.Timed run = launcher.checked(medic, Map.of(), 0);
             processRoot = failureLine(run.output());
             processBest = Math.min(processBest, run.nanos());
             Bench.progress("replay: whole process %d: %.3f s", i + 1, run.nanos() / 1e9);
@@ -165,11 +162,7 @@ final class ReplayThroughput {
         long grepCount = -1;
         for (int i = 0; i < grepRuns; i++) {
             // C locale: grep then folds ASCII case only and matches bytes, as medic's screen does
-            Launcher.Timed run = launcher.time(grep, Map.of("LC_ALL", "C"));
-            // grep -c exits 1 when it counts 0 lines; 2 is an error
-            if (run.exit() > 1) {
-                throw new IllegalStateException("grep exited " + run.exit() + ":\n" + run.output());
-            }
+            Launcher.Timed run = launcher.checked(grep, Map.of("LC_ALL", "C"), 1);
             grepCount = Long.parseLong(run.output().strip());
             grepBest = Math.min(grepBest, run.nanos());
             Bench.progress("replay: grep %d: %.3f s, %,d lines", i + 1, run.nanos() / 1e9, grepCount);
@@ -181,11 +174,8 @@ final class ReplayThroughput {
 
     /** The catalog's anchors, as {@code medic check --print-anchors} prints them (trailing spaces count). */
     private List<String> printAnchors() throws IOException, InterruptedException {
-        Launcher.Timed run = launcher.time(launcher.medic("check", "--print-anchors", "--catalog",
-                repo.resolve("catalog").toString()), Map.of());
-        if (run.exit() != 0) {
-            throw new IllegalStateException("medic check --print-anchors exited " + run.exit() + ":\n" + run.output());
-        }
+        Launcher.Timed run = launcher.checked(launcher.medic("check", "--print-anchors", "--catalog",
+                repo.resolve("catalog").toString()), Map.of(), 0);
         List<String> anchors = run.output().lines().filter(l -> !l.isEmpty()).toList();
         if (anchors.isEmpty()) {
             throw new IllegalStateException("medic check --print-anchors printed no anchors");

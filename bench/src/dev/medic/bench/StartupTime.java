@@ -56,10 +56,7 @@ final class StartupTime {
     }
 
     private Launcher.Timed run(List<String> command, Map<String, String> env, String what) throws IOException, InterruptedException {
-        Launcher.Timed t = launcher.time(command, env);
-        if (t.exit() != 0) {
-            throw new IllegalStateException(String.join(" ", command) + " exited " + t.exit() + ":\n" + t.output());
-        }
+        Launcher.Timed t = launcher.checked(command, env, 0);
         Bench.progress("startup: %s: %.3f s", what, t.nanos() / 1e9);
         return t;
     }
