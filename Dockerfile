@@ -18,8 +18,11 @@ FROM ${JRE_IMAGE}
 COPY --from=build /build/target/medic.jar /opt/medic/medic.jar
 COPY rules /opt/medic/rules
 COPY catalog /opt/medic/catalog
+# class-data sharing: the classes `medic check` loads (catalog, rules, fixes), archived once by this
+# image's own JVM, start every later command faster; a JVM that cannot use the archive runs without it
+RUN ["java", "-XX:ArchiveClassesAtExit=/opt/medic/medic.jsa", "-Xlog:cds=off", "-Xlog:cds+dynamic=off", "-XX:+UseSerialGC", "-Xmx256m", "-Dmedic.home=/opt/medic", "-jar", "/opt/medic/medic.jar", "check"]
 # not root: a numeric user needs no account in the image
 USER 10001:10001
 WORKDIR /tmp
-ENTRYPOINT ["java", "-XX:+UseSerialGC", "-Xmx256m", "-Dmedic.home=/opt/medic", "-jar", "/opt/medic/medic.jar"]
+ENTRYPOINT ["java", "-XX:SharedArchiveFile=/opt/medic/medic.jsa", "-Xlog:cds=off", "-Xlog:cds+dynamic=off", "-XX:+UseSerialGC", "-Xmx256m", "-Dmedic.home=/opt/medic", "-jar", "/opt/medic/medic.jar"]
 CMD ["--help"]

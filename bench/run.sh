@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Runs Medic's benchmark harness: bench/run.sh [--quick]. Not part of `mvn verify` or CI.
+# Runs Medic's benchmark harness: bench/run.sh [--quick] [--big-replay]. Not part of `mvn verify` or CI.
 set -euo pipefail
 repo="$(cd -P "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$repo"
@@ -11,12 +11,17 @@ fi
 
 # The harness runs a snapshot of the jar: a `mvn package` while it runs (in this checkout) would
 # otherwise rewrite the jar under the harness's JVM and the medic processes it starts. The copy is
-# taken again until it is a whole, readable zip (a copy taken mid-write is not).
-snapshot="$(mktemp -d "${TMPDIR:-/tmp}/medic-bench-jar.XXXXXX")"
+# taken again until it is a whole, readable zip (a copy taken mid-write is not). Around it is a
+# medic home as bin/medic expects one (bin/, target/medic.jar, rules/, catalog/) but without
+# sources, so the launcher runs the snapshot as it is, and makes its class-data archive there.
+snapshot="$(mktemp -d "${TMPDIR:-/tmp}/medic-bench-home.XXXXXX")"
 trap 'rm -rf "$snapshot"' EXIT
+mkdir -p "$snapshot/bin" "$snapshot/target"
+cp bin/medic "$snapshot/bin/medic"
+cp -R rules catalog "$snapshot/"
 for try in 1 2 3 4 5 6 7 8 9 10; do
-  cp target/medic.jar "$snapshot/medic.jar"
-  if unzip -tqq "$snapshot/medic.jar" >/dev/null 2>&1; then
+  cp target/medic.jar "$snapshot/target/medic.jar"
+  if unzip -tqq "$snapshot/target/medic.jar" >/dev/null 2>&1; then
     break
   fi
   if [ "$try" = 10 ]; then
@@ -25,10 +30,10 @@ for try in 1 2 3 4 5 6 7 8 9 10; do
   fi
   sleep 3
 done
-jar="$snapshot/medic.jar"
+jar="$snapshot/target/medic.jar"
 
 rm -rf target/bench-classes
 mapfile -t sources < <(find bench/src -name '*.java')
 javac --release 17 -cp "$jar" -d target/bench-classes "${sources[@]}"
 
-java -Dbench.jar="$jar" -cp "$jar":target/bench-classes dev.medic.bench.Bench "$@"
+java -Dbench.jar="$jar" -Dbench.home="$snapshot" -cp "$jar":target/bench-classes dev.medic.bench.Bench "$@"

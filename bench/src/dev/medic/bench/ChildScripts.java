@@ -44,14 +44,16 @@ final class ChildScripts {
 
     /**
      * Prints {@code rate} realistic training lines a second for {@code seconds}, in batches paced
-     * against the clock, then exits 0. When the supervisor cannot keep up, the pipe fills, writes
-     * block, and the run takes longer: the achieved rate shows it.
+     * against the clock, then writes "LINES SECONDS" (its own count and time, from its first line
+     * to its last) to the file named third, and exits 0. When the supervisor cannot keep up, the
+     * pipe fills, writes block, and the run takes longer: the achieved rate shows it.
      */
     static final String STEADY_TRAINER = """
             import sys, time
 
             seconds = float(sys.argv[1])
             rate = int(sys.argv[2])
+            achieved = sys.argv[3]
             total = int(seconds * rate)
             chunk = max(1, rate // 100)
             out = sys.stdout
@@ -68,6 +70,8 @@ final class ChildScripts {
                 ahead = step / rate - (time.monotonic() - start)
                 if ahead > 0:
                     time.sleep(ahead)
+            with open(achieved, "w") as f:
+                f.write(f"{step} {time.monotonic() - start}")
             """;
 
     static Path write(Path dir, String name, String source) throws IOException {

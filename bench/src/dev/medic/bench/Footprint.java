@@ -16,8 +16,6 @@ import java.util.stream.Stream;
  */
 final class Footprint {
     private static final long SAMPLE_MILLIS = 200;
-    /** bin/medic's default JVM options; read from the script so the measurement follows the launcher. */
-    private static final Pattern LAUNCHER_OPTS = Pattern.compile("\\$\\{MEDIC_JAVA_OPTS:-([^}]*)}");
     private static final Pattern DURATION_MS = Pattern.compile("\"duration_ms\":(\\d+)");
     private static final Pattern LINES = Pattern.compile("\"lines\":(\\d+)");
 
@@ -29,28 +27,25 @@ final class Footprint {
      * @param cpuLastHalf the same over the second half of the run, when only the output is being handled
      */
     record Result(double peakMb, double medianRssMb, double cpuWhole, double cpuLastHalf, long lines,
-                  double linesPerSecond, int offeredRate) {
+                  double linesPerSecond, int offeredRate, double childLinesPerSecond) {
     }
 
-    private final Path repo;
+    private final Launcher launcher;
     private final Path scratch;
 
-    Footprint(Path repo, Path scratch) {
-        this.repo = repo;
+    Footprint(Launcher launcher, Path scratch) {
+        this.launcher = launcher;
         this.scratch = scratch;
     }
 
     Result measure(double seconds, int rate) throws IOException, InterruptedException {
         Path script = ChildScripts.write(scratch, "steady_trainer.py", ChildScripts.STEADY_TRAINER);
         Path runs = scratch.resolve("footprint-runs");
-        List<String> cmd = new ArrayList<>();
-        cmd.add("java");
-        cmd.addAll(launcherOptions(repo));
-        // java is started directly, not through bin/medic: the launcher rebuilds the jar whenever
-        // src/ is newer, which would swap the jar under this harness mid-measurement
-        cmd.addAll(List.of("-Dmedic.home=" + repo, "-jar", Bench.medicJar(repo).toString(),
-                "run", "--quiet", "--backoff", "0s", "--max-attempts", "1", "--run-dir", runs.toString(),
-                "--", "python3", script.toString(), Double.toString(seconds), Integer.toString(rate)));
+        Path achieved = scratch.resolve("footprint-achieved.txt");
+        // bin/medic execs java, so its pid is the medic JVM's; the launcher's class-data archive is in place by now
+        List<String> cmd = launcher.medic("run", "--quiet", "--backoff", "0s", "--max-attempts", "1", "--run-dir",
+                runs.toString(), "--", "python3", script.toString(), Double.toString(seconds), Integer.toString(rate),
+                achieved.toString());
         Process medic = new ProcessBuilder(cmd)
                 .directory(scratch.toFile())
                 .redirectOutput(scratch.resolve("footprint.out").toFile())
@@ -80,20 +75,13 @@ final class Footprint {
         return new Result(peakKb / 1024, rss.get(rss.size() / 2) / 1024.0,
                 cpuPercent(last.cpuTicks, last.atNanos, ticksPerSecond),
                 cpuPercent(last.cpuTicks - mid.cpuTicks, last.atNanos - mid.atNanos, ticksPerSecond),
-                journal[1], journal[1] / (journal[0] / 1000.0), rate);
+                journal[1], journal[1] / (journal[0] / 1000.0), rate, childRate(achieved));
     }
 
-    /** The JVM options {@code bin/medic} starts medic with ({@code MEDIC_JAVA_OPTS} overrides, as there). */
-    static List<String> launcherOptions(Path repo) throws IOException {
-        String fromEnv = System.getenv("MEDIC_JAVA_OPTS");
-        if (fromEnv != null && !fromEnv.isEmpty()) {
-            return List.of(fromEnv.trim().split("\\s+"));
-        }
-        Matcher m = LAUNCHER_OPTS.matcher(Files.readString(repo.resolve("bin/medic")));
-        if (!m.find()) {
-            throw new IllegalStateException("bin/medic no longer has ${MEDIC_JAVA_OPTS:-...}; update Footprint");
-        }
-        return List.of(m.group(1).trim().split("\\s+"));
+    /** The rate the child measured itself, first line to last: what it really offered. */
+    private static double childRate(Path achieved) throws IOException {
+        String[] f = Files.readString(achieved).trim().split(" ");
+        return Long.parseLong(f[0]) / Double.parseDouble(f[1]);
     }
 
     /** One reading, or null when the process is already gone. */

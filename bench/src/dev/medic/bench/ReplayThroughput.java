@@ -4,20 +4,23 @@ import dev.medic.catalog.Catalog;
 import dev.medic.catalog.CatalogLoader;
 import dev.medic.facts.Context;
 import dev.medic.facts.Failure;
+import dev.medic.facts.FixDecision;
 import dev.medic.fix.FixRegistry;
 import dev.medic.logs.Ansi;
 import dev.medic.logs.LineSplitter;
 import dev.medic.logs.Screen;
+import dev.medic.logs.ScreenedLog;
 import dev.medic.rules.RuleCompiler;
 import dev.medic.rules.RuleSet;
 import dev.medic.supervise.Replayer;
 import dev.medic.supervise.Verdict;
 import dev.medic.util.SourceLocation;
 
+import com.sun.management.OperatingSystemMXBean;
+
 import java.io.IOException;
 import java.io.InputStream;
 import java.lang.management.ManagementFactory;
-import java.lang.management.ThreadMXBean;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -38,8 +41,10 @@ final class ReplayThroughput {
     private static final Pattern FAILURE_LINE = Pattern.compile("(?m)^failure: (\\S+)");
 
     /**
-     * @param inJvmNanos  the measured in-process replays, sorted
-     * @param inJvmCpuNanos the replaying thread's CPU time in each of them, sorted
+     * @param inJvmNanos  the measured in-process replays (on every core, as medic replay reads), sorted
+     * @param inJvmCpuNanos this JVM's CPU time in each of them (all threads), sorted
+     * @param sequentialNanos one more replay read front to back on one thread
+     * @param sameAsSequential whether that replay judged exactly as the parallel ones (failures, evidence lines, decision)
      * @param processNanos best whole-process {@code medic replay}
      * @param grepNanos   best whole-process grep
      * @param grepCount   what grep -c printed
@@ -47,8 +52,8 @@ final class ReplayThroughput {
      * @param splitLines  the lines medic's splitter cuts ({@code \r} ends a line too)
      * @param ruleLines   of those, the ones a signature matches: each goes through the rule session
      */
-    record Result(LogGenerator.Stats input, int warmUps, List<Long> inJvmNanos, List<Long> inJvmCpuNanos, String root, List<String> failures,
-                  String decision, long processNanos, int processRuns, String processRoot, long grepNanos,
+    record Result(LogGenerator.Stats input, int warmUps, List<Long> inJvmNanos, List<Long> inJvmCpuNanos, long sequentialNanos,
+                  boolean sameAsSequential, String root, List<String> failures, String decision, String grepPattern, long processNanos, int processRuns, String processRoot, long grepNanos,
                   int grepRuns, long grepCount, long screenCount, long splitLines, long ruleLines, int anchors) {
         long median() {
             return inJvmNanos.get((inJvmNanos.size() - 1) / 2);
@@ -58,7 +63,7 @@ final class ReplayThroughput {
             return inJvmNanos.get(0);
         }
 
-        /** The median CPU time of the replaying thread: less at the mercy of other processes than the wall time. */
+        /** The median CPU time of the JVM (all threads) in a replay: less at the mercy of other processes than the wall time. */
         long medianCpu() {
             return inJvmCpuNanos.get((inJvmCpuNanos.size() - 1) / 2);
         }
@@ -74,10 +79,12 @@ final class ReplayThroughput {
 
     private final Path repo;
     private final Path scratch;
+    private final Launcher launcher;
 
-    ReplayThroughput(Path repo, Path scratch) {
+    ReplayThroughput(Path repo, Path scratch, Launcher launcher) {
         this.repo = repo;
         this.scratch = scratch;
+        this.launcher = launcher;
     }
 
     Result measure(long lines, int warmUps, int measured, int processRuns, int grepRuns)
@@ -90,7 +97,7 @@ final class ReplayThroughput {
 
         List<String> anchors = printAnchors();
         String pattern = ereAlternation(anchors);
-        List<String> grep = List.of("grep", "-E", "-c", "-i", pattern, log.toString());
+        List<String> grep = grepCommand(pattern, log);
         Path commandFile = repo.resolve("bench/out/grep-command.txt");
         Files.createDirectories(commandFile.getParent());
         Files.writeString(commandFile, "LC_ALL=C " + String.join(" ", grep.stream().map(ReplayThroughput::shellQuote).toList()) + "\n");
@@ -102,25 +109,33 @@ final class ReplayThroughput {
 
         List<Long> times = new ArrayList<>();
         List<Long> cpuTimes = new ArrayList<>();
-        ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+        OperatingSystemMXBean os = (OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
         Verdict verdict = null;
+        long sequentialNanos;
+        boolean sameAsSequential;
         RuleSet rules = new RuleCompiler().compile(rulesAt.read());
         try {
             Replayer replayer = new Replayer(catalog, rules, FixRegistry.standard());
             for (int i = 0; i < warmUps + measured; i++) {
-                long cpuStart = threads.getCurrentThreadCpuTime();
+                long cpuStart = os.getProcessCpuTime();
                 long start = System.nanoTime();
                 verdict = replayer.replay(log, 1, null, Context.unknown(), MAX_LINE);
                 long took = System.nanoTime() - start;
-                long cpu = threads.getCurrentThreadCpuTime() - cpuStart;
+                long cpu = os.getProcessCpuTime() - cpuStart;
                 if (i >= warmUps) {
                     times.add(took);
                     cpuTimes.add(cpu);
                 }
-                Bench.progress("replay: in process, %s %d: %.3f s, %,.0f lines/s (thread CPU %.3f s)",
+                Bench.progress("replay: in process, %s %d: %.3f s, %,.0f lines/s (JVM CPU %.3f s)",
                         i < warmUps ? "warm-up" : "run", i < warmUps ? i + 1 : i + 1 - warmUps, took / 1e9,
                         input.lines() / (took / 1e9), cpu / 1e9);
             }
+            long start = System.nanoTime();
+            Verdict sequential = replayer.reading(ScreenedLog.Reading.sequential()).replay(log, 1, null, Context.unknown(), MAX_LINE);
+            sequentialNanos = System.nanoTime() - start;
+            sameAsSequential = judged(sequential).equals(judged(verdict));
+            Bench.progress("replay: in process, read on one thread: %.3f s, %,.0f lines/s, same verdict: %s",
+                    sequentialNanos / 1e9, input.lines() / (sequentialNanos / 1e9), sameAsSequential);
         } finally {
             rules.dispose();
         }
@@ -135,50 +150,59 @@ final class ReplayThroughput {
 
         long processBest = Long.MAX_VALUE;
         String processRoot = null;
-        List<String> medic = new ArrayList<>(List.of("java"));
-        medic.addAll(Footprint.launcherOptions(repo));
-        medic.addAll(List.of("-Dmedic.home=" + repo, "-jar", Bench.medicJar(repo).toString(),
-                "replay", log.toString(), "--exit-code", "1"));
+        List<String> medic = launcher.medic("replay", log.toString(), "--exit-code", "1");
         for (int i = 0; i < processRuns; i++) {
-            Timed run = time(medic, Map.of());
-            if (run.exit != 0) {
-                throw new IllegalStateException("medic replay exited " + run.exit + ":\n" + run.output);
-            }
-            Matcher m = FAILURE_LINE.matcher(run.output);
-            processRoot = m.find() ? m.group(1) : "(no failure line in its output)";
-            processBest = Math.min(processBest, run.nanos);
-            Bench.progress("replay: whole process %d: %.3f s", i + 1, run.nanos / 1e9);
+            Launcher.Timed run = launcher.checked(medic, Map.of(), 0);
+            processRoot = failureLine(run.output());
+            processBest = Math.min(processBest, run.nanos());
+            Bench.progress("replay: whole process %d: %.3f s", i + 1, run.nanos() / 1e9);
         }
 
         long grepBest = Long.MAX_VALUE;
         long grepCount = -1;
         for (int i = 0; i < grepRuns; i++) {
             // C locale: grep then folds ASCII case only and matches bytes, as medic's screen does
-            Timed run = time(grep, Map.of("LC_ALL", "C"));
-            // grep -c exits 1 when it counts 0 lines; 2 is an error
-            if (run.exit > 1) {
-                throw new IllegalStateException("grep exited " + run.exit + ":\n" + run.output);
-            }
-            grepCount = Long.parseLong(run.output.strip());
-            grepBest = Math.min(grepBest, run.nanos);
-            Bench.progress("replay: grep %d: %.3f s, %,d lines", i + 1, run.nanos / 1e9, grepCount);
+            Launcher.Timed run = launcher.checked(grep, Map.of("LC_ALL", "C"), 1);
+            grepCount = Long.parseLong(run.output().strip());
+            grepBest = Math.min(grepBest, run.nanos());
+            Bench.progress("replay: grep %d: %.3f s, %,d lines", i + 1, run.nanos() / 1e9, grepCount);
         }
-        return new Result(input, warmUps, List.copyOf(times), List.copyOf(cpuTimes), root, failures, decision, processBest, processRuns,
+        return new Result(input, warmUps, List.copyOf(times), List.copyOf(cpuTimes), sequentialNanos, sameAsSequential, root, failures,
+                decision, pattern, processBest, processRuns,
                 processRoot, grepBest, grepRuns, grepCount, screened[0], screened[1], screened[2], anchors.size());
     }
 
     /** The catalog's anchors, as {@code medic check --print-anchors} prints them (trailing spaces count). */
     private List<String> printAnchors() throws IOException, InterruptedException {
-        Timed run = time(List.of("java", "-jar", Bench.medicJar(repo).toString(), "check",
-                "--print-anchors", "--catalog", repo.resolve("catalog").toString()), Map.of());
-        if (run.exit != 0) {
-            throw new IllegalStateException("medic check --print-anchors exited " + run.exit + ":\n" + run.output);
-        }
-        List<String> anchors = run.output.lines().filter(l -> !l.isEmpty()).toList();
+        Launcher.Timed run = launcher.checked(launcher.medic("check", "--print-anchors", "--catalog",
+                repo.resolve("catalog").toString()), Map.of(), 0);
+        List<String> anchors = run.output().lines().filter(l -> !l.isEmpty()).toList();
         if (anchors.isEmpty()) {
             throw new IllegalStateException("medic check --print-anchors printed no anchors");
         }
         return anchors;
+    }
+
+    /** What a replay printed and decided: each failure with its evidence lines, and the decision. */
+    private static String judged(Verdict v) {
+        StringBuilder b = new StringBuilder();
+        for (Failure f : v.failures()) {
+            b.append(f.getId()).append(f.isRoot() ? " root " : " ").append(f.getMatchCount()).append(' ')
+                    .append(f.getEvidence().stream().map(e -> e.lineNo() + ":" + e.text()).toList()).append('\n');
+        }
+        FixDecision d = v.decision();
+        return b.append(d == null ? "none" : d.getFixId() + " " + d.getParams() + " " + d.getReason()).toString();
+    }
+
+    /** {@code grep -E -c -i PATTERN LOG}, to be run with LC_ALL=C (grep then folds ASCII case only and matches bytes, as medic's screen does). */
+    static List<String> grepCommand(String pattern, Path log) {
+        return List.of("grep", "-E", "-c", "-i", pattern, log.toString());
+    }
+
+    /** The failure a text {@code medic replay} printed ({@code failure: ID}). */
+    static String failureLine(String output) {
+        Matcher m = FAILURE_LINE.matcher(output);
+        return m.find() ? m.group(1) : "(no failure line in its output)";
     }
 
     /** {@code a1|a2|...}, each literal escaped for POSIX extended regular expressions. */
@@ -256,20 +280,5 @@ final class ReplayThroughput {
 
     private static byte[] fit(byte[] b, int len) {
         return len <= b.length ? b : java.util.Arrays.copyOf(b, Math.max(len, b.length * 2));
-    }
-
-    private record Timed(long nanos, int exit, String output) {
-    }
-
-    /** Runs a command from the repository root and times it whole, start to exit. */
-    private Timed time(List<String> command, Map<String, String> extraEnv) throws IOException, InterruptedException {
-        ProcessBuilder pb = new ProcessBuilder(command).directory(repo.toFile()).redirectErrorStream(true);
-        pb.environment().putAll(extraEnv);
-        long start = System.nanoTime();
-        Process p = pb.start();
-        byte[] out = p.getInputStream().readAllBytes();
-        int exit = p.waitFor();
-        long took = System.nanoTime() - start;
-        return new Timed(took, exit, new String(out, StandardCharsets.UTF_8));
     }
 }

@@ -2,6 +2,8 @@ package dev.medic;
 
 import dev.medic.catalog.Catalog;
 import dev.medic.catalog.CatalogLoader;
+import dev.medic.rules.RuleCompiler;
+import dev.medic.rules.RuleSet;
 import dev.medic.util.SourceLocation;
 import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.Assumptions;
@@ -54,6 +56,11 @@ public final class Fixtures {
 
     public static Catalog defaultCatalog() {
         return new CatalogLoader().load(SourceLocation.find("catalog", ".yaml", catalogDir(), Map.of(), null).read());
+    }
+
+    /** The project's rules, compiled; the caller disposes of them. */
+    public static RuleSet defaultRules() {
+        return new RuleCompiler().compile(SourceLocation.find("rules", ".drl", rulesDir(), Map.of(), null).read());
     }
 
     /** Copies every file of {@code from} into a new folder {@code name} under {@code parent}. */

@@ -3,7 +3,6 @@ package dev.medic.cli;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.medic.MedicException;
 import dev.medic.catalog.Catalog;
-import dev.medic.catalog.CatalogLoader;
 import dev.medic.facts.Evidence;
 import dev.medic.facts.Failure;
 import dev.medic.facts.FixDecision;
@@ -11,10 +10,9 @@ import dev.medic.facts.FixOption;
 import dev.medic.facts.RunSpec;
 import dev.medic.fix.FixRegistry;
 import dev.medic.logs.Redactor;
-import dev.medic.rules.RuleCompiler;
-import dev.medic.rules.RuleSet;
 import dev.medic.supervise.History;
 import dev.medic.supervise.JournalReader;
+import dev.medic.supervise.Knowledge;
 import dev.medic.supervise.Replayer;
 import dev.medic.supervise.Verdict;
 import picocli.CommandLine.Command;
@@ -67,9 +65,9 @@ final class ReplayCommand implements Callable<Integer> {
             throw MedicException.badInput(log + ": no such file");
         }
         int code = exitCode != null ? exitCode : siblingExitCode(log);
-        Catalog catalog = new CatalogLoader().load(sources.catalogLocation().read());
-        RuleSet rules = new RuleCompiler().compile(sources.rulesLocation().read());
-        try {
+        // the rules compile in the background while the log is read; the first screened line waits for them
+        try (Knowledge knowledge = new Knowledge(sources.catalogLocation(), sources.rulesLocation())) {
+            Catalog catalog = knowledge.start();
             History past = History.none();
             if (history != null) {
                 if (!Files.isRegularFile(history)) {
@@ -83,7 +81,7 @@ final class ReplayCommand implements Callable<Integer> {
             }
             List<String> argv = command != null && !command.isEmpty() ? command : past.lastArgv();
             RunSpec spec = argv.isEmpty() ? null : new RunSpec(argv, System.getenv(), Path.of("").toAbsolutePath());
-            Verdict v = new Replayer(catalog, rules, FixRegistry.standard()).replay(log, code, spec, context.toContext(), 64 * 1024, past);
+            Verdict v = new Replayer(catalog, knowledge::rules, FixRegistry.standard()).replay(log, code, spec, context.toContext(), 64 * 1024, past);
             // the log is the run's own output, but what medic prints of it is medic's: no secrets
             Redactor redactor = Redactor.fromEnvironments(System.getenv());
             for (var sig : catalog.signatures()) {
@@ -98,8 +96,6 @@ final class ReplayCommand implements Callable<Integer> {
                 printText(v, code, redactor);
             }
             return 0;
-        } finally {
-            rules.dispose();
         }
     }
 

@@ -9,7 +9,8 @@ import java.util.List;
 /**
  * Finds whether any of a set of ASCII literals occurs in a line of raw bytes, ignoring ASCII case,
  * in one pass (Aho-Corasick compiled to a table: one lookup per byte). Most lines match nothing,
- * so the screen rejects them without decoding them to text.
+ * so the screen rejects them without decoding them to text. It also tells which literals
+ * ({@link #markPresent}) or which groups of them ({@link #groupsIn}) a text holds, in one pass.
  */
 public final class AnchorAutomaton {
     private static final int ALPHABET = 128;
@@ -17,20 +18,18 @@ public final class AnchorAutomaton {
 
     /**
      * The transition table, one lookup a byte: entry {@code [state * 128 + byte]} is the next
-     * state's own row offset ({@code state * 128}), negative when that state ends a literal.
+     * state's own row offset ({@code state * 128}), or its complement ({@code ~offset}, negative)
+     * when that state ends a literal.
      */
     private final int[] table;
-
-    /**
-     * For {@link #groupsIn}, kept only when built by {@link #grouped}: the next state's number by
-     * {@code [state * 128 + char]}, and the groups whose literal ends at each state.
-     */
-    private final int[] next;
+    /** For each state, the literals (indexes in the order given, groups one after another) that end there. */
+    private final int[][] ending;
+    /** For each state, the groups (bit g for group g) of the literals that end there. */
     private final long[] groups;
 
     /** @param literals lower-case, ASCII-only literals */
     public AnchorAutomaton(List<String> literals) {
-        this(List.of(literals), false);
+        this(literals, new int[literals.size()]);
     }
 
     /**
@@ -42,65 +41,80 @@ public final class AnchorAutomaton {
         if (groups.size() > Long.SIZE) {
             throw new IllegalArgumentException("at most " + Long.SIZE + " groups of literals");
         }
-        return new AnchorAutomaton(groups, true);
-    }
-
-    private AnchorAutomaton(List<List<String>> literalGroups, boolean keepGroups) {
-        List<int[]> gotoRows = new ArrayList<>();
-        List<Long> out = new ArrayList<>();
-        gotoRows.add(newRow());
-        out.add(0L);
-        for (int g = 0; g < literalGroups.size(); g++) {
-            for (String lit : literalGroups.get(g)) {
-                byte[] b = lit.getBytes(StandardCharsets.US_ASCII);
-                int s = 0;
-                for (byte x : b) {
-                    int c = fold(x & 0xFF);
-                    if (gotoRows.get(s)[c] < 0) {
-                        gotoRows.get(s)[c] = gotoRows.size();
-                        gotoRows.add(newRow());
-                        out.add(0L);
-                    }
-                    s = gotoRows.get(s)[c];
-                }
-                out.set(s, out.get(s) | 1L << g);
+        List<String> literals = new ArrayList<>();
+        List<Integer> groupOf = new ArrayList<>();
+        for (int g = 0; g < groups.size(); g++) {
+            for (String lit : groups.get(g)) {
+                literals.add(lit);
+                groupOf.add(g);
             }
         }
+        return new AnchorAutomaton(literals, groupOf.stream().mapToInt(Integer::intValue).toArray());
+    }
+
+    /** @param groupOf the group of each literal */
+    private AnchorAutomaton(List<String> literals, int[] groupOf) {
+        List<int[]> gotoRows = new ArrayList<>();
+        List<List<Integer>> ends = new ArrayList<>();
+        List<Long> own = new ArrayList<>();
+        gotoRows.add(newRow());
+        ends.add(new ArrayList<>());
+        own.add(0L);
+        for (int id = 0; id < literals.size(); id++) {
+            int s = 0;
+            for (byte x : literals.get(id).getBytes(StandardCharsets.US_ASCII)) {
+                int c = fold(x & 0xFF);
+                if (gotoRows.get(s)[c] < 0) {
+                    gotoRows.get(s)[c] = gotoRows.size();
+                    gotoRows.add(newRow());
+                    ends.add(new ArrayList<>());
+                    own.add(0L);
+                }
+                s = gotoRows.get(s)[c];
+            }
+            ends.get(s).add(id);
+            own.set(s, own.get(s) | 1L << groupOf[id]);
+        }
         int states = gotoRows.size();
-        int[] nextState = new int[states * ALPHABET];
-        long[] ends = new long[states];
+        int[] next = new int[states * ALPHABET];
+        long[] groupsAt = new long[states];
         int[] fail = new int[states];
         ArrayDeque<Integer> queue = new ArrayDeque<>();
         for (int c = 0; c < ALPHABET; c++) {
             int t = gotoRows.get(0)[c];
-            nextState[c] = t < 0 ? 0 : t;
+            next[c] = t < 0 ? 0 : t;
             if (t > 0) {
                 fail[t] = 0;
                 queue.add(t);
             }
         }
-        ends[0] = out.get(0);
+        groupsAt[0] = own.get(0);
         while (!queue.isEmpty()) {
             int s = queue.poll();
-            ends[s] = out.get(s) | ends[fail[s]];
+            groupsAt[s] = own.get(s) | groupsAt[fail[s]];
+            // breadth first: the fail state's list is complete by now
+            ends.get(s).addAll(ends.get(fail[s]));
             for (int c = 0; c < ALPHABET; c++) {
                 int t = gotoRows.get(s)[c];
                 if (t < 0) {
-                    nextState[s * ALPHABET + c] = nextState[fail[s] * ALPHABET + c];
+                    next[s * ALPHABET + c] = next[fail[s] * ALPHABET + c];
                 } else {
-                    nextState[s * ALPHABET + c] = t;
-                    fail[t] = nextState[fail[s] * ALPHABET + c];
+                    next[s * ALPHABET + c] = t;
+                    fail[t] = next[fail[s] * ALPHABET + c];
                     queue.add(t);
                 }
             }
         }
         table = new int[states * ALPHABET];
         for (int i = 0; i < table.length; i++) {
-            int target = nextState[i];
-            table[i] = ends[target] != 0 ? -1 : target * ALPHABET;
+            int target = next[i];
+            table[i] = ends.get(target).isEmpty() ? target * ALPHABET : ~(target * ALPHABET);
         }
-        this.next = keepGroups ? nextState : null;
-        this.groups = keepGroups ? ends : null;
+        ending = new int[states][];
+        for (int s = 0; s < states; s++) {
+            ending[s] = ends.get(s).stream().mapToInt(Integer::intValue).toArray();
+        }
+        groups = groupsAt;
     }
 
     private static int[] newRow() {
@@ -121,8 +135,16 @@ public final class AnchorAutomaton {
         int row = 0;
         int end = off + len;
         for (int i = off; i < end; i++) {
-            // a byte of a multi-byte character is negative: no literal crosses it
-            row = next(row, b[i]);
+            int c = b[i];
+            if (c < 0) {
+                // a byte of a multi-byte character: no literal crosses it
+                row = 0;
+                continue;
+            }
+            if (c == ESC) {
+                return true;
+            }
+            row = table[row + fold(c)];
             if (row < 0) {
                 return true;
             }
@@ -133,9 +155,16 @@ public final class AnchorAutomaton {
     /** {@link #find(byte[], int, int)} for decoded text. */
     public boolean find(CharSequence text) {
         int row = 0;
-        int end = text.length();
-        for (int i = 0; i < end; i++) {
-            row = next(row, text.charAt(i));
+        for (int i = 0; i < text.length(); i++) {
+            int c = text.charAt(i);
+            if (c >= ALPHABET) {
+                row = 0;
+                continue;
+            }
+            if (c == ESC) {
+                return true;
+            }
+            row = table[row + fold(c)];
             if (row < 0) {
                 return true;
             }
@@ -143,33 +172,51 @@ public final class AnchorAutomaton {
         return false;
     }
 
-    /** The row after character {@code c}, negative when a literal ends there or {@code c} is an escape. */
-    private int next(int row, int c) {
-        if (c < 0 || c >= ALPHABET) {
-            return 0;
+    /**
+     * Marks in {@code present} (indexed as the constructor's list) every literal that occurs in
+     * {@code lower}, text already in lower case: one pass, however many literals there are. A
+     * literal is marked exactly when {@code lower.contains(literal)}.
+     */
+    void markPresent(String lower, boolean[] present) {
+        int row = 0;
+        for (int i = 0; i < lower.length(); i++) {
+            int c = lower.charAt(i);
+            if (c >= ALPHABET) {
+                row = 0; // no ASCII literal crosses a character outside ASCII
+                continue;
+            }
+            int t = table[row + c];
+            if (t < 0) {
+                row = ~t;
+                for (int id : ending[row / ALPHABET]) {
+                    present[id] = true;
+                }
+            } else {
+                row = t;
+            }
         }
-        if (c == ESC) {
-            return -1;
-        }
-        return table[row + (c >= 'A' && c <= 'Z' ? c + 32 : c)];
     }
 
     /**
      * The groups (bit {@code g} for group {@code g}) that have a literal in {@code text}, ignoring
-     * ASCII case. Only for an automaton built by {@link #grouped}.
+     * ASCII case; for an automaton built by {@link #grouped}.
      */
     public long groupsIn(CharSequence text) {
         long found = 0;
-        int state = 0;
-        int end = text.length();
-        for (int i = 0; i < end; i++) {
+        int row = 0;
+        for (int i = 0; i < text.length(); i++) {
             int c = text.charAt(i);
             if (c >= ALPHABET) {
-                state = 0;
+                row = 0;
                 continue;
             }
-            state = next[state * ALPHABET + (c >= 'A' && c <= 'Z' ? c + 32 : c)];
-            found |= groups[state];
+            int t = table[row + fold(c)];
+            if (t < 0) {
+                row = ~t;
+                found |= groups[row / ALPHABET];
+            } else {
+                row = t;
+            }
         }
         return found;
     }

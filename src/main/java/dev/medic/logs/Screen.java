@@ -13,8 +13,11 @@ import java.util.Locale;
  */
 public final class Screen {
     private final List<Signature> anchored = new ArrayList<>();
+    /** For each anchored signature, its anchors as indexes into the automaton's literals. */
+    private final List<int[]> anchorIds = new ArrayList<>();
     private final List<Signature> unanchored = new ArrayList<>();
     private final AnchorAutomaton automaton;
+    private final int literalCount;
 
     public Screen(List<Signature> signatures) {
         List<String> literals = new ArrayList<>();
@@ -26,10 +29,16 @@ public final class Screen {
             boolean ascii = !s.getAnchors().isEmpty() && s.getAnchors().stream().allMatch(a -> a.chars().allMatch(c -> c < 128));
             (ascii ? anchored : unanchored).add(s);
             if (ascii) {
-                literals.addAll(s.getAnchors());
+                int[] ids = new int[s.getAnchors().size()];
+                for (int i = 0; i < ids.length; i++) {
+                    ids[i] = literals.size();
+                    literals.add(s.getAnchors().get(i));
+                }
+                anchorIds.add(ids);
             }
         }
         automaton = new AnchorAutomaton(literals);
+        literalCount = literals.size();
     }
 
     /**
@@ -49,15 +58,18 @@ public final class Screen {
     public List<Signature> match(String text, String stream) {
         List<Signature> hits = null;
         if (!anchored.isEmpty()) {
-            String lower = null;
-            for (Signature s : anchored) {
+            // which anchors the line holds, found in one pass rather than one search per anchor
+            boolean[] present = null;
+            for (int k = 0; k < anchored.size(); k++) {
+                Signature s = anchored.get(k);
                 if (!s.appliesToStream(stream)) {
                     continue;
                 }
-                if (lower == null) {
-                    lower = text.toLowerCase(Locale.ROOT);
+                if (present == null) {
+                    present = new boolean[literalCount];
+                    automaton.markPresent(text.toLowerCase(Locale.ROOT), present);
                 }
-                if (containsAny(lower, s.getAnchors()) && s.matchesText(text)) {
+                if (anyOf(present, anchorIds.get(k)) && s.matchesText(text)) {
                     if (hits == null) {
                         hits = new ArrayList<>(2);
                     }
@@ -76,9 +88,9 @@ public final class Screen {
         return hits == null ? List.of() : hits;
     }
 
-    private static boolean containsAny(String lower, List<String> anchors) {
-        for (String a : anchors) {
-            if (lower.contains(a)) {
+    private static boolean anyOf(boolean[] present, int[] ids) {
+        for (int id : ids) {
+            if (present[id]) {
                 return true;
             }
         }

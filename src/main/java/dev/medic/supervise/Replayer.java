@@ -8,16 +8,16 @@ import dev.medic.facts.RunSpec;
 import dev.medic.facts.Signature;
 import dev.medic.fix.FixRegistry;
 import dev.medic.logs.Ansi;
-import dev.medic.logs.LineSplitter;
 import dev.medic.logs.Screen;
+import dev.medic.logs.ScreenedLog;
 import dev.medic.rules.RuleSet;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
 
 /**
  * Runs a saved log through the same screen, rules and ladder walk as a live first attempt. The
@@ -25,13 +25,32 @@ import java.util.List;
  */
 public final class Replayer {
     private final Catalog catalog;
-    private final RuleSet rules;
+    private final Supplier<RuleSet> rules;
     private final Fixer fixer;
+    private final ScreenedLog.Reading reading;
 
     public Replayer(Catalog catalog, RuleSet rules, FixRegistry fixes) {
+        this(catalog, () -> rules, fixes);
+    }
+
+    /**
+     * @param rules asked for only when the first screened line needs the rule session, so a
+     *              compilation started beforehand runs while the log is read
+     */
+    public Replayer(Catalog catalog, Supplier<RuleSet> rules, FixRegistry fixes) {
+        this(catalog, rules, new Fixer(fixes), ScreenedLog.Reading.allCores());
+    }
+
+    private Replayer(Catalog catalog, Supplier<RuleSet> rules, Fixer fixer, ScreenedLog.Reading reading) {
         this.catalog = catalog;
         this.rules = rules;
-        this.fixer = new Fixer(fixes);
+        this.fixer = fixer;
+        this.reading = reading;
+    }
+
+    /** The same replayer, reading logs as {@code reading} says (by default on every core). */
+    public Replayer reading(ScreenedLog.Reading reading) {
+        return new Replayer(catalog, rules, fixer, reading);
     }
 
     /**
@@ -44,37 +63,48 @@ public final class Replayer {
 
     /** As the attempt after {@code history}'s last one: the choice rules see its failures and fixes. */
     public Verdict replay(Path log, int exitCode, RunSpec spec, Context context, int maxLine, History history) throws IOException {
-        RunSpec attemptSpec = spec != null ? spec : new RunSpec(List.of("replay"), java.util.Map.of(), Path.of("."));
+        RunSpec attemptSpec = spec != null ? spec : new RunSpec(List.of("replay"), Map.of(), Path.of("."));
         int number = history.attempts() + 1;
         Attempt attempt = new Attempt(number, attemptSpec, 0);
         Screen screen = new Screen(catalog.signatures());
-        try (AttemptJudge judge = new AttemptJudge(rules, catalog, fixer, attempt, history.pastFailures(), history.applied(),
-                null, java.util.Map.of());
-             InputStream in = Files.newInputStream(log)) {
-            long[] lineNo = {0};
-            boolean[] continuing = {false};
-            LineSplitter splitter = new LineSplitter(maxLine, (b, off, len, term, cont) -> {
-                if (!continuing[0]) {
-                    lineNo[0]++;
-                }
-                continuing[0] = cont;
-                if (!screen.mayMatch(b, off, len)) {
-                    return;
-                }
+        try (Judging judging = new Judging(attempt, history)) {
+            // lines arrive in file order, on this thread: the rule session sees them as a live run would
+            ScreenedLog.read(log, maxLine, screen, reading, (lineNo, b, off, len) -> {
                 String text = Ansi.strip(new String(b, off, len, StandardCharsets.UTF_8));
                 List<Signature> hits = screen.match(text, null);
                 if (!hits.isEmpty()) {
-                    judge.onLine(new LogEvent(number, "log", lineNo[0], text, 0, hits));
+                    judging.judge().onLine(new LogEvent(number, "log", lineNo, text, 0, hits));
                 }
             });
-            byte[] buf = new byte[256 * 1024];
-            int n;
-            while ((n = in.read(buf)) >= 0) {
-                splitter.feed(buf, 0, n);
-            }
-            splitter.finish();
             attempt.finish(exitCode, dev.medic.util.Signals.fromExitStatus(exitCode), false, 0, 0);
-            return judge.finish(spec, context);
+            return judging.judge().finish(spec, context);
+        }
+    }
+
+    /** The attempt's rule session, opened when the first line (or the end) needs it. */
+    private final class Judging implements AutoCloseable {
+        private final Attempt attempt;
+        private final History history;
+        private AttemptJudge judge;
+
+        Judging(Attempt attempt, History history) {
+            this.attempt = attempt;
+            this.history = history;
+        }
+
+        AttemptJudge judge() {
+            if (judge == null) {
+                judge = new AttemptJudge(rules.get(), catalog, fixer, attempt, history.pastFailures(), history.applied(),
+                        null, Map.of());
+            }
+            return judge;
+        }
+
+        @Override
+        public void close() {
+            if (judge != null) {
+                judge.close();
+            }
         }
     }
 }
