@@ -4,7 +4,8 @@ set -euo pipefail
 repo="$(cd -P "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$repo"
 
-if [ ! -f target/medic.jar ]; then
+# as bin/medic does: a jar older than the sources would measure code that is not there any more
+if [ ! -f target/medic.jar ] || [ -n "$(find src/main pom.xml -newer target/medic.jar -print -quit 2>/dev/null)" ]; then
   echo "bench: building target/medic.jar (mvn package) ..." >&2
   mvn -B -q -DskipTests package >&2
 fi
