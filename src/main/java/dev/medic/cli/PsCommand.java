@@ -106,8 +106,11 @@ final class PsCommand implements Callable<Integer> {
                 : d.toHours() < 48 ? d.toHours() * 3600 : d.toDays() * 86400));
     }
 
+    /** One table cell: control characters (a multi-line {@code python -c} script) shown escaped, at most {@code max} long. */
     private static String abbreviate(String s, int max) {
-        return s.length() <= max ? s : s.substring(0, max - 3) + "...";
+        String line = s.replace("\\", "\\\\").replace("\n", "\\n").replace("\r", "\\r").replace("\t", "\\t")
+                .replaceAll("\\p{Cntrl}", "?");
+        return line.length() <= max ? line : line.substring(0, max - 3) + "...";
     }
 
     private static List<Path> folders(Path dir) throws IOException {

@@ -46,6 +46,12 @@ public record RunSummary(String runId, Path dir, List<String> argv, String backe
                     finished = null;
                 }
                 case "attempt_started" -> attempt = Math.max(attempt, r.path("attempt").asInt());
+                case "attempt_finished" -> {
+                    // progress records are spaced out; the attempt's end has its last progress
+                    if (r.path("last_progress").size() > 0) {
+                        progress = JSON.convertValue(r.path("last_progress"), LinkedHashMap.class);
+                    }
+                }
                 case "fix_applied" -> fix = r.path("fix").asText();
                 case "progress" -> progress = progressFields(r);
                 case "run_finished" -> {

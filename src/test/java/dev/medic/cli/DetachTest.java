@@ -79,7 +79,12 @@ class DetachTest {
         assertEquals(ExitCodes.INTERRUPTED_TERM, last.path("exit_code").asInt());
         assertTrue(Files.readString(run.resolve("supervisor.log")).contains("attempt 1"), "medic's own lines go to the run folder");
         InProcess after = InProcess.run("ps", "--run-dir", runs.toString());
-        assertTrue(after.out().lines().anyMatch(l -> l.startsWith(runId) && l.contains(" interrupted ")), after.out());
+        assertEquals(2, after.out().lines().count(), "a header and one row, the script's line breaks escaped: " + after.out());
+        String last = after.out().lines().toList().get(1);
+        assertTrue(last.startsWith(runId) && last.contains(" interrupted ") && last.contains("python3 -c import os, time\\nopen("), last);
+        long steps = Files.readString(run.resolve("attempt-1.log")).lines().filter(l -> l.startsWith("step ")).count();
+        JsonNode finishedJson = new ObjectMapper().readTree(InProcess.run("ps", "--json", "--run-dir", runs.toString()).out());
+        assertEquals(steps, finishedJson.get(0).path("progress").path("step").asLong(), "the attempt's last step: " + finishedJson);
         InProcess again = InProcess.run("stop", runId, "--run-dir", runs.toString());
         assertEquals("run " + runId + " is not running (interrupted)\n", again.out());
     }
