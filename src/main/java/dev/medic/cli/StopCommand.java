@@ -11,6 +11,7 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
@@ -40,6 +41,13 @@ final class StopCommand implements Callable<Integer> {
             System.out.println("run " + before.runId() + " is not running (" + before.status() + ")"
                     + ("dead".equals(before.status()) ? "; medic cleanup stops what its supervisor left" : ""));
             return ExitCodes.SUCCESS;
+        }
+        Path trials = dir.toAbsolutePath().getParent();
+        if (trials != null && trials.getFileName().toString().equals("trials") && Files.isRegularFile(trials.resolveSibling("sweep.jsonl"))) {
+            // one medic supervises every trial of a sweep: its SIGTERM stops the sweep, not one trial
+            throw MedicException.badInput("run " + before.runId() + " is a trial of sweep " + trials.getParent().getFileName()
+                    + ", whose medic (pid " + owner.pid() + ") supervises all its trials; stop the sweep with kill -TERM "
+                    + owner.pid() + " (medic sweep --resume continues it)");
         }
         if (!owner.onThisHost()) {
             throw MedicException.badInput("run " + before.runId() + " is supervised on " + owner.host() + "; run medic stop there");

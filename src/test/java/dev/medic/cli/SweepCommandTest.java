@@ -180,6 +180,17 @@ class SweepCommandTest {
             assertTrue(System.nanoTime() < deadline, m.err());
             Thread.sleep(100);
         }
+        Path sweeps = tmp.resolve("sweeps");
+        String sweepId = onlySweep(sweeps).getFileName().toString();
+        InProcess ps = InProcess.run("ps", "--run-dir", tmp.resolve("none").toString(), "--sweep-dir", sweeps.toString());
+        List<String> running = ps.out().lines().filter(l -> l.startsWith(sweepId + "/") && l.contains(" running ")).toList();
+        assertEquals(2, running.size(), "ps shows the trials that run as SWEEP/RUN: " + ps.out());
+        String trial = running.get(0).split("\\s+")[0];
+        InProcess stop = InProcess.run("stop", trial, "--sweep-dir", sweeps.toString());
+        assertEquals(ExitCodes.BAD_INPUT, stop.exitCode());
+        assertEquals("medic: run " + trial.substring(trial.indexOf('/') + 1) + " is a trial of sweep " + sweepId
+                + ", whose medic (pid " + m.process.pid() + ") supervises all its trials; stop the sweep with kill -TERM "
+                + m.process.pid() + " (medic sweep --resume continues it)\n", stop.err());
         new ProcessBuilder("kill", "-INT", Long.toString(m.process.pid())).start().waitFor();
         assertEquals(ExitCodes.INTERRUPTED_INT, m.waitFor(), m.err());
         try (var l = Files.list(pids)) {
