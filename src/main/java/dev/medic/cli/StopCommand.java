@@ -11,7 +11,6 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
@@ -43,7 +42,7 @@ final class StopCommand implements Callable<Integer> {
             return ExitCodes.SUCCESS;
         }
         Path trials = dir.toAbsolutePath().getParent();
-        if (trials != null && trials.getFileName().toString().equals("trials") && Files.isRegularFile(trials.resolveSibling("sweep.jsonl"))) {
+        if (trials != null && trials.getFileName().toString().equals("trials") && trials.getParent() != null) {
             // one medic supervises every trial of a sweep: its SIGTERM stops the sweep, not one trial
             throw MedicException.badInput("run " + before.runId() + " is a trial of sweep " + trials.getParent().getFileName()
                     + ", whose medic (pid " + owner.pid() + ") supervises all its trials; stop the sweep with kill -TERM "

@@ -80,8 +80,9 @@ class DetachTest {
         assertTrue(Files.readString(run.resolve("supervisor.log")).contains("attempt 1"), "medic's own lines go to the run folder");
         InProcess after = InProcess.run("ps", "--run-dir", runs.toString());
         assertEquals(2, after.out().lines().count(), "a header and one row, the script's line breaks escaped: " + after.out());
-        String last = after.out().lines().toList().get(1);
-        assertTrue(last.startsWith(runId) && last.contains(" interrupted ") && last.contains("python3 -c import os, time\\nopen("), last);
+        String finishedRow = after.out().lines().toList().get(1);
+        assertTrue(finishedRow.startsWith(runId) && finishedRow.contains(" interrupted ")
+                && finishedRow.contains("python3 -c import os, time\\nopen("), finishedRow);
         long steps = Files.readString(run.resolve("attempt-1.log")).lines().filter(l -> l.startsWith("step ")).count();
         JsonNode finishedJson = new ObjectMapper().readTree(InProcess.run("ps", "--json", "--run-dir", runs.toString()).out());
         assertEquals(steps, finishedJson.get(0).path("progress").path("step").asLong(), "the attempt's last step: " + finishedJson);
