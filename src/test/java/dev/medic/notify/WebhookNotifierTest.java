@@ -8,8 +8,10 @@ import org.junit.jupiter.api.Test;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -44,6 +46,33 @@ class WebhookNotifierTest {
             assertEquals("failed: the receiver answered 500", result);
             assertEquals(2, hook.requests.size());
             assertNull(hook.requests.get(0).header(WebhookNotifier.SIGNATURE_HEADER));
+        }
+    }
+
+    @Test
+    @Tag("fault")
+    void aReceiverThatResetsEveryConnectionIsAFailedResultNotAnException() throws Exception {
+        try (java.net.ServerSocket server = new java.net.ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress())) {
+            AtomicInteger accepted = new AtomicInteger();
+            Thread resetter = new Thread(() -> {
+                while (!server.isClosed()) {
+                    try (java.net.Socket s = server.accept()) {
+                        accepted.incrementAndGet();
+                        s.setSoLinger(true, 0); // close with RST, not FIN
+                    } catch (java.io.IOException closed) {
+                        return;
+                    }
+                }
+            });
+            resetter.setDaemon(true);
+            resetter.start();
+            long t0 = System.nanoTime();
+            String result = new WebhookNotifier(URI.create("http://127.0.0.1:" + server.getLocalPort() + "/hook"), "s3cret",
+                    Duration.ofSeconds(5)).send(TelegramNotifierTest.escalation(List.of("1: x"), List.of()));
+            assertTrue((System.nanoTime() - t0) / 1e9 < 15, "bounded");
+            assertTrue(result.startsWith("failed: "), result);
+            assertFalse(result.contains("s3cret"), result);
+            assertTrue(accepted.get() >= 1, "the connection was made, then reset");
         }
     }
 
