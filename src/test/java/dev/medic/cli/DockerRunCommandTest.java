@@ -93,4 +93,35 @@ class DockerRunCommandTest {
         assertEquals(ExitCodes.INTERRUPTED_TERM, m.waitFor(), m.err());
         assertEquals(List.of(), dev.medic.backend.docker.DockerTestSupport.containersOf(runId), "no container is left behind");
     }
+
+    @Test
+    void aKilledDockerRunResumesInANewContainerAfterRemovingTheOrphan() throws Exception {
+        String image = dev.medic.backend.docker.DockerTestSupport.requireEngine();
+        // attempt 1 runs until it is killed; the resumed attempt finds the marker and ends at once
+        String script = "if [ -e /work/resumed ]; then echo resumed; exit 0; fi; touch /work/resumed; echo started; sleep 300";
+        Files.createDirectories(tmp.resolve("work"));
+        MedicProcess killed = MedicProcess.start(tmp, Map.of(), "run", "--backend", "docker", "--image", image, "-v",
+                tmp.resolve("work") + ":/work", "--run-dir", "runs", "--", "sh", "-c", script);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (!killed.out().contains("started")) {
+            assertTrue(System.nanoTime() < deadline, "the container did not start: " + killed.err());
+            Thread.sleep(100);
+        }
+        String runId = onlyRun(tmp.resolve("runs")).getFileName().toString();
+        List<String> orphan = dev.medic.backend.docker.DockerTestSupport.containersOf(runId);
+        assertEquals(1, orphan.size());
+        killed.process.destroyForcibly();
+        killed.process.waitFor();
+        assertEquals(orphan, dev.medic.backend.docker.DockerTestSupport.containersOf(runId), "SIGKILL leaves the container running");
+
+        MedicProcess resumed = MedicProcess.start(tmp, Map.of(), "run", "--backend", "docker", "--image", image, "-v",
+                tmp.resolve("work") + ":/work", "--run-dir", "runs", "--resume", runId);
+        assertEquals(ExitCodes.SUCCESS, resumed.waitFor(), resumed.err());
+        assertEquals(List.of(), dev.medic.backend.docker.DockerTestSupport.containersOf(runId), "the orphan and attempt 2's container are gone");
+        List<JsonNode> journal = JournalReader.read(onlyRun(tmp.resolve("runs")).resolve("journal.jsonl"));
+        assertTrue(journal.stream().anyMatch(r -> r.path("event").asText().equals("leftover_stopped")), journal.toString());
+        assertEquals(List.of(1, 2), journal.stream().filter(r -> r.path("event").asText().equals("attempt_started"))
+                .map(r -> r.path("attempt").asInt()).toList());
+        assertTrue(Files.readString(onlyRun(tmp.resolve("runs")).resolve("attempt-2.log")).contains("resumed"));
+    }
 }
