@@ -14,10 +14,6 @@ public interface RunBackend {
     RunningAttempt start(RunSpec spec, AttemptTag tag, OutputSink sink);
 
     /**
-     * Runs a one-off command where the attempts run (a package install that the next attempt must
-     * see), with a time limit, its output saved to {@code log}.
-     */
-    /**
      * Stops what the attempts of supervisors that died left running here (what {@code medic
      * cleanup} does for this backend), one line each; a resumed run does this before its first attempt.
      */
@@ -25,6 +21,10 @@ public interface RunBackend {
         return List.of();
     }
 
+    /**
+     * Runs a one-off command where the attempts run (a package install that the next attempt must
+     * see), with a time limit, its output saved to {@code log}.
+     */
     CommandResult runCommand(RunSpec like, List<String> argv, Map<String, String> env, Duration timeout, Path log)
             throws InterruptedException;
 }

@@ -54,6 +54,7 @@ final class Detach {
                 .redirectErrorStream(true);
         pb.environment().put(FOLDER_ENV, folder.toAbsolutePath().toString());
         long spawned = System.currentTimeMillis();
+        long journalBefore = journalSize(folder);
         Process p = pb.start();
         long deadline = System.nanoTime() + START_WAIT.toNanos();
         while (System.nanoTime() < deadline) {
@@ -62,6 +63,10 @@ final class Detach {
                     .filter(o -> o.startMillis() >= spawned - 1000);
             if (owner.isPresent()) {
                 return owner.get().pid();
+            }
+            if (!p.isAlive() && journalSize(folder) > journalBefore && p.exitValue() != ExitCodes.RUN_LOCKED) {
+                // it took the lock, ran and let go between two looks: a short run, not a failed start
+                return p.pid();
             }
             if (!p.isAlive()) {
                 throw new MedicException(p.exitValue() == 0 ? ExitCodes.INTERNAL_ERROR : p.exitValue(),
@@ -73,8 +78,17 @@ final class Detach {
                 + START_WAIT.toSeconds() + " s; see " + log);
     }
 
+    private static long journalSize(Path folder) {
+        try {
+            return Files.size(folder.resolve("journal.jsonl"));
+        } catch (IOException e) {
+            return 0;
+        }
+    }
+
     private static String lastLine(Path log) throws IOException {
-        List<String> lines = Files.readAllLines(log);
+        // bytes that are not UTF-8 are replaced: this message must not fail on them
+        List<String> lines = new String(Files.readAllBytes(log), java.nio.charset.StandardCharsets.UTF_8).lines().toList();
         for (int i = lines.size() - 1; i >= 0; i--) {
             if (!lines.get(i).isBlank()) {
                 return lines.get(i).replaceFirst("^medic: ", "");

@@ -45,9 +45,11 @@ final class LogsCommand implements Callable<Integer> {
         }
         OutputStream out = System.out;
         long offset = copy(log(dir, n), 0, out);
+        int noted = noteTail(dir, n, 0);
         while (follow) {
             boolean wasLive = live(dir);
             offset = copy(log(dir, n), offset, out);
+            noted = noteTail(dir, n, noted);
             if (attempt == null && latest(dir) > n) {
                 offset = copy(log(dir, n), offset, out);
                 n++;
@@ -63,6 +65,25 @@ final class LogsCommand implements Callable<Integer> {
         }
         out.flush();
         return 0;
+    }
+
+    /**
+     * Says once per attempt when its log is over --max-log-size: the newest output then waits in
+     * side files and joins the log (after the marker line) when the attempt ends.
+     */
+    private static int noteTail(Path dir, int n, int noted) throws IOException {
+        if (noted == n) {
+            return noted;
+        }
+        String prefix = "attempt-" + n + ".log.tail-";
+        try (Stream<Path> s = Files.list(dir)) {
+            if (s.noneMatch(p -> p.getFileName().toString().startsWith(prefix))) {
+                return noted;
+            }
+        }
+        System.err.println("medic: attempt " + n + "'s log is past --max-log-size: its newest output is in " + prefix
+                + "* and joins the log when the attempt ends");
+        return n;
     }
 
     private static boolean live(Path dir) {

@@ -104,10 +104,9 @@ final class RunCommand implements Callable<Integer> {
             throw MedicException.badInput("--resume takes no command: the run's command and its fixes come from its journal");
         }
         Path resumeDir = resume == null ? null : RunRef.resolve(resume, runDir, Path.of(".medic/sweeps"));
-        RunState state = resumeDir == null ? null : RunState.read(resumeDir);
-        if (state != null && "succeeded".equals(state.finishedStatus())) {
-            throw MedicException.badInput("run " + state.runId() + " succeeded; there is nothing to resume");
-        }
+        RunOptions options = limits.toRunOptions(runDir, dryRun);
+        // checked here to refuse at once (and before detaching); the supervisor checks again under the run's lock
+        RunState state = resumeDir == null ? null : RunState.read(resumeDir).requireResumable(options.maxAttempts());
         Optional<Path> detachedFolder = Detach.folderOfThisSupervisor();
         if (detach && detachedFolder.isEmpty()) {
             if (dryRun) {
@@ -125,7 +124,6 @@ final class RunCommand implements Callable<Integer> {
             Signals.ignoreHangup();
             quiet = true;
         }
-        RunOptions options = limits.toRunOptions(runDir, dryRun);
         if (pip != null) {
             options = options.withFixSettings("pip_install", Map.of("command", List.of(pip.trim().split("\\s+"))));
         }
@@ -167,7 +165,7 @@ final class RunCommand implements Callable<Integer> {
                 supervisor.echoOutputTo(new Echo());
             }
             Signals.onInterrupt(supervisor::requestStop);
-            RunResult result = state != null ? supervisor.resume(RunFolder.open(resumeDir), state, spec)
+            RunResult result = state != null ? supervisor.resume(RunFolder.open(resumeDir), spec)
                     : detachedFolder.isPresent() ? supervisor.run(spec, RunFolder.open(detachedFolder.get()))
                     : supervisor.run(spec);
             return result.exitCode();

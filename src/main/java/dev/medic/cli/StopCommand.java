@@ -52,7 +52,10 @@ final class StopCommand implements Callable<Integer> {
             throw MedicException.badInput("run " + before.runId() + " is supervised on " + owner.host() + "; run medic stop there");
         }
         Optional<ProcessHandle> supervisor = ProcessHandle.of(owner.pid());
-        supervisor.ifPresent(ProcessHandle::destroy);
+        if (supervisor.isPresent() && !supervisor.get().destroy() && supervisor.get().isAlive()) {
+            throw MedicException.badInput("cannot signal the supervisor of run " + before.runId() + " (pid " + owner.pid()
+                    + "): not permitted for this user");
+        }
         long deadline = System.nanoTime() + timeout.toNanos();
         while (RunSummary.read(dir).live() || !Supervisors.hasExited(owner.pid())) {
             if (System.nanoTime() > deadline) {

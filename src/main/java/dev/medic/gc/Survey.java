@@ -2,6 +2,7 @@ package dev.medic.gc;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.medic.supervise.JournalReader;
+import dev.medic.supervise.RunLock;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -62,6 +63,11 @@ public final class Survey {
         Path journal = dir.resolve("journal.jsonl");
         if (!Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS) || !Files.isRegularFile(journal, LinkOption.NOFOLLOW_LINKS)) {
             return Folder.kept(dir, Folder.Kind.OTHER, "not a medic run folder (no journal.jsonl)");
+        }
+        java.util.Optional<RunLock.Owner> holder = RunLock.owner(dir).filter(RunLock.Owner::maybeAlive);
+        if (holder.isPresent()) {
+            // a run that just finished can be taken up again (--resume) before it journals so
+            return Folder.kept(dir, Folder.Kind.RUN, "a medic supervises it (" + holder.get().describe() + ")");
         }
         Instant end = runEnd(journal);
         return end == null ? Folder.kept(dir, Folder.Kind.RUN, "not finished (no run_finished record: live, or its supervisor was killed)")

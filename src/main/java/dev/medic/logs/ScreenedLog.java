@@ -41,7 +41,8 @@ public final class ScreenedLog {
 
         /** Every core, ranges of 8 MiB: a range is worth a task, and a log has many of them. */
         public static Reading allCores() {
-            return new Reading(Runtime.getRuntime().availableProcessors(), 8L << 20);
+            // more ranges in flight would not fit medic's small heap on a many-core node
+            return new Reading(Math.min(Runtime.getRuntime().availableProcessors(), 8), 8L << 20);
         }
 
         public static Reading sequential() {

@@ -58,7 +58,8 @@ public final class MetricsFile implements Consumer<Map<String, Object>> {
             @Override
             public void accept(Map<String, Object> rec) {
                 synchronized (MetricsFile.this) {
-                    if ("run_started".equals(rec.get("event"))) {
+                    // a resumed run's medic starts with run_resumed: its records count from there
+                    if ("run_started".equals(rec.get("event")) || "run_resumed".equals(rec.get("event"))) {
                         String id = String.valueOf(rec.get("run_id"));
                         run = new RunMetrics(id);
                         runs.put(id, run);

@@ -62,7 +62,7 @@ final class RunMetrics {
             lastEventTime = at;
         }
         switch (String.valueOf(rec.get("event"))) {
-            case "run_started" -> startTime = at;
+            case "run_started", "run_resumed" -> startTime = at;
             case "attempt_started" -> attempts++;
             case "attempt_finished" -> {
                 Double code = TextFormat.number(rec.get("exit_code"));

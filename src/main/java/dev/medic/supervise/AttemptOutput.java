@@ -105,13 +105,18 @@ final class AttemptOutput implements OutputSink {
             failWrite(e);
             return;
         }
-        if (progress.mayMatch(b, off, len)) {
-            tracker.update(progress.parse(new String(b, off, len, StandardCharsets.UTF_8)), System.currentTimeMillis());
-        }
-        if (!screen.mayMatch(b, off, len)) {
+        boolean maybeProgress = progress.mayMatch(b, off, len);
+        boolean maybeFailure = screen.mayMatch(b, off, len);
+        if (!maybeProgress && !maybeFailure) {
             return;
         }
         String text = Ansi.strip(new String(b, off, len, StandardCharsets.UTF_8));
+        if (maybeProgress) {
+            tracker.update(progress.parse(text), System.currentTimeMillis());
+        }
+        if (!maybeFailure) {
+            return;
+        }
         List<Signature> hits = screen.match(text, stream);
         if (!hits.isEmpty()) {
             put(new LogEvent(attempt, stream, lineNo, text, System.currentTimeMillis(), hits));

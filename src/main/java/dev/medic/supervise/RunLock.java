@@ -76,12 +76,24 @@ public final class RunLock implements AutoCloseable {
         try {
             ch = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
             FileLock lock;
+            boolean advisory = false;
             try {
                 lock = ch.tryLock();
             } catch (OverlappingFileLockException sameProcess) {
                 lock = null;
+            } catch (IOException noLocksHere) {
+                // a file system without POSIX locks (Lustre without flock, NFS without lockd): the
+                // holder's text is all there is, so a live holder it names still keeps us off
+                lock = null;
+                advisory = true;
+                try {
+                    refuseIfHeld(runDir);
+                } catch (MedicException held) {
+                    ch.close();
+                    throw held;
+                }
             }
-            if (lock == null) {
+            if (lock == null && !advisory) {
                 ch.close();
                 throw held(runDir, owner(runDir));
             }
@@ -123,6 +135,11 @@ public final class RunLock implements AutoCloseable {
         }
     }
 
+    /** True when the file system gave no lock and only the holder's text guards the run. */
+    public boolean advisory() {
+        return lock == null;
+    }
+
     /** The supervisor that held this run before and died without releasing it, if any. */
     public Optional<Owner> takenOverFrom() {
         return Optional.ofNullable(stale);
@@ -133,7 +150,9 @@ public final class RunLock implements AutoCloseable {
         try {
             channel.truncate(0);
         } finally {
-            lock.release();
+            if (lock != null) {
+                lock.release();
+            }
             channel.close();
         }
     }

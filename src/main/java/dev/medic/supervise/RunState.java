@@ -120,6 +120,19 @@ public final class RunState {
                 params == null ? Map.of() : params, fix.path("changed").asBoolean(true)));
     }
 
+    /** This state, or a one-line refusal: the run succeeded, or its attempts are spent. */
+    public RunState requireResumable(int maxAttempts) {
+        if ("succeeded".equals(finishedStatus)) {
+            throw MedicException.badInput("run " + runId + " succeeded; there is nothing to resume");
+        }
+        int spent = lastAttempt - freeAttempts;
+        if (spent >= maxAttempts) {
+            throw MedicException.badInput("run " + runId + " has spent " + spent + " attempts and --max-attempts is " + maxAttempts
+                    + "; raise --max-attempts to resume it");
+        }
+        return this;
+    }
+
     /**
      * The next attempt's spec: the journal's command and working folder; {@code base}'s environment
      * (the resuming medic's) and backend settings (its options) under what the fixes set.

@@ -137,28 +137,36 @@ public final class Supervisor {
 
     /** Runs {@code initial} in {@code folder}, made beforehand (a detached run's parent made it to print its id). */
     public RunResult run(RunSpec initial, RunFolder folder) throws IOException, InterruptedException {
-        return supervise(folder, initial, null);
+        return supervise(folder, initial, false);
     }
 
     /**
      * Continues a run from its journal: the next attempt runs the command with every applied fix,
      * numbered after the last one, with the budget that is left; the ladders remember what was tried.
+     * {@code base} gives the environment and backend settings under the fixes' (see {@link RunState#nextSpec}).
      */
-    public RunResult resume(RunFolder folder, RunState state, RunSpec base) throws IOException, InterruptedException {
-        return supervise(folder, state.nextSpec(base), state);
+    public RunResult resume(RunFolder folder, RunSpec base) throws IOException, InterruptedException {
+        return supervise(folder, base, true);
     }
 
-    private RunResult supervise(RunFolder runFolder, RunSpec initial, RunState resumed) throws IOException, InterruptedException {
+    private RunResult supervise(RunFolder runFolder, RunSpec given, boolean resume) throws IOException, InterruptedException {
         runStartNanos = System.nanoTime();
         Catalog catalog = knowledge.start();
         folder = runFolder;
         try (RunLock lock = RunLock.acquire(folder.dir())) {
+            // read under the lock: another medic may have resumed and ended the run meanwhile
+            RunState resumed = resume ? RunState.read(folder.dir()).requireResumable(options.maxAttempts()) : null;
+            RunSpec initial = resume ? resumed.nextSpec(given) : given;
             Map<String, String> ownEnv = System.getenv();
             redactor = Redactor.fromEnvironments(ownEnv, initial.getEnv());
             journal = new Journal(folder.journal(), redactor);
             listeners.forEach(journal::addListener);
             try {
                 int first = resumed == null ? started(initial, catalog) : resumed(initial, resumed, lock);
+                if (lock.advisory()) {
+                    journal.record("warning", first - 1, fields("message", "the file system of " + folder.dir()
+                            + " has no file locks: only the pid in " + RunLock.FILE + " keeps a second medic off this run"));
+                }
                 return loop(first, initial, ownEnv);
             } catch (RuntimeException e) {
                 if (!finished) {
@@ -498,9 +506,17 @@ public final class Supervisor {
     }
 
     private long pollMillis(long startNanos, AttemptOutput output) {
-        long wait = Math.max(1, Math.min(250, msUntilProgressStall()));
+        // a deadline already passed has started the stop: waiting on it again would spin
+        long wait = 250;
+        long progressDue = msUntilProgressStall();
+        if (progressDue > 0) {
+            wait = Math.min(wait, progressDue);
+        }
         if (!options.stallTimeout().isZero()) {
-            wait = Math.min(wait, Math.max(1, msUntilStall(startNanos, output)));
+            long stallDue = msUntilStall(startNanos, output);
+            if (stallDue > 0) {
+                wait = Math.min(wait, stallDue);
+            }
         }
         return wait;
     }

@@ -34,6 +34,11 @@ class ResumeTest {
         assertEquals(ExitCodes.RUN_FAILED, first.exitCode(), first.err());
         String runId = JournalReader.runs(runs).get(0).getFileName().toString();
 
+        InProcess spent = InProcess.run("run", "--quiet", "--run-dir", runs.toString(), "--max-attempts", "2", "--resume", runId);
+        assertEquals(ExitCodes.BAD_INPUT, spent.exitCode());
+        assertEquals("medic: run " + runId + " has spent 2 attempts and --max-attempts is 2; raise --max-attempts to resume it\n",
+                spent.err());
+
         InProcess resumed = InProcess.run("run", "--quiet", "--run-dir", runs.toString(), "--backoff", "0s", "--max-attempts", "5",
                 "--resume", runId.substring(0, 17));
         assertEquals(ExitCodes.SUCCESS, resumed.exitCode(), resumed.err());

@@ -228,6 +228,21 @@ class MetricsFileTest {
     }
 
     @Test
+    void aResumedRunIsCountedFromItsRunResumedRecord() throws Exception {
+        Path file = tmp.resolve("medic.prom");
+        MetricsFile metrics = new MetricsFile(file, warnings::add);
+        try (Journal j = journal("resumed", metrics)) {
+            j.record("run_resumed", 3, fields("run_id", "r1"));
+            j.record("attempt_started", 4, fields());
+            assertEquals("1", read(file).value("medic_runs", "status", "running"));
+            j.record("run_finished", 4, fields("status", "succeeded"));
+        }
+        PromText.Parsed p = read(file);
+        assertEquals("1", p.value("medic_runs", "status", "succeeded"));
+        assertEquals("1", p.value("medic_attempts_total", "run_id", "r1"));
+    }
+
+    @Test
     void valuesUseGoFloatSyntax() {
         assertEquals("NaN", TextFormat.value(Double.NaN));
         assertEquals("+Inf", TextFormat.value(Double.POSITIVE_INFINITY));
