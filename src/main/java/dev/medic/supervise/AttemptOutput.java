@@ -14,6 +14,8 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Receives an attempt's output from the backend: every line is written to the attempt log first,
@@ -45,6 +47,14 @@ final class AttemptOutput implements OutputSink {
 
     private final ProgressParser progress;
     private final ProgressTracker tracker;
+    /**
+     * A flood of progress lines (a bar redrawn thousands of times a second) is read at most every
+     * 20 ms; the newest line skipped meanwhile waits here and is read by {@link #flushProgress}, so
+     * the last progress of an attempt is exact and a flood costs next to nothing.
+     */
+    private static final long PROGRESS_EVERY_NANOS = 20_000_000L;
+    private final AtomicLong progressReadNanos = new AtomicLong(System.nanoTime() - PROGRESS_EVERY_NANOS);
+    private final AtomicReference<String> progressPending = new AtomicReference<>();
 
     AttemptOutput(int attempt, AttemptLog log, Screen screen, BlockingQueue<Object> queue, int maxLine, OutputSink echo) {
         this(attempt, log, screen, ProgressParser.none(), new ProgressTracker(), queue, maxLine, echo);
@@ -65,6 +75,18 @@ final class AttemptOutput implements OutputSink {
         this.queue = queue;
         this.out = new LineSplitter(maxLine, (b, off, len, term, cont) -> line(STDOUT, b, off, len, term, cont));
         this.err = new LineSplitter(maxLine, (b, off, len, term, cont) -> line(STDERR, b, off, len, term, cont));
+    }
+
+    /**
+     * Reads the newest progress line skipped by the 20 ms spacing: the supervisor calls it as it
+     * goes (a skipped line must not wait for the next one, which may be minutes away) and once the
+     * output has closed.
+     */
+    void flushProgress() {
+        String pending = progressPending.getAndSet(null);
+        if (pending != null) {
+            tracker.update(progress.parse(pending), System.currentTimeMillis());
+        }
     }
 
     long lastOutputMillis() {
@@ -112,7 +134,14 @@ final class AttemptOutput implements OutputSink {
         }
         String text = Ansi.strip(new String(b, off, len, StandardCharsets.UTF_8));
         if (maybeProgress) {
-            tracker.update(progress.parse(text), System.currentTimeMillis());
+            long now = System.nanoTime();
+            long last = progressReadNanos.get();
+            if (now - last >= PROGRESS_EVERY_NANOS && progressReadNanos.compareAndSet(last, now)) {
+                progressPending.set(null);
+                tracker.update(progress.parse(text), System.currentTimeMillis());
+            } else {
+                progressPending.set(text);
+            }
         }
         if (!maybeFailure) {
             return;

@@ -343,6 +343,7 @@ public final class Supervisor {
                     journal.record("log_write_failed", n, fields("log", logPath.toString(), "error", String.valueOf(w.error().getMessage())));
                     stopping = stopAsync(running, stopping);
                 }
+                output.flushProgress();
                 recordProgress(n);
                 if (stopping == null && running.exitStatus() == null) {
                     stopReason = overdue(startNanos, output, attempt);
@@ -357,6 +358,7 @@ public final class Supervisor {
             }
             collectOutput(running);
             drain(judge, backlog, attempt, running);
+            output.flushProgress();
             recordProgress(n);
             if (judge == null) {
                 judge = newJudge(catalog, attempt);

@@ -79,4 +79,24 @@ class ProgressSupervisionTest {
         assertTrue(finished.path("stalled").asBoolean(), finished.toString());
         assertEquals("stall", Harness.events(r, "failure").get(0).path("failure").asText());
     }
+
+    @Test
+    void aStepLinePrintedJustAfterAnotherProgressLineCountsAtOnce() throws Exception {
+        Harness h = new Harness(tmp);
+        h.maxAttempts = 1;
+        h.options(o -> o.withProgressTimeout(Duration.ofMillis(1500)));
+        // each step: the epoch heading again (no advance), then at once the step line, then a slow
+        // step; a flood guard that left the step line waiting for the next line would see no progress
+        Path s = h.script("slow.py", """
+                import time
+                for step in range(1, 7):
+                    print('Epoch 1/1', flush=True)
+                    print(f'step {step}/6 loss 0.5', flush=True)
+                    time.sleep(0.6)
+                print('done', flush=True)
+                """);
+        RunResult r = h.run("python3", s.toString());
+        assertEquals(RunResult.Status.SUCCEEDED, r.status(), Harness.events(r, "attempt_stopping").toString());
+        assertEquals(6, Harness.events(r, "attempt_finished").get(0).path("last_progress").path("step").asLong());
+    }
 }
