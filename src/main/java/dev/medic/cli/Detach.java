@@ -59,7 +59,7 @@ final class Detach {
         long deadline = System.nanoTime() + START_WAIT.toNanos();
         while (System.nanoTime() < deadline) {
             // a resumed run's folder may name an earlier supervisor; only one started after the spawn is ours
-            Optional<RunLock.Owner> owner = RunLock.owner(folder).filter(RunLock.Owner::maybeAlive)
+            Optional<RunLock.Owner> owner = RunLock.liveOwner(folder)
                     .filter(o -> o.startMillis() >= spawned - 1000);
             if (owner.isPresent()) {
                 return owner.get().pid();

@@ -9,6 +9,7 @@ import dev.medic.gc.Trees;
 import dev.medic.util.ByteSizes;
 import dev.medic.util.Durations;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.io.IOException;
@@ -31,11 +32,8 @@ final class GcCommand implements Callable<Integer> {
             description = "Remove what finished longer ago than this (30d, 12h, 90m; 0: every finished run). Required.")
     Duration olderThan;
 
-    @Option(names = "--run-dir", paramLabel = "DIR", defaultValue = ".medic/runs", description = "Where run folders are (default: ${DEFAULT-VALUE}).")
-    Path runDir;
-
-    @Option(names = "--sweep-dir", paramLabel = "DIR", defaultValue = ".medic/sweeps", description = "Where sweep folders are (default: ${DEFAULT-VALUE}).")
-    Path sweepDir;
+    @Mixin
+    RunDirs dirs;
 
     @Option(names = "--dry-run", description = "Say what would be removed; remove nothing.")
     boolean dryRun;
@@ -43,22 +41,19 @@ final class GcCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print one JSON object: removed, kept, failed, count, bytes.")
     boolean json;
 
-    @Option(names = "--config", paramLabel = "FILE", description = "Option defaults (YAML); default ./medic.yaml when present.")
-    Path config;
-
     @Override
     public Integer call() throws IOException {
         if (olderThan == null) {
             throw MedicException.badInput("gc needs --older-than DURATION (e.g. 30d): it removes only what finished longer ago");
         }
-        for (Path d : List.of(runDir, sweepDir)) {
+        for (Path d : List.of(dirs.runDir, dirs.sweepDir)) {
             if (Files.exists(d) && !Files.isDirectory(d)) {
                 throw MedicException.badInput(d + ": not a folder");
             }
         }
         Instant cutoff = Instant.now().minus(olderThan);
-        List<Folder> folders = new ArrayList<>(Survey.runs(runDir));
-        folders.addAll(Survey.sweeps(sweepDir));
+        List<Folder> folders = new ArrayList<>(Survey.runs(dirs.runDir));
+        folders.addAll(Survey.sweeps(dirs.sweepDir));
 
         List<Map<String, Object>> removed = new ArrayList<>();
         List<Map<String, Object>> kept = new ArrayList<>();

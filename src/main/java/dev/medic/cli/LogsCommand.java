@@ -87,7 +87,7 @@ final class LogsCommand implements Callable<Integer> {
     }
 
     private static boolean live(Path dir) {
-        return RunLock.owner(dir).filter(RunLock.Owner::maybeAlive).isPresent();
+        return RunLock.liveOwner(dir).isPresent();
     }
 
     private static Path log(Path dir, int n) {

@@ -4,12 +4,12 @@ import picocli.CommandLine.Option;
 
 import java.nio.file.Path;
 
-/** Where the commands that read runs back (history, ps, logs, stop) find them. */
+/** Where the commands that read runs back (history, ps, logs, stop, gc) find them. */
 final class RunDirs {
-    @Option(names = "--run-dir", defaultValue = ".medic/runs", description = "Where run folders are (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--run-dir", paramLabel = "DIR", defaultValue = ".medic/runs", description = "Where run folders are (default: ${DEFAULT-VALUE}).")
     Path runDir;
 
-    @Option(names = "--sweep-dir", defaultValue = ".medic/sweeps", description = "Where sweep folders are (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--sweep-dir", paramLabel = "DIR", defaultValue = ".medic/sweeps", description = "Where sweep folders are (default: ${DEFAULT-VALUE}).")
     Path sweepDir;
 
     @Option(names = "--config", paramLabel = "FILE", description = "Option defaults (YAML); default ./medic.yaml when present.")

@@ -64,7 +64,7 @@ public final class Survey {
         if (!Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS) || !Files.isRegularFile(journal, LinkOption.NOFOLLOW_LINKS)) {
             return Folder.kept(dir, Folder.Kind.OTHER, "not a medic run folder (no journal.jsonl)");
         }
-        java.util.Optional<RunLock.Owner> holder = RunLock.owner(dir).filter(RunLock.Owner::maybeAlive);
+        java.util.Optional<RunLock.Owner> holder = RunLock.liveOwner(dir);
         if (holder.isPresent()) {
             // a run that just finished can be taken up again (--resume) before it journals so
             return Folder.kept(dir, Folder.Kind.RUN, "a medic supervises it (" + holder.get().describe() + ")");

@@ -42,6 +42,13 @@ public final class JournalReader {
         return out;
     }
 
+    /** The texts of a JSON array (argv, names); empty when the field is missing. */
+    public static List<String> strings(JsonNode array) {
+        List<String> out = new ArrayList<>();
+        array.forEach(n -> out.add(n.asText()));
+        return out;
+    }
+
     /** Run folders under {@code runsDir} that have a journal, oldest first (run ids sort by time). */
     public static List<Path> runs(Path runsDir) throws IOException {
         if (!Files.isDirectory(runsDir)) {

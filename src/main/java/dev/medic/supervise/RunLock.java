@@ -115,7 +115,7 @@ public final class RunLock implements AutoCloseable {
      * lock: for a process that hands the run to another ({@code --detach}).
      */
     public static void refuseIfHeld(Path runDir) {
-        Optional<Owner> live = owner(runDir).filter(Owner::maybeAlive);
+        Optional<Owner> live = liveOwner(runDir);
         if (live.isPresent()) {
             throw held(runDir, live);
         }
@@ -124,6 +124,11 @@ public final class RunLock implements AutoCloseable {
     private static MedicException held(Path runDir, Optional<Owner> owner) {
         return new MedicException(ExitCodes.RUN_LOCKED, "run " + runDir.getFileName() + " is already supervised by another medic"
                 + owner.map(o -> " (" + o.describe() + ")").orElse(""));
+    }
+
+    /** The supervisor the lock file names, unless it is known to be dead: the run's live holder. */
+    public static Optional<Owner> liveOwner(Path runDir) {
+        return owner(runDir).filter(Owner::maybeAlive);
     }
 
     /** The supervisor the lock file names, if any (it may have died without releasing it). */

@@ -54,7 +54,7 @@ public final class RunState {
         }
         JsonNode start = records.get(0);
         RunState s = new RunState(start.path("run_id").asText(runDir.getFileName().toString()), start.path("backend").asText("local"),
-                Path.of(start.path("cwd").asText(".")), strings(start.path("argv")));
+                Path.of(start.path("cwd").asText(".")), JournalReader.strings(start.path("argv")));
         int openAttempt = 0;
         JsonNode decision = null;
         for (JsonNode r : records) {
@@ -98,13 +98,13 @@ public final class RunState {
         int n = fix.path("attempt").asInt();
         if (fix.path("argv").isArray()) {
             argv.clear();
-            argv.addAll(strings(fix.path("argv")));
+            argv.addAll(JournalReader.strings(fix.path("argv")));
         }
         fix.path("env_set").fields().forEachRemaining(e -> {
             envSet.put(e.getKey(), e.getValue().asText());
             envUnset.remove(e.getKey());
         });
-        for (String name : strings(fix.path("env_unset"))) {
+        for (String name : JournalReader.strings(fix.path("env_unset"))) {
             envSet.remove(name);
             envUnset.add(name);
         }
@@ -186,11 +186,5 @@ public final class RunState {
 
     public List<String> summaries() {
         return List.copyOf(summaries);
-    }
-
-    private static List<String> strings(JsonNode array) {
-        List<String> out = new ArrayList<>();
-        array.forEach(n -> out.add(n.asText()));
-        return out;
     }
 }

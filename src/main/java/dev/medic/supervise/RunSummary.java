@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -40,7 +39,7 @@ public record RunSummary(String runId, Path dir, List<String> argv, String backe
                     if (started == null) {
                         started = instant(r);
                     }
-                    argv = strings(r.path("argv"));
+                    argv = JournalReader.strings(r.path("argv"));
                     backend = r.path("backend").asText();
                     finishedStatus = null;
                     finished = null;
@@ -62,7 +61,7 @@ public record RunSummary(String runId, Path dir, List<String> argv, String backe
                 }
             }
         }
-        RunLock.Owner owner = RunLock.owner(dir).filter(RunLock.Owner::maybeAlive).orElse(null);
+        RunLock.Owner owner = RunLock.liveOwner(dir).orElse(null);
         String status = owner != null ? "running" : finishedStatus != null ? finishedStatus : "dead";
         return new RunSummary(dir.getFileName().toString(), dir, argv, backend, started, attempt, status, fix, finished,
                 progress, owner);
@@ -88,11 +87,5 @@ public record RunSummary(String runId, Path dir, List<String> argv, String backe
         } catch (java.time.format.DateTimeParseException e) {
             return null;
         }
-    }
-
-    private static List<String> strings(JsonNode array) {
-        List<String> out = new ArrayList<>();
-        array.forEach(n -> out.add(n.asText()));
-        return out;
     }
 }
