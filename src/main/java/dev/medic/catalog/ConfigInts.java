@@ -92,8 +92,8 @@ public final class ConfigInts {
                 }
             }
         } catch (JacksonException e) {
-            throw new CatalogException(name + ":" + e.getLocation().getLineNr() + ":" + e.getLocation().getColumnNr() + ": "
-                    + e.getOriginalMessage().lines().findFirst().orElse("not JSON"));
+            String where = e.getLocation() == null ? name : name + ":" + e.getLocation().getLineNr() + ":" + e.getLocation().getColumnNr();
+            throw new CatalogException(where + ": " + e.getOriginalMessage().lines().findFirst().orElse("not JSON"));
         } catch (IOException e) {
             throw new CatalogException(name + ": " + e.getMessage());
         }
