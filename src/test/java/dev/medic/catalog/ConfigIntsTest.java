@@ -63,4 +63,12 @@ class ConfigIntsTest {
         assertThrows(CatalogException.class, () -> ConfigInts.find("c.yaml", "a: [\n", false, Set.of("batch_size")));
         assertThrows(CatalogException.class, () -> ConfigInts.find("c.json", "{\"a\": ", true, Set.of("batch_size")));
     }
+
+    @Test
+    void anAnchorNobodyUsesLeavesTheValueChangeableAndItsAnchorOutsideTheRange() {
+        String yaml = "batch_size: &bs 64  # not aliased\n";
+        ConfigInt i = only(yaml);
+        assertEquals("64", yaml.substring(i.start(), i.end()));
+        assertNull(i.refusal());
+    }
 }
