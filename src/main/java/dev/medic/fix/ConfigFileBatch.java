@@ -1,31 +1,37 @@
 package dev.medic.fix;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.medic.MedicException;
+import dev.medic.catalog.ConfigInt;
+import dev.medic.catalog.ConfigInts;
 import dev.medic.catalog.Settings;
-import dev.medic.catalog.YamlFiles;
 import dev.medic.facts.RunSpec;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
  * Batch sizes that live in a config file the command names (a DeepSpeed JSON's
- * {@code train_micro_batch_size_per_gpu}, a YAML {@code --config}): a changed copy is written
- * into the run folder and the next attempt is pointed at it. The user's file is never edited.
+ * {@code train_micro_batch_size_per_gpu}, a YAML {@code --config}): a copy is written into the run
+ * folder with only those numbers' characters changed (comments, anchors, aliases, quoting and every
+ * other value stay as written), with the original's file mode, and the next attempt is pointed at
+ * it. The user's file is never edited. A number that an anchor shares with other keys is not
+ * changed: the fix says why and does not apply.
  */
 final class ConfigFileBatch {
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final Pattern CONFIG_FILE = Pattern.compile(".+\\.(json|ya?ml)");
+    private static final Set<PosixFilePermission> PRIVATE = PosixFilePermissions.fromString("rw-------");
 
     private ConfigFileBatch() {
     }
@@ -37,84 +43,85 @@ final class ConfigFileBatch {
         // in priority order: with DeepSpeed's micro batch present, train_batch_size is the global batch and stays
         List<String> batchKeys = s.strings("config_keys");
         Set<String> accKeys = new HashSet<>(s.strings("config_accumulation_keys"));
+        Set<String> allKeys = new HashSet<>(batchKeys);
+        allKeys.addAll(accKeys);
         for (ArgValue arg : ArgValue.find(spec.getArgv(), flags, Set.of(), CONFIG_FILE)) {
             Path file = spec.getWorkdir().resolve(arg.value());
             if (!Files.isRegularFile(file)) {
                 continue;
             }
-            boolean json = arg.value().endsWith(".json");
-            JsonNode root = parse(file, json);
-            if (root == null || !root.isObject()) {
+            String text;
+            List<ConfigInt> ints;
+            try {
+                text = Files.readString(file, StandardCharsets.UTF_8);
+                ints = ConfigInts.find(arg.value(), text, arg.value().endsWith(".json"), allKeys);
+            } catch (IOException | MedicException e) {
                 continue;
             }
-            List<ObjectNode> batchOwners = new ArrayList<>();
-            List<String> batchNames = new ArrayList<>();
+            List<ConfigInt> batch = List.of();
             for (String key : batchKeys) {
-                collect(root, Set.of(key), batchOwners, batchNames);
-                if (!batchOwners.isEmpty()) {
+                batch = ints.stream().filter(i -> i.key().equals(key)).toList();
+                if (!batch.isEmpty()) {
                     break;
                 }
             }
-            if (batchOwners.isEmpty()) {
+            if (batch.isEmpty()) {
                 continue;
             }
-            List<ObjectNode> accOwners = new ArrayList<>();
-            List<String> accNames = new ArrayList<>();
-            collect(root, accKeys, accOwners, accNames);
-            long primary = batchOwners.get(0).get(batchNames.get(0)).asLong();
-            boolean keepEffective = !accOwners.isEmpty();
+            List<ConfigInt> acc = ints.stream().filter(i -> accKeys.contains(i.key())).toList();
+            for (List<ConfigInt> changed : List.of(batch, acc)) {
+                for (ConfigInt i : changed) {
+                    if (i.refusal() != null) {
+                        return FixPlan.cannot(i.refusal());
+                    }
+                }
+            }
+            long primary = batch.get(0).value();
+            boolean keepEffective = !acc.isEmpty();
             long next = keepEffective ? ReduceBatchSize.largestDivisorAtMost(primary, (long) Math.floor(primary * factor), min)
                     : Math.max(min, (long) Math.floor(primary * factor));
             if (next < min || next >= primary) {
                 return FixPlan.cannot("the batch size in " + arg.value() + " is already at its minimum (" + primary + ")");
             }
             long ratio = primary / next;
+            Map<ConfigInt, String> edits = new LinkedHashMap<>();
             List<String> changes = new ArrayList<>();
-            for (int i = 0; i < batchOwners.size(); i++) {
-                long old = batchOwners.get(i).get(batchNames.get(i)).asLong();
-                long nv = keepEffective ? Math.max(min, old / ratio) : Math.max(min, (long) Math.floor(old * factor));
-                batchOwners.get(i).put(batchNames.get(i), nv);
-                changes.add(arg.value() + ": " + batchNames.get(i) + ": " + old + " -> " + nv);
+            for (ConfigInt b : batch) {
+                long nv = keepEffective ? Math.max(min, b.value() / ratio) : Math.max(min, (long) Math.floor(b.value() * factor));
+                edits.put(b, b.rewritten(nv));
+                changes.add(arg.value() + ": " + b.path() + ": " + b.written() + " -> " + edits.get(b));
             }
-            for (int i = 0; i < accOwners.size(); i++) {
-                long old = accOwners.get(i).get(accNames.get(i)).asLong();
-                accOwners.get(i).put(accNames.get(i), old * ratio);
-                changes.add(arg.value() + ": " + accNames.get(i) + ": " + old + " -> " + old * ratio + " (effective batch unchanged)");
+            for (ConfigInt a : acc) {
+                edits.put(a, a.rewritten(a.value() * ratio));
+                changes.add(arg.value() + ": " + a.path() + ": " + a.written() + " -> " + edits.get(a) + " (effective batch unchanged)");
             }
             Path copy = context.fixDir().resolve(file.getFileName().toString()).toAbsolutePath();
-            byte[] content = (json ? root.toPrettyString() + "\n" : YamlFiles.write(root)).getBytes(StandardCharsets.UTF_8);
             List<String> argv = new ArrayList<>(spec.getArgv());
             argv.set(arg.index(), arg.replaced(copy.toString()));
             changes.add(arg.describe() + ": " + arg.value() + " -> " + copy + " (a changed copy; the original is untouched)");
-            FixAction write = new FixAction.WriteFile("write " + copy, copy, content);
+            Set<PosixFilePermission> mode = mode(file);
+            FixAction write = new FixAction.WriteFile("write " + copy + " (mode " + PosixFilePermissions.toString(mode) + ", as the original)",
+                    copy, edited(text, edits).getBytes(StandardCharsets.UTF_8), mode);
             return new FixPlan.Change(spec.withArgv(argv), changes, List.of(write), java.time.Duration.ZERO);
         }
         return null;
     }
 
-    private static JsonNode parse(Path file, boolean json) {
-        try {
-            String text = Files.readString(file, StandardCharsets.UTF_8);
-            return json ? JSON.readTree(text) : YamlFiles.read(file.toString(), text);
-        } catch (IOException | MedicException e) {
-            return null;
-        }
+    /** {@code text} with each value's characters replaced, and nothing else touched. */
+    private static String edited(String text, Map<ConfigInt, String> edits) {
+        StringBuilder b = new StringBuilder(text);
+        edits.entrySet().stream()
+                .sorted(Comparator.comparingInt((Map.Entry<ConfigInt, String> e) -> e.getKey().start()).reversed())
+                .forEach(e -> b.replace(e.getKey().start(), e.getKey().end(), e.getValue()));
+        return b.toString();
     }
 
-    /** Objects (at any depth) holding one of {@code keys} with a positive integer value ("auto" is left alone). */
-    private static void collect(JsonNode node, Set<String> keys, List<ObjectNode> owners, List<String> names) {
-        if (node instanceof ObjectNode o) {
-            o.fields().forEachRemaining(e -> {
-                JsonNode v = e.getValue();
-                if (keys.contains(e.getKey()) && v.isIntegralNumber() && v.asLong() > 0) {
-                    owners.add(o);
-                    names.add(e.getKey());
-                } else {
-                    collect(v, keys, owners, names);
-                }
-            });
-        } else if (node != null && node.isArray()) {
-            node.forEach(c -> collect(c, keys, owners, names));
+    /** The original's permissions; owner read and write only where the file system has none to copy. */
+    private static Set<PosixFilePermission> mode(Path file) {
+        try {
+            return Files.getPosixFilePermissions(file);
+        } catch (IOException | UnsupportedOperationException e) {
+            return PRIVATE;
         }
     }
 }

@@ -1,9 +1,11 @@
 package dev.medic.fix;
 
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /** Something the supervisor does between attempts on a fix's behalf; the journal records each. */
 public sealed interface FixAction {
@@ -22,7 +24,13 @@ public sealed interface FixAction {
         }
     }
 
-    /** Writes a file inside the run folder (a changed copy of a user's config; the original is never touched). */
-    record WriteFile(String description, Path path, byte[] content) implements FixAction {
+    /**
+     * Writes a new file inside the run folder (a changed copy of a user's config; the original is never
+     * touched) with at most the permissions in {@code mode}, the original's, so a private config stays private.
+     */
+    record WriteFile(String description, Path path, byte[] content, Set<PosixFilePermission> mode) implements FixAction {
+        public WriteFile {
+            mode = Set.copyOf(mode);
+        }
     }
 }

@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -74,5 +75,20 @@ class SlurmRunCommandTest {
             jobs.add(log.strip().replaceAll(".* on ", ""));
         }
         assertEquals(3, jobs.size(), "three jobs: " + jobs);
+    }
+
+    @Test
+    void anAbbreviatedOptionMedicSetsIsRefusedBeforeAnyJob() throws Exception {
+        Path hijack = tmp.resolve("hijack.out");
+        for (String arg : List.of("--outp=" + hijack, "--comm=mine", "--job=other")) {
+            MedicProcess m = MedicProcess.start(tmp, Map.of(), "run", "--backend", "slurm", "--run-dir", "runs",
+                    "--sbatch-arg=" + arg, "--", "echo", "trained");
+            assertEquals(ExitCodes.BAD_INPUT, m.waitFor(), arg + ": " + m.err());
+            String name = arg.substring(2, arg.indexOf('='));
+            assertTrue(m.err().matches("medic: --sbatch-arg " + Pattern.quote(arg) + ": sbatch reads --" + name
+                    + " as --[a-z-]+, which medic sets itself for every job\\R"), m.err());
+        }
+        assertTrue(!Files.exists(hijack), "no job wrote its output elsewhere");
+        assertTrue(!Files.exists(tmp.resolve("runs")) || Files.list(tmp.resolve("runs")).findAny().isEmpty(), "no run started");
     }
 }

@@ -6,18 +6,11 @@ import java.util.List;
 /** What each attempt's job asks Slurm for; null where unset (the cluster's defaults). */
 public record SlurmSpec(String partition, String time, String gres, String mem, Integer cpusPerTask, String account,
                         String qos, List<String> extraArgs) {
-    /** sbatch options medic sets itself: giving them again would break following or cleanup. */
-    private static final List<String> OWN = List.of("--output", "-o", "--error", "-e", "--export", "--chdir", "-D",
-            "--comment", "--job-name", "-J", "--parsable", "--requeue", "--no-requeue", "--array", "-a", "--wrap",
-            "--hold", "-H", "--wait", "-W", "--test-only", "--input", "-i");
-
     public SlurmSpec {
         extraArgs = extraArgs == null ? List.of() : List.copyOf(extraArgs);
-        for (String a : extraArgs) {
-            String flag = a.startsWith("--") ? a.split("=", 2)[0] : a.length() >= 2 && a.startsWith("-") ? a.substring(0, 2) : a;
-            if (OWN.contains(flag)) {
-                throw new IllegalArgumentException("--sbatch-arg " + a + ": medic sets " + flag + " itself for every job");
-            }
+        String refusal = SbatchArgs.refusal(extraArgs);
+        if (refusal != null) {
+            throw new IllegalArgumentException("--sbatch-arg " + refusal);
         }
     }
 
