@@ -14,9 +14,9 @@ public final class YamlFiles {
     private YamlFiles() {
     }
 
-    /** Parses YAML with the catalog's limits; errors name the file, line and column. */
+    /** Parses YAML with the catalog's limits; errors name the file, line and column. An alias reads as its anchor's name. */
     public static JsonNode read(String displayName, String content) {
-        return new CatalogLoader().readYaml(displayName, content);
+        return new CatalogLoader().readYaml(displayName, content, true);
     }
 
     public static String write(JsonNode node) {
