@@ -60,6 +60,19 @@ class FolderMarkTest {
     }
 
     @Test
+    void aStrayDetachedFolderVariableNeverMakesARunWriteIntoAFolder() throws Exception {
+        Path project = Files.createDirectories(tmp.resolve("project"));
+        Files.writeString(project.resolve("journal.jsonl"), "my own notes\n");
+        MedicProcess m = MedicProcess.start(tmp, Map.of("MEDIC_DETACHED_RUN_FOLDER", project.toString()), "run", "--", "true");
+        assertEquals(ExitCodes.BAD_INPUT, m.waitFor(), m.err());
+        assertTrue(m.err().contains("MEDIC_DETACHED_RUN_FOLDER names " + project + ", which is not a folder medic just made"), m.err());
+        assertEquals("my own notes\n", Files.readString(project.resolve("journal.jsonl")));
+        try (var l = Files.list(project)) {
+            assertEquals(1, l.count(), "nothing was added");
+        }
+    }
+
+    @Test
     void gcRemovesOnlyFoldersThatCarryTheMark() throws Exception {
         Path experiments = Files.createDirectories(tmp.resolve("experiments"));
         Path paper = Files.createDirectories(experiments.resolve("paper-results"));
