@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.medic.MedicException;
 import dev.medic.Version;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -33,7 +34,7 @@ public final class FolderMark {
     public static final String SWEEP_FILE = "medic-sweep.json";
     private static final ObjectMapper JSON = new ObjectMapper();
     /** A run_started record longer than this is no journal of medic's (argv and paths stay far below it). */
-    private static final int MAX_FIRST_RECORD = 1 << 20;
+    private static final int MAX_FIRST_RECORD = 16 << 20;
 
     private FolderMark() {
     }
@@ -70,7 +71,7 @@ public final class FolderMark {
         if (Files.isRegularFile(mark, LinkOption.NOFOLLOW_LINKS)) {
             try {
                 JsonNode m = JSON.readTree(firstLine(mark));
-                if (m != null && m.path("format").canConvertToExactIntegral()) {
+                if (m != null && m.path("format").isIntegralNumber()) {
                     return newer(SWEEP_FILE, m.path("format"));
                 }
             } catch (IOException e) {
@@ -113,27 +114,32 @@ public final class FolderMark {
         if (format.isMissingNode()) {
             return null;
         }
-        if (!format.canConvertToExactIntegral() || format.asInt() < 0) {
+        if (!format.isIntegralNumber() || !format.canConvertToInt() || format.asInt() < 0) {
             return "its " + what + " has a format medic does not know (" + format + ")";
         }
         return format.asInt() > FORMAT ? "it was written by a newer medic (" + what + " format " + format.asInt()
                 + "; this medic reads formats up to " + FORMAT + ")" : null;
     }
 
-    /** The first line of {@code file}, at most {@link #MAX_FIRST_RECORD} bytes of it. */
+    /** The first line of {@code file}; read up to its end only, and at most {@link #MAX_FIRST_RECORD} bytes. */
     private static String firstLine(Path file) throws IOException {
-        byte[] head;
+        ByteArrayOutputStream line = new ByteArrayOutputStream();
+        byte[] chunk = new byte[64 * 1024];
         try (InputStream in = Files.newInputStream(file, LinkOption.NOFOLLOW_LINKS)) {
-            head = in.readNBytes(MAX_FIRST_RECORD);
-        }
-        for (int i = 0; i < head.length; i++) {
-            if (head[i] == '\n') {
-                return new String(head, 0, i, StandardCharsets.UTF_8);
+            int n;
+            while ((n = in.read(chunk)) > 0) {
+                for (int i = 0; i < n; i++) {
+                    if (chunk[i] == '\n') {
+                        line.write(chunk, 0, i);
+                        return line.toString(StandardCharsets.UTF_8);
+                    }
+                }
+                line.write(chunk, 0, n);
+                if (line.size() > MAX_FIRST_RECORD) {
+                    throw new IOException("first record too long");
+                }
             }
         }
-        if (head.length == MAX_FIRST_RECORD) {
-            throw new IOException("first record too long");
-        }
-        return new String(head, StandardCharsets.UTF_8);
+        return line.toString(StandardCharsets.UTF_8);
     }
 }
