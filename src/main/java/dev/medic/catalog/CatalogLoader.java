@@ -2,11 +2,15 @@ package dev.medic.catalog;
 
 import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.util.JsonParserDelegate;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeType;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import com.fasterxml.jackson.dataformat.yaml.YAMLParser;
 import dev.medic.facts.CatalogEntry;
 import dev.medic.facts.LadderStep;
 import dev.medic.facts.Signature;
@@ -19,6 +23,7 @@ import dev.medic.util.SourceFile;
 import dev.medic.util.SourceSet;
 import org.yaml.snakeyaml.LoaderOptions;
 
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -59,16 +64,20 @@ public final class CatalogLoader {
         this.yaml = new ObjectMapper(f);
     }
 
-    /** Parses a YAML document into a tree; errors name the file, line and column. */
+    /**
+     * Parses a catalog file or medic's config into a tree; errors name the file, line and column.
+     * An alias ({@code *name}, {@code <<: *name}) is refused: the YAML reader has no aliases and
+     * would read one as the string "name" without a word.
+     */
     public JsonNode readYaml(String displayName, String content) {
-        try {
-            JsonNode n = yaml.readTree(content);
-            return n == null ? yaml.createObjectNode() : n;
+        try (JsonParser p = yaml.getFactory().createParser(content)) {
+            JsonNode n = yaml.readTree(new AliasRefusingParser(p));
+            return n == null || n.isMissingNode() ? yaml.createObjectNode() : n;
         } catch (JacksonException e) {
             JsonLocation loc = e.getLocation();
             String where = loc == null ? displayName : displayName + ":" + loc.getLineNr() + ":" + loc.getColumnNr();
             throw new CatalogException(where + ": " + firstLine(e.getOriginalMessage()));
-        } catch (RuntimeException e) {
+        } catch (IOException | RuntimeException e) {
             throw new CatalogException(displayName + ": not a readable YAML document: " + firstLine(String.valueOf(e.getMessage())));
         }
     }
@@ -471,6 +480,22 @@ public final class CatalogLoader {
                 case BOOLEAN -> "a boolean";
                 default -> t.name().toLowerCase(java.util.Locale.ROOT);
             };
+        }
+    }
+
+    private static final class AliasRefusingParser extends JsonParserDelegate {
+        AliasRefusingParser(JsonParser yamlParser) {
+            super(yamlParser);
+        }
+
+        @Override
+        public JsonToken nextToken() throws IOException {
+            JsonToken t = super.nextToken();
+            if (((YAMLParser) delegate).isCurrentAlias()) {
+                throw new JsonParseException(this, "YAML aliases are not supported (*" + getText()
+                        + "): write the value out in full", currentTokenLocation());
+            }
+            return t;
         }
     }
 }

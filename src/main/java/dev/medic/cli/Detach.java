@@ -2,6 +2,7 @@ package dev.medic.cli;
 
 import dev.medic.ExitCodes;
 import dev.medic.MedicException;
+import dev.medic.supervise.RunFolder;
 import dev.medic.supervise.RunLock;
 import dev.medic.util.Executables;
 
@@ -32,6 +33,23 @@ final class Detach {
     /** The folder this process supervises when it is a detached run's supervisor. */
     static Optional<Path> folderOfThisSupervisor() {
         return Optional.ofNullable(System.getenv(FOLDER_ENV)).filter(s -> !s.isEmpty()).map(Path::of);
+    }
+
+    /**
+     * The folder a detached new run starts in, or a one-line refusal: it must be the folder the
+     * parent just made, holding nothing but {@code supervisor.log}, so that a stray
+     * {@value #FOLDER_ENV} never makes a run write into a folder medic did not make.
+     */
+    static RunFolder freshFolder(Path folder) throws IOException {
+        if (Files.isDirectory(folder, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+            try (java.util.stream.Stream<Path> s = Files.list(folder)) {
+                if (s.allMatch(p -> p.getFileName().toString().equals(SUPERVISOR_LOG))) {
+                    return RunFolder.open(folder);
+                }
+            }
+        }
+        throw MedicException.badInput(FOLDER_ENV + " names " + folder + ", which is not a folder medic just made for a detached run;"
+                + " unset it to start a run");
     }
 
     /** Starts the supervisor for {@code folder}; returns its pid once it holds the run's lock. */

@@ -61,18 +61,14 @@ final class ReplayCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        if (!Files.isRegularFile(log)) {
-            throw MedicException.badInput(log + ": no such file");
-        }
+        requireFile(log, "", "log");
         int code = exitCode != null ? exitCode : siblingExitCode(log);
         // the rules compile in the background while the log is read; the first screened line waits for them
         try (Knowledge knowledge = new Knowledge(sources.catalogLocation(), sources.rulesLocation())) {
             Catalog catalog = knowledge.start();
             History past = History.none();
             if (history != null) {
-                if (!Files.isRegularFile(history)) {
-                    throw MedicException.badInput("--history: " + history + ": no such file");
-                }
+                requireFile(history, "--history: ", "journal");
                 var records = JournalReader.read(history);
                 if (records.stream().noneMatch(r -> r.path("event").asText().equals("run_started"))) {
                     throw MedicException.badInput("--history: " + history + ": not a medic journal (no run_started record)");
@@ -175,5 +171,14 @@ final class ReplayCommand implements Callable<Integer> {
         FixDecision d = v.decision();
         System.out.println("decision: " + (d == null ? "none" : d.getFixId() + (d.getParams().isEmpty() ? "" : " " + d.getParams())
                 + " (" + d.getReason() + ")"));
+    }
+
+    private static void requireFile(Path file, String option, String kind) {
+        if (Files.isDirectory(file)) {
+            throw MedicException.badInput(option + file + " is a folder, not a " + kind + " file");
+        }
+        if (!Files.isRegularFile(file)) {
+            throw MedicException.badInput(option + file + ": no such file");
+        }
     }
 }

@@ -166,7 +166,7 @@ final class RunCommand implements Callable<Integer> {
             }
             Signals.onInterrupt(supervisor::requestStop);
             RunResult result = state != null ? supervisor.resume(RunFolder.open(resumeDir), spec)
-                    : detachedFolder.isPresent() ? supervisor.run(spec, RunFolder.open(detachedFolder.get()))
+                    : detachedFolder.isPresent() ? supervisor.run(spec, Detach.freshFolder(detachedFolder.get()))
                     : supervisor.run(spec);
             return result.exitCode();
         }

@@ -6,6 +6,8 @@ import dev.medic.catalog.Catalog;
 import dev.medic.catalog.CatalogLoader;
 import dev.medic.compute.Gpu;
 import dev.medic.compute.GpuInventory;
+import dev.medic.supervise.FolderMark;
+import dev.medic.supervise.RunFolder;
 import dev.medic.sweep.GpuPool;
 import dev.medic.sweep.SweepFiles;
 import dev.medic.sweep.SweepRunner;
@@ -17,13 +19,11 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
+import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.SecureRandom;
 import java.time.Duration;
-import java.time.LocalDateTime;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -97,17 +97,17 @@ final class SweepCommand implements Callable<Integer> {
             TrialSource.substitute(command, t);
         }
         GpuPool pool = pool();
-        String id = resume != null ? resume : LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"))
-                + "-" + String.format("%04x", new SecureRandom().nextInt(0x10000));
-        Path dir = sweepDir.resolve(id);
-        if (resume != null && !Files.isDirectory(dir)) {
-            throw MedicException.badInput("--resume: no sweep '" + resume + "' under " + sweepDir);
-        }
-        Files.createDirectories(dir);
+        Catalog catalog = new CatalogLoader().load(sources.catalogLocation().read());
+        Path dir = resume != null ? resumable(sweepDir.resolve(resume)) : RunFolder.createUnique(sweepDir, "sweep");
+        String id = resume != null ? resume : dir.getFileName().toString();
+        FolderMark.markSweep(dir, id);
         SweepFiles files = new SweepFiles(dir);
         Map<String, TrialResult> before = files.succeeded(trials);
-        files.restart();
-        Catalog catalog = new CatalogLoader().load(sources.catalogLocation().read());
+        try {
+            files.restart();
+        } catch (IOException e) {
+            throw MedicException.badInput("cannot write the sweep folder " + dir + ": " + e.getMessage());
+        }
         boolean inContainers = backendName.equals("docker");
         boolean asJobs = backendName.equals("slurm");
         if (!inContainers && !asJobs && !backendName.equals("local")) {
@@ -151,6 +151,18 @@ final class SweepCommand implements Callable<Integer> {
             return "INT".equals(runner.stopSignal()) ? ExitCodes.INTERRUPTED_INT : ExitCodes.INTERRUPTED_TERM;
         }
         return results.stream().allMatch(TrialResult::succeeded) ? ExitCodes.SUCCESS : ExitCodes.RUN_FAILED;
+    }
+
+    /** The folder of the sweep --resume names, or a one-line refusal: medic writes only into a sweep folder it made. */
+    private Path resumable(Path dir) {
+        if (!Files.isDirectory(dir)) {
+            throw MedicException.badInput("--resume: no sweep '" + resume + "' under " + sweepDir);
+        }
+        String why = FolderMark.notASweep(dir);
+        if (why != null) {
+            throw MedicException.badInput("--resume: " + dir + " is not a medic sweep folder (" + why + "); medic writes only into sweep folders it made");
+        }
+        return dir;
     }
 
     private List<Trial> trials() {

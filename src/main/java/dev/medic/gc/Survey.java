@@ -1,6 +1,7 @@
 package dev.medic.gc;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.medic.supervise.FolderMark;
 import dev.medic.supervise.JournalReader;
 import dev.medic.supervise.RunLock;
 
@@ -21,9 +22,11 @@ import java.util.stream.Stream;
  * time when the stamp cannot be read, since that record was the journal's last write). A run
  * without it may be live, or resumable after its supervisor died: it is never finished here.
  * A sweep has finished when every trial run under its {@code trials/} has; it finished at the
- * latest of its trials' ends and of the last writes of {@code sweep.jsonl} and {@code sweep.csv}
- * (a resumed sweep rewrites {@code sweep.jsonl} as it starts). Symbolic links are never followed:
- * a link is never a run, and a journal that is a link does not make its folder one.
+ * latest of its trials' ends and of the last writes of its mark, {@code sweep.jsonl} and
+ * {@code sweep.csv} (a resumed sweep rewrites {@code sweep.jsonl} as it starts). Only a folder
+ * that carries medic's mark ({@link FolderMark}) is judged at all: anything else is kept.
+ * Symbolic links are never followed: a link is never a run, and a journal that is a link does not
+ * make its folder one.
  */
 public final class Survey {
     private Survey() {
@@ -61,8 +64,9 @@ public final class Survey {
             return Folder.kept(dir, Folder.Kind.OTHER, "a symbolic link (gc never follows one)");
         }
         Path journal = dir.resolve("journal.jsonl");
-        if (!Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS) || !Files.isRegularFile(journal, LinkOption.NOFOLLOW_LINKS)) {
-            return Folder.kept(dir, Folder.Kind.OTHER, "not a medic run folder (no journal.jsonl)");
+        String notOurs = FolderMark.notARun(dir);
+        if (notOurs != null) {
+            return Folder.kept(dir, Folder.Kind.OTHER, "not a medic run folder (" + notOurs + ")");
         }
         java.util.Optional<RunLock.Owner> holder = RunLock.liveOwner(dir);
         if (holder.isPresent()) {
@@ -95,14 +99,15 @@ public final class Survey {
         if (Files.isSymbolicLink(dir)) {
             return Folder.kept(dir, Folder.Kind.OTHER, "a symbolic link (gc never follows one)");
         }
+        String notOurs = FolderMark.notASweep(dir);
+        if (notOurs != null) {
+            return Folder.kept(dir, Folder.Kind.OTHER, "not a medic sweep folder (" + notOurs + ")");
+        }
         List<Path> records = new ArrayList<>();
-        for (String name : List.of("sweep.jsonl", "sweep.csv")) {
+        for (String name : List.of(FolderMark.SWEEP_FILE, "sweep.jsonl", "sweep.csv")) {
             if (Files.isRegularFile(dir.resolve(name), LinkOption.NOFOLLOW_LINKS)) {
                 records.add(dir.resolve(name));
             }
-        }
-        if (!Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS) || records.isEmpty()) {
-            return Folder.kept(dir, Folder.Kind.OTHER, "not a medic sweep folder (no sweep.jsonl or sweep.csv)");
         }
         Instant end = Instant.EPOCH;
         for (Path r : records) {

@@ -24,21 +24,30 @@ public final class RunFolder {
 
     /** Creates a new, uniquely named run folder under {@code runsDir}. */
     public static RunFolder create(Path runsDir) {
+        Path d = createUnique(runsDir, "run");
+        return new RunFolder(d.getFileName().toString(), d);
+    }
+
+    /**
+     * Creates a new folder named by the time and four random hex digits under {@code parent}: never
+     * one that exists, so nothing already there is written into. {@code what} names it in the
+     * one-line error (a parent that cannot be written is bad input, exit code 2).
+     */
+    public static Path createUnique(Path parent, String what) {
         try {
-            Files.createDirectories(runsDir);
+            Files.createDirectories(parent);
             for (int i = 0; i < 100; i++) {
-                String id = LocalDateTime.now().format(STAMP) + "-" + String.format("%04x", RANDOM.nextInt(0x10000));
-                Path d = runsDir.resolve(id);
+                Path d = parent.resolve(LocalDateTime.now().format(STAMP) + "-" + String.format("%04x", RANDOM.nextInt(0x10000)));
                 try {
                     Files.createDirectory(d);
-                    return new RunFolder(id, d);
+                    return d;
                 } catch (java.nio.file.FileAlreadyExistsException taken) {
                     // another run got this id in the same second: draw again
                 }
             }
-            throw new IOException("no free run id");
+            throw new IOException("no free " + what + " id");
         } catch (IOException e) {
-            throw MedicException.badInput("cannot create a run folder under " + runsDir + ": " + e.getMessage());
+            throw MedicException.badInput("cannot create a " + what + " folder under " + parent + ": " + e.getMessage());
         }
     }
 

@@ -33,9 +33,12 @@ public final class RunLock implements AutoCloseable {
             return host.equals(Hosts.name());
         }
 
-        /** False only when it is known dead: a holder on another host cannot be checked from here. */
-        public boolean maybeAlive() {
-            return !onThisHost() || !Supervisors.isDead(pid, startMillis);
+        /**
+         * False when it is known not to supervise the run in {@code runDir}: dead, its pid reused,
+         * or not a medic holding the run's lock file. A holder on another host cannot be checked from here.
+         */
+        public boolean maybeAlive(Path runDir) {
+            return !onThisHost() || Supervisors.holdsOpen(pid, startMillis, runDir.resolve(FILE));
         }
 
         public String describe() {
@@ -126,9 +129,9 @@ public final class RunLock implements AutoCloseable {
                 + owner.map(o -> " (" + o.describe() + ")").orElse(""));
     }
 
-    /** The supervisor the lock file names, unless it is known to be dead: the run's live holder. */
+    /** The supervisor the lock file names, unless it is known not to hold the run (see {@link Owner#maybeAlive}): the run's live holder. */
     public static Optional<Owner> liveOwner(Path runDir) {
-        return owner(runDir).filter(Owner::maybeAlive);
+        return owner(runDir).filter(o -> o.maybeAlive(runDir));
     }
 
     /** The supervisor the lock file names, if any (it may have died without releasing it). */

@@ -52,6 +52,10 @@ public final class RunState {
         if (records.isEmpty() || !records.get(0).path("event").asText().equals("run_started")) {
             throw MedicException.badInput(runDir + " has no journal that starts with run_started; it is not a run to resume");
         }
+        String notOurs = FolderMark.notARunStart(records.get(0));
+        if (notOurs != null) {
+            throw MedicException.badInput("run " + runDir.getFileName() + " cannot be resumed: " + notOurs);
+        }
         JsonNode start = records.get(0);
         RunState s = new RunState(start.path("run_id").asText(runDir.getFileName().toString()), start.path("backend").asText("local"),
                 Path.of(start.path("cwd").asText(".")), JournalReader.strings(start.path("argv")));

@@ -182,6 +182,7 @@ public final class Supervisor {
     /** Journals a new run's start; returns the first attempt's number. */
     private int started(RunSpec initial, Catalog firstCatalog) {
         journal.record("run_started", 0, fields(
+                "format", FolderMark.FORMAT,
                 "run_id", folder.runId(),
                 "argv", initial.getArgv(),
                 "cwd", initial.getWorkdir().toString(),
