@@ -154,17 +154,31 @@ public final class SweepRunner {
                 });
             }
         } finally {
-            Thread.interrupted();
             workers.shutdown();
-            while (!workers.awaitTermination(1, TimeUnit.SECONDS)) {
-                // trials end by themselves, or stop when medic is stopped
-            }
+            awaitTrials(workers);
             main = null;
         }
         List<TrialResult> ordered = new ArrayList<>(results);
         ordered.sort(java.util.Comparator.comparingInt(r -> r.trial().number()));
         digest(ordered, sweepDir, sweepId, (System.nanoTime() - start) / 1_000_000);
         return ordered;
+    }
+
+    /**
+     * Waits for every started trial. A stop interrupts this thread (to wake a wait for a GPU) and
+     * may come while it waits here: the trials are being stopped then, and their results still
+     * belong in the sweep's files, so the wait goes on.
+     */
+    private static void awaitTrials(ExecutorService workers) {
+        while (true) {
+            try {
+                if (workers.awaitTermination(1, TimeUnit.SECONDS)) {
+                    return;
+                }
+            } catch (InterruptedException e) {
+                // see above: keep waiting for the stopping trials
+            }
+        }
     }
 
     private void release(List<String> gpus, Semaphore cpuSlots) {

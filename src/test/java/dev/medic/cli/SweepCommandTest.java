@@ -205,6 +205,36 @@ class SweepCommandTest {
     }
 
     @Test
+    void sigtermAfterEveryTrialStartedEndsInterruptedNotInternalError() throws Exception {
+        Path pids = Files.createDirectories(tmp.resolve("pids"));
+        Path s = Files.writeString(tmp.resolve("long.py"), """
+                import os, sys, time
+                open(os.path.join(sys.argv[1], str(os.getpid())), 'w').write('x')
+                print('running', flush=True)
+                time.sleep(300)
+                """);
+        // both trials start at once, so medic waits for running trials (not for a free slot) when stopped
+        MedicProcess m = MedicProcess.start(tmp, Map.of(), "sweep", "--grid", "t=1,2", "--parallel", "2", "--kill-grace", "1s",
+                "--sweep-dir", "sweeps", "--", "python3", s.toString(), pids.toString());
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (true) {
+            try (var l = Files.list(pids)) {
+                if (l.count() >= 2) {
+                    break;
+                }
+            }
+            assertTrue(System.nanoTime() < deadline, m.err());
+            Thread.sleep(100);
+        }
+        new ProcessBuilder("kill", "-TERM", Long.toString(m.process.pid())).start().waitFor();
+        assertEquals(ExitCodes.INTERRUPTED_TERM, m.waitFor(), m.err());
+        assertFalse(m.err().contains("internal error"), m.err());
+        List<JsonNode> rows = rows(onlySweep(tmp.resolve("sweeps")));
+        assertEquals(2, rows.size(), rows.toString());
+        assertTrue(rows.stream().allMatch(r -> r.path("status").asText().equals("interrupted")), rows.toString());
+    }
+
+    @Test
     void resumeSkipsTrialsThatSucceeded() throws Exception {
         Path s = trainScript();
         Path data = tmp.resolve("data-3.bin");
