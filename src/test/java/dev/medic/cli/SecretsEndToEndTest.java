@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.medic.ExitCodes;
 import dev.medic.notify.FakeServer;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -78,6 +79,7 @@ class SecretsEndToEndTest {
     }
 
     @Test
+    @Tag("fault")
     void aSecretAcrossThe64KiBCutLeaksNeitherPart() throws Exception {
         // a line with a signature, filler up to 10 bytes before the cut and the secret across it; then a
         // line whose 'password=' ends the first piece and whose value and another failure open the second
@@ -113,6 +115,7 @@ class SecretsEndToEndTest {
     }
 
     @Test
+    @Tag("fault")
     void c1ControlsBelAndDelFromTheLogReachNeitherMedicLinesNorHistory() throws Exception {
         Path script = Files.writeString(tmp.resolve("controls.py"), """
                 import sys
