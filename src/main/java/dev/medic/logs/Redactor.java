@@ -30,6 +30,8 @@ public final class Redactor {
     /** At most this much of the token a cut splits is masked at the end of a piece. */
     private static final int CUT_TOKEN = 256;
 
+    /** A URL's password, group 1: scheme://user:PASSWORD@host (the user may be empty, as Redis has it). */
+    private static final Pattern URL_PASSWORD = Pattern.compile("(?<![A-Za-z0-9+.-])[A-Za-z][A-Za-z0-9+.-]*+://[^\\s/:@]*+:([^\\s/@]++)@");
     /** Secret-looking values: the whole match, or group 1 where a key must stay readable. */
     private static final Pattern[] LOOKS_SECRET = {
             Pattern.compile("\\b\\d{6,12}:[A-Za-z0-9_-]{30,}"),                       // Telegram bot token
@@ -40,8 +42,7 @@ public final class Redactor {
             Pattern.compile("\\bxox[abpr]-[A-Za-z0-9-]{10,}"),                           // Slack
             Pattern.compile("\\bAIza[0-9A-Za-z_-]{35}"),                                 // Google API key
             Pattern.compile("(?i)\\bbearer\\s+([A-Za-z0-9._~+/=-]{8,})"),
-            // a URL's password: scheme://user:PASSWORD@host (the user may be empty, as Redis has it)
-            Pattern.compile("(?<![A-Za-z0-9+.-])[A-Za-z][A-Za-z0-9+.-]*+://[^\\s/:@]*+:([^\\s/@]++)@"),
+            URL_PASSWORD,
     };
     /** A value, quoted or bare; group 1, 2 or 3 is the value itself. */
     private static final String VALUE = "(?:\"([^\"\\n]*)\"|'([^'\\n]*)'|([^\\s\"'&,;()*]+))";
@@ -62,11 +63,6 @@ public final class Redactor {
         return new Redactor(List.of());
     }
 
-    /** @see SecretNames#environment */
-    public static boolean isSecretName(String name) {
-        return SecretNames.environment(name);
-    }
-
     /** A redactor for the secret values of all the given environments. */
     @SafeVarargs
     public static Redactor fromEnvironments(Map<String, String>... envs) {
@@ -81,7 +77,7 @@ public final class Redactor {
                     add(values, v);
                 } else {
                     // DATABASE_URL=postgres://app:PASSWORD@db/prod: the password alone is a secret too
-                    Matcher m = LOOKS_SECRET[LOOKS_SECRET.length - 1].matcher(v);
+                    Matcher m = URL_PASSWORD.matcher(v);
                     while (m.find()) {
                         add(values, m.group(1));
                     }
