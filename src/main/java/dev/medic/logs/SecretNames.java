@@ -27,6 +27,11 @@ public final class SecretNames {
             "encryption", "signing", "client", "master", "session", "ssh", "app", "service", "account", "subscription", "hub",
             "hf", "wandb", "openai", "anthropic", "comet", "neptune", "aws", "gcp", "azure", "storage", "deploy", "webhook", "sas");
 
+    /** Last words of variables that name where a secret is kept, not the secret ({@code SSL_KEY_FILE}). */
+    private static final Set<String> PATH_WORDS = Set.of("file", "path", "dir", "folder");
+    /** Words that end in PASS or PWD and are not passwords. */
+    private static final Set<String> NOT_PASSWORDS = Set.of("bypass", "askpass", "compass", "surpass", "oldpwd");
+
     private SecretNames() {
     }
 
@@ -34,9 +39,15 @@ public final class SecretNames {
      * An environment variable whose value is a secret: its name contains TOKEN, SECRET, KEY,
      * PASSWORD, PASSWD, PASSPHRASE or CREDENTIAL, or one of its words is or ends in PASS or PWD
      * ({@code DB_PASS}, {@code MYSQL_PWD}; not {@code PWD} and {@code OLDPWD}, the working folder),
-     * or its last word is AUTH, or a word is DSN.
+     * or its last word is AUTH, or a word is DSN. A name whose last word is FILE, PATH, DIR or
+     * FOLDER holds where a secret is kept, not the secret ({@code SSL_KEY_FILE}); BYPASS, ASKPASS
+     * and COMPASS are not passwords.
      */
     public static boolean environment(String name) {
+        List<String> words = words(name);
+        if (!words.isEmpty() && PATH_WORDS.contains(words.get(words.size() - 1))) {
+            return false;
+        }
         String upper = name.toUpperCase(Locale.ROOT);
         for (String w : ENV_WORDS) {
             if (upper.contains(w)) {
@@ -46,9 +57,8 @@ public final class SecretNames {
         if (upper.equals("PWD") || upper.equals("OLDPWD")) {
             return false;
         }
-        List<String> words = words(name);
         for (String w : words) {
-            if (w.endsWith("pass") || w.endsWith("pwd") || w.equals("dsn")) {
+            if ((w.endsWith("pass") || w.endsWith("pwd") || w.equals("dsn")) && !NOT_PASSWORDS.contains(w)) {
                 return true;
             }
         }

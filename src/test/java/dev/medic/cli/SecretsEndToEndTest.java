@@ -73,6 +73,9 @@ class SecretsEndToEndTest {
             assertTrue(journal.contains("postgres://u:***@h/db"), "the URL stays readable, less its password: " + journal);
             assertTrue(journal.contains("\"--max-tokens\",\"512\""), "a flag that only mentions tokens keeps its value: " + journal);
             assertTrue(webhook.contains("--password *** --api-key ***"), webhook);
+            InProcess resume = InProcess.run("run", "--run-dir", tmp.resolve("runs").toString(), "--resume", run.getFileName().toString());
+            assertEquals(ExitCodes.BAD_INPUT, resume.exitCode(), "a command kept masked cannot be rebuilt: " + resume.err());
+            assertTrue(resume.err().contains("pass secrets through the environment, not the command line"), resume.err());
             String log = Files.readString(run.resolve("attempt-1.log"));
             assertTrue(log.contains("hunter2-0004") && log.contains("dbpass-0001"), "the attempt log is the run's output, verbatim");
         }

@@ -92,7 +92,8 @@ class RedactorTest {
                 "SENTRY_DSN", "AWS_SECRET_ACCESS_KEY", "SSH_PASSPHRASE")) {
             assertEquals(true, SecretNames.environment(name), name);
         }
-        for (String name : List.of("PWD", "OLDPWD", "HOME", "PATH", "DATABASE_URL", "SSH_AUTH_SOCK", "PGPASSFILE")) {
+        for (String name : List.of("PWD", "OLDPWD", "HOME", "PATH", "DATABASE_URL", "SSH_AUTH_SOCK", "PGPASSFILE", "SSL_KEY_FILE",
+                "AWS_SHARED_CREDENTIALS_FILE", "CACHE_BYPASS", "SSH_ASKPASS")) {
             assertEquals(false, SecretNames.environment(name), name);
         }
         for (String name : List.of("password", "db-password", "dbPassword", "api_key", "apikey", "hub-token", "token", "access_token",
