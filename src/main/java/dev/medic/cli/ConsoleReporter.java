@@ -1,5 +1,7 @@
 package dev.medic.cli;
 
+import dev.medic.logs.Ansi;
+
 import java.io.PrintStream;
 import java.util.List;
 import java.util.Map;
@@ -15,7 +17,8 @@ final class ConsoleReporter {
     void onRecord(Map<String, Object> r) {
         String line = format(r);
         if (line != null) {
-            out.println("medic: " + line);
+            // log text in a record (evidence, a reason) never steers the terminal, whoever wrote the journal
+            out.println("medic: " + Ansi.strip(line));
             out.flush();
         }
     }

@@ -2,6 +2,7 @@ package dev.medic.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.medic.MedicException;
+import dev.medic.logs.Ansi;
 import dev.medic.supervise.JournalReader;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -66,7 +67,7 @@ final class HistoryCommand implements Callable<Integer> {
                     }
                 }
             }
-            System.out.printf("%-22s %-20s %-12s %8d  %s%n", d.getFileName(), started, status, attempts, command);
+            System.out.printf("%-22s %-20s %-12s %8d  %s%n", d.getFileName(), started, status, attempts, Ansi.strip(command));
         }
     }
 
@@ -76,7 +77,8 @@ final class HistoryCommand implements Callable<Integer> {
         for (JsonNode r : records) {
             String line = describe(r);
             if (line != null) {
-                System.out.println(line);
+                // a journal's log text (evidence, written by any medic version) never steers the terminal
+                System.out.println(Ansi.strip(line));
             }
         }
         if (records.stream().noneMatch(r -> r.path("event").asText().equals("run_finished"))) {
@@ -94,7 +96,7 @@ final class HistoryCommand implements Callable<Integer> {
             List<String> params = new ArrayList<>();
             r.path("params").fields().forEachRemaining(e -> params.add(e.getKey() + "=" + e.getValue().asText()));
             String fixes = join(r.path("fixes"), ",");
-            System.out.printf("%-6d %-32s %-9d %-18s %-28s %-22s %s%n", r.path("trial").asInt(), String.join(" ", params),
+            System.out.printf("%-6d %-32s %-9d %-18s %-28s %-22s %s%n", r.path("trial").asInt(), Ansi.strip(String.join(" ", params)),
                     r.path("attempts").asInt(), r.path("root_failure").asText().isEmpty() ? "-" : r.path("root_failure").asText(),
                     fixes.isEmpty() ? "-" : fixes, r.path("run_id").asText().isEmpty() ? "-" : r.path("run_id").asText(),
                     r.path("status").asText());

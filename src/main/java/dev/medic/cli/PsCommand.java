@@ -109,7 +109,7 @@ final class PsCommand implements Callable<Integer> {
     /** One table cell: control characters (a multi-line {@code python -c} script) shown escaped, at most {@code max} long. */
     private static String abbreviate(String s, int max) {
         String line = s.replace("\\", "\\\\").replace("\n", "\\n").replace("\r", "\\r").replace("\t", "\\t")
-                .replaceAll("\\p{Cntrl}", "?");
+                .replaceAll("[\\p{Cntrl}\\x80-\\x9F]", "?");
         return line.length() <= max ? line : line.substring(0, max - 3) + "...";
     }
 

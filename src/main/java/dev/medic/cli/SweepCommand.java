@@ -6,6 +6,7 @@ import dev.medic.catalog.Catalog;
 import dev.medic.catalog.CatalogLoader;
 import dev.medic.compute.Gpu;
 import dev.medic.compute.GpuInventory;
+import dev.medic.logs.Redactor;
 import dev.medic.supervise.FolderMark;
 import dev.medic.supervise.RunFolder;
 import dev.medic.sweep.GpuPool;
@@ -28,6 +29,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -92,10 +94,13 @@ final class SweepCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        List<Trial> trials = trials();
-        for (Trial t : trials) {
+        List<Trial> found = trials();
+        for (Trial t : found) {
             TrialSource.substitute(command, t);
         }
+        // secret values are masked in the sweep's files, table, progress lines and digest
+        Set<String> secret = TrialSource.secretParams(command, found, Redactor.fromEnvironments(System.getenv()));
+        List<Trial> trials = found.stream().map(t -> t.hiding(secret)).toList();
         GpuPool pool = pool();
         Catalog catalog = new CatalogLoader().load(sources.catalogLocation().read());
         Path dir = resume != null ? resumable(sweepDir.resolve(resume)) : RunFolder.createUnique(sweepDir, "sweep");

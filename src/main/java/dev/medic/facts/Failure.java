@@ -124,7 +124,7 @@ public final class Failure {
         matchCount++;
         lastLine = e.getLineNo();
         order = Math.min(order, e.getLineNo());
-        Evidence ev = new Evidence(e.getLineNo(), e.getStream(), e.getText());
+        Evidence ev = new Evidence(e.getLineNo(), e.getStream(), e.getText(), e.getPrecededBy(), e.isContinues());
         int at = evidence.size();
         while (at > 0 && evidence.get(at - 1).lineNo() > ev.lineNo()) {
             at--;

@@ -13,8 +13,21 @@ public final class LogEvent {
     private final String text;
     private final long timeMillis;
     private final List<Signature> hits;
+    private final String precededBy;
+    private final boolean continues;
 
     public LogEvent(int attempt, String stream, long lineNo, String text, long timeMillis, List<Signature> hits) {
+        this(attempt, stream, lineNo, text, timeMillis, hits, "", false);
+    }
+
+    /**
+     * A piece of a line longer than the splitter's limit: {@code precededBy} is the end of the piece
+     * before it (empty for the first), {@code continues} says another piece follows.
+     */
+    public LogEvent(int attempt, String stream, long lineNo, String text, long timeMillis, List<Signature> hits,
+                    String precededBy, boolean continues) {
+        this.precededBy = precededBy;
+        this.continues = continues;
         this.attempt = attempt;
         this.stream = stream;
         this.lineNo = lineNo;
@@ -46,6 +59,16 @@ public final class LogEvent {
 
     public List<Signature> getHits() {
         return hits;
+    }
+
+    /** The end of the previous piece of this line; empty unless the line was cut before this piece. */
+    public String getPrecededBy() {
+        return precededBy;
+    }
+
+    /** True when the line was cut after this piece. */
+    public boolean isContinues() {
+        return continues;
     }
 
     /**

@@ -1,5 +1,7 @@
 package dev.medic.notify;
 
+import dev.medic.logs.Ansi;
+
 import java.io.PrintStream;
 
 /** Prints the escalation to a stream (the terminal's standard error, given by the CLI). */
@@ -19,7 +21,7 @@ public final class ConsoleNotifier implements Notifier {
     public String send(Escalation e) {
         StringBuilder b = new StringBuilder();
         for (String line : MessageText.plainLines(e)) {
-            b.append("medic: ").append(line).append('\n');
+            b.append("medic: ").append(Ansi.strip(line)).append('\n');
         }
         out.print(b);
         out.flush();

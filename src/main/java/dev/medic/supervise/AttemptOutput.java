@@ -6,6 +6,7 @@ import dev.medic.facts.Signature;
 import dev.medic.logs.Ansi;
 import dev.medic.logs.AttemptLog;
 import dev.medic.logs.LineSplitter;
+import dev.medic.logs.Redactor;
 import dev.medic.logs.Screen;
 import dev.medic.progress.ProgressParser;
 import dev.medic.progress.ProgressTracker;
@@ -44,6 +45,9 @@ final class AttemptOutput implements OutputSink {
     private volatile boolean writeFailed;
 
     private final OutputSink echo;
+    /** Per stream, the end of the last piece when it was cut at the length limit (the next piece continues it); else null. */
+    private String outCut;
+    private String errCut;
 
     private final ProgressParser progress;
     private final ProgressTracker tracker;
@@ -127,6 +131,16 @@ final class AttemptOutput implements OutputSink {
             failWrite(e);
             return;
         }
+        String precededBy = STDERR.equals(stream) ? errCut : outCut;
+        if (continues || precededBy != null) {
+            // only lines past the length limit: a secret straddling the cut is masked with both sides in view
+            String cut = continues ? tail(b, off, len) : null;
+            if (STDERR.equals(stream)) {
+                errCut = cut;
+            } else {
+                outCut = cut;
+            }
+        }
         boolean maybeProgress = progress.mayMatch(b, off, len);
         boolean maybeFailure = screen.mayMatch(b, off, len);
         if (!maybeProgress && !maybeFailure) {
@@ -148,8 +162,15 @@ final class AttemptOutput implements OutputSink {
         }
         List<Signature> hits = screen.match(text, stream);
         if (!hits.isEmpty()) {
-            put(new LogEvent(attempt, stream, lineNo, text, System.currentTimeMillis(), hits));
+            put(new LogEvent(attempt, stream, lineNo, text, System.currentTimeMillis(), hits,
+                    precededBy == null ? "" : precededBy, continues));
         }
+    }
+
+    /** The last {@link Redactor#CUT_CONTEXT} bytes of a piece, decoded (a character the cut splits decodes as U+FFFD). */
+    private static String tail(byte[] b, int off, int len) {
+        int n = Math.min(len, Redactor.CUT_CONTEXT);
+        return Ansi.strip(new String(b, off + len - n, n, StandardCharsets.UTF_8));
     }
 
     private void flush() {

@@ -83,6 +83,12 @@ public final class Journal implements AutoCloseable {
             m.forEach((k, val) -> copy.put(redactor.redact(String.valueOf(k)), redactValue(val)));
             return copy;
         }
+        if (v instanceof List<?> list && list.stream().allMatch(x -> x instanceof String)) {
+            // an argv: the value after --password is a secret by its place
+            @SuppressWarnings("unchecked")
+            List<String> argv = (List<String>) list;
+            return redactor.redactArgv(argv);
+        }
         if (v instanceof Iterable<?> it) {
             List<Object> copy = new ArrayList<>();
             it.forEach(x -> copy.add(redactValue(x)));

@@ -79,6 +79,7 @@ public final class Supervisor {
     private final List<FixApplied> applied = new ArrayList<>();
     private final List<String> attemptSummaries = new ArrayList<>();
     private final List<String> startWarnings = new ArrayList<>();
+    private final List<String> secretValues = new ArrayList<>();
     private java.util.function.BiConsumer<Integer, RunSpec> specListener = (n, spec) -> { };
     private long runStartNanos;
     /** The current attempt's progress, and the last progress update journaled and when. */
@@ -109,6 +110,11 @@ public final class Supervisor {
      */
     public void onAttemptSpec(java.util.function.BiConsumer<Integer, RunSpec> listener) {
         specListener = listener;
+    }
+
+    /** Values to mask wherever they appear, besides the environment's secrets (a sweep trial's secret parameters). Call before {@link #run}. */
+    public void maskValues(java.util.Collection<String> values) {
+        secretValues.addAll(values);
     }
 
     /** A warning to journal as the run starts (e.g. Docker unreachable, running locally instead). */
@@ -158,7 +164,7 @@ public final class Supervisor {
             RunState resumed = resume ? RunState.read(folder.dir()).requireResumable(options.maxAttempts()) : null;
             RunSpec initial = resume ? resumed.nextSpec(given) : given;
             Map<String, String> ownEnv = System.getenv();
-            redactor = Redactor.fromEnvironments(ownEnv, initial.getEnv());
+            redactor = Redactor.fromEnvironments(ownEnv, initial.getEnv()).plusValues(secretValues);
             journal = new Journal(folder.journal(), redactor);
             listeners.forEach(journal::addListener);
             try {
@@ -580,7 +586,7 @@ public final class Supervisor {
             journal.record("failure", n, fields(
                     "failure", f.getId(),
                     "root", f.isRoot(),
-                    "fingerprint", f.getFingerprint(),
+                    "fingerprint", fingerprint(f),
                     "matches", f.getMatchCount(),
                     "evidence", evidence(f)));
         }
@@ -653,6 +659,9 @@ public final class Supervisor {
             }
         }
         RunSpec next = change.next();
+        // a variable the fix sets is journaled before the next attempt starts: its secrets must be known now
+        redactor = redactor.plus(next.getEnv());
+        journal.setRedactor(redactor);
         journal.record("fix_applied", n, fields("fix", d.getFixId(), "changes", change.changes(),
                 "argv", next.getArgv(), "env_changed", next.envChangedFrom(spec.getEnv()),
                 // what --resume needs to rebuild the next command exactly
@@ -704,12 +713,18 @@ public final class Supervisor {
         return root != null ? root.getId() : attempt.describeEnd();
     }
 
-    private static List<Map<String, Object>> evidence(Failure f) {
+    private List<Map<String, Object>> evidence(Failure f) {
         List<Map<String, Object>> out = new ArrayList<>();
         for (Evidence e : f.getEvidence()) {
-            out.add(fields("line", e.lineNo(), "stream", e.stream(), "text", e.text()));
+            out.add(fields("line", e.lineNo(), "stream", e.stream(), "text", redactor.redactEvidence(e)));
         }
         return out;
+    }
+
+    /** {@link Failure#getFingerprint()} of the redacted evidence: what --resume computes back from the journal. */
+    private String fingerprint(Failure f) {
+        List<Evidence> ev = f.getEvidence();
+        return f.getId() + "|" + (ev.isEmpty() ? "" : redactor.redactEvidence(ev.get(0)).strip());
     }
 
     private RunResult escalate(int n, Failure root, String reason, RunSpec spec) {
@@ -717,10 +732,10 @@ public final class Supervisor {
         List<String> evidenceLines = new ArrayList<>();
         if (root != null) {
             for (Evidence e : root.getEvidence()) {
-                evidenceLines.add(redactor.redact(e.toString()));
+                evidenceLines.add(new Evidence(e.lineNo(), e.stream(), redactor.redactEvidence(e)).toString());
             }
         }
-        Escalation esc = new Escalation(folder.runId(), Hosts.name(), redactor.redact(String.join(" ", spec.getArgv())),
+        Escalation esc = new Escalation(folder.runId(), Hosts.name(), String.join(" ", redactor.redactArgv(spec.getArgv())),
                 root == null ? null : root.getId(), evidenceLines, redactor.redact(reason),
                 entry == null ? "" : entry.getEscalation(), attemptSummaries.stream().map(redactor::redact).toList(),
                 (System.nanoTime() - runStartNanos) / 1_000_000, folder.dir().toAbsolutePath().toString(), attemptLogs(n));

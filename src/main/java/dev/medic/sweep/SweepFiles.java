@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -39,7 +40,7 @@ public final class SweepFiles {
         ObjectNode o = JSON.createObjectNode();
         o.put("trial", r.trial().number());
         ObjectNode params = o.putObject("params");
-        r.trial().params().forEach(params::put);
+        r.trial().shownParams().forEach(params::put);
         o.put("attempts", r.attempts());
         o.put("root_failure", r.rootFailure());
         o.putPOJO("fixes", r.fixes());
@@ -61,7 +62,8 @@ public final class SweepFiles {
         b.append(",attempts,root_failure,fixes,status,duration_ms,run_id\n");
         for (TrialResult r : results) {
             b.append(r.trial().number());
-            names.forEach(n -> b.append(',').append(cell(r.trial().params().getOrDefault(n, ""))));
+            Map<String, String> shown = r.trial().shownParams();
+            names.forEach(n -> b.append(',').append(cell(shown.getOrDefault(n, ""))));
             b.append(',').append(r.attempts()).append(',').append(cell(r.rootFailure())).append(',')
                     .append(cell(String.join(" ", r.fixes()))).append(',').append(cell(r.status())).append(',')
                     .append(r.durationMillis()).append(',').append(cell(r.runId())).append('\n');
@@ -73,10 +75,16 @@ public final class SweepFiles {
         return s.contains(",") || s.contains("\"") || s.contains("\n") ? "\"" + s.replace("\"", "\"\"") + "\"" : s;
     }
 
-    /** The trials an earlier run of this sweep finished successfully, by label (for --resume). */
+    /**
+     * The trials an earlier run of this sweep finished successfully, by label (for --resume). The
+     * files hold secret values masked, so trials whose labels differ only there are told apart by
+     * their number.
+     */
     public java.util.Map<String, TrialResult> succeeded(List<Trial> trials) throws IOException {
         java.util.Map<String, Trial> byLabel = new java.util.HashMap<>();
-        trials.forEach(t -> byLabel.put(t.label(), t));
+        java.util.Map<String, Long> labels = new java.util.HashMap<>();
+        trials.forEach(t -> labels.merge(t.label(), 1L, Long::sum));
+        trials.forEach(t -> byLabel.put(key(t.label(), t.number(), labels), t));
         java.util.Map<String, TrialResult> out = new java.util.HashMap<>();
         if (!Files.isRegularFile(jsonl())) {
             return out;
@@ -94,7 +102,7 @@ public final class SweepFiles {
             StringBuilder b = new StringBuilder();
             o.path("params").fields().forEachRemaining(e ->
                     b.append(b.length() > 0 ? " " : "").append(e.getKey()).append('=').append(e.getValue().asText()));
-            Trial t = byLabel.get(b.toString());
+            Trial t = byLabel.get(key(b.toString(), o.path("trial").asInt(), labels));
             if (t != null) {
                 List<String> fixes = new java.util.ArrayList<>();
                 o.path("fixes").forEach(f -> fixes.add(f.asText()));
@@ -103,6 +111,10 @@ public final class SweepFiles {
             }
         }
         return out;
+    }
+
+    private static String key(String label, int number, java.util.Map<String, Long> labels) {
+        return labels.getOrDefault(label, 0L) > 1 ? label + "#" + number : label;
     }
 
     /** Starts the records afresh (a resumed sweep writes every trial again, the earlier successes included). */

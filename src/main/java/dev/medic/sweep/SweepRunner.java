@@ -6,6 +6,7 @@ import dev.medic.catalog.Catalog;
 import dev.medic.facts.CatalogEntry;
 import dev.medic.facts.RunSpec;
 import dev.medic.fix.FixRegistry;
+import dev.medic.logs.Redactor;
 import dev.medic.notify.Escalation;
 import dev.medic.notify.Notifier;
 import dev.medic.supervise.JournalReader;
@@ -211,6 +212,7 @@ public final class SweepRunner {
         RunOptions opts = setup.options().withRunDir(sweepDir.resolve("trials"), false);
         try (Knowledge knowledge = new Knowledge(setup.catalog(), setup.rules())) {
             Supervisor s = new Supervisor(setup.backendFor().apply(gpus), knowledge, FixRegistry.standard(), List.of(), opts);
+            s.maskValues(trial.secretValues());
             List<String> lastFix = new CopyOnWriteArrayList<>();
             s.addListener(rec -> {
                 if ("fix_applied".equals(rec.get("event"))) {
@@ -313,8 +315,11 @@ public final class SweepRunner {
                 ? "crash-loop breaker: " + setup.breakerAfter() + " trials in a row failed with " + breakerFailure
                         + "; the sweep stopped starting trials"
                 : failed.size() + " of " + ordered.size() + " trials need a person";
-        Escalation e = new Escalation(sweepId, Hosts.name(), String.join(" ", setup.argv()), breakerFailure != null
-                ? breakerFailure : "sweep", lines, reason, "", all, ms, sweepDir.toAbsolutePath().toString(), List.of());
+        Redactor redactor = Redactor.fromEnvironments(setup.env())
+                .plusValues(ordered.stream().flatMap(r -> r.trial().secretValues().stream()).toList());
+        Escalation e = new Escalation(sweepId, Hosts.name(), String.join(" ", redactor.redactArgv(setup.argv())), breakerFailure != null
+                ? breakerFailure : "sweep", lines.stream().map(redactor::redact).toList(), redactor.redact(reason), "",
+                all.stream().map(redactor::redact).toList(), ms, sweepDir.toAbsolutePath().toString(), List.of());
         for (Notifier n : setup.notifiers()) {
             try {
                 n.send(e);

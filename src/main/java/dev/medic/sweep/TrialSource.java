@@ -3,14 +3,18 @@ package dev.medic.sweep;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.medic.MedicException;
+import dev.medic.logs.Redactor;
+import dev.medic.logs.SecretNames;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -120,6 +124,33 @@ public final class TrialSource {
         List<Trial> out = new ArrayList<>();
         for (int i = 0; i < points.size(); i++) {
             out.add(new Trial(i + 1, points.get(i)));
+        }
+        return out;
+    }
+
+    /**
+     * The parameters whose values are secrets: by name ({@code api_key}, {@code db_password},
+     * {@link SecretNames#argument}), by value (one holds a secret of the environment or looks like
+     * a key, {@link Redactor#hides}), or by where the command puts them (after {@code --token}, as
+     * a URL's password: masking the command would hide the placeholder).
+     */
+    public static Set<String> secretParams(List<String> argv, List<Trial> trials, Redactor redactor) {
+        Set<String> out = new LinkedHashSet<>();
+        for (Trial t : trials) {
+            t.params().forEach((k, v) -> {
+                if (SecretNames.argument(k) || redactor.hides(v)) {
+                    out.add(k);
+                }
+            });
+        }
+        List<String> masked = redactor.redactArgv(argv);
+        for (int i = 0; i < argv.size(); i++) {
+            Matcher m = PLACEHOLDER.matcher(argv.get(i));
+            while (m.find()) {
+                if (!masked.get(i).contains(m.group())) {
+                    out.add(m.group(1));
+                }
+            }
         }
         return out;
     }

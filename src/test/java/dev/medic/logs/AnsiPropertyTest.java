@@ -13,17 +13,48 @@ import java.util.List;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** Stripping terminal escapes removes the escapes and nothing else. */
+/** Stripping terminal controls removes the escape sequences and the control characters, and nothing else. */
 class AnsiPropertyTest {
-    /** Plain text: anything but ESC, line ends and controls included. */
-    @Provide
-    Arbitrary<String> plain() {
-        return Arbitraries.strings().all().excludeChars('\u001b').ofMaxLength(40);
+    /** What a terminal takes as a control: C0 but tab and line ends, DEL, C1 (ESC, CSI and OSC start sequences). */
+    static boolean isControl(char c) {
+        return (c < 0x20 && c != '\t' && c != '\n' && c != '\r') || (c >= 0x7f && c <= 0x9f);
     }
 
-    /** Well-formed sequences: CSI (colours, cursor moves), OSC (window titles) ended by BEL or ST, and two-byte escapes. */
+    private static char[] controls() {
+        StringBuilder b = new StringBuilder();
+        for (char c = 0; c <= 0x9f; c++) {
+            if (isControl(c)) {
+                b.append(c);
+            }
+        }
+        return b.toString().toCharArray();
+    }
+
+    /** Plain text: anything but terminal controls, tab, line ends and non-ASCII included. */
+    @Provide
+    Arbitrary<String> plain() {
+        return Arbitraries.strings().all().excludeChars(controls()).ofMaxLength(40);
+    }
+
+    /**
+     * Well-formed sequences: CSI (colours, cursor moves), OSC (window titles) ended by BEL or ST,
+     * and two-byte escapes, in 7-bit and 8-bit form; lone C1 controls, BEL, DEL and C0 controls.
+     */
     @Provide
     Arbitrary<String> escape() {
+        Arbitrary<String> csi8 = Combinators.combine(
+                Arbitraries.strings().withChars("0123456789;:<=>?").ofMaxLength(8),
+                Arbitraries.strings().withCharRange(' ', '/').ofMaxLength(2),
+                Arbitraries.chars().range('@', '~')).as((params, mid, end) -> "\u009b" + params + mid + end);
+        Arbitrary<String> osc8 = Combinators.combine(
+                Arbitraries.strings().all().excludeChars('\u0007', '\u001b', '\u009c').ofMaxLength(20),
+                Arbitraries.of("\u0007", "\u009c", "\u001b\\")).as((body, end) -> "\u009d" + body + end);
+        // CSI and OSC open a sequence; ESC is a two-byte escape's first byte
+        Arbitrary<String> lone = Arbitraries.of(controls()).filter(c -> c != '\u001b' && c != '\u009b' && c != '\u009d').map(String::valueOf);
+        return Arbitraries.oneOf(sevenBit(), csi8, osc8, lone);
+    }
+
+    private Arbitrary<String> sevenBit() {
         Arbitrary<String> csi = Combinators.combine(
                 Arbitraries.strings().withChars("0123456789;:<=>?").ofMaxLength(8),
                 Arbitraries.strings().withCharRange(' ', '/').ofMaxLength(2),
@@ -59,12 +90,13 @@ class AnsiPropertyTest {
     }
 
     @Property(tries = 500)
-    void anyTextLosesOnlyPiecesThatStartWithAnEscape(@ForAll("anyText") String text) {
+    void anyTextLosesOnlyPiecesThatStartWithAControl(@ForAll("anyText") String text) {
         String out = Ansi.strip(text);
-        assertTrue(leftAfterRemovingEscapedPieces(text, out), () -> "'" + out + "' is not '" + text + "' less pieces that start with ESC");
+        assertTrue(leftAfterRemovingEscapedPieces(text, out), () -> "'" + out + "' is not '" + text + "' less pieces that start with a control");
+        assertTrue(out.chars().noneMatch(c -> isControl((char) c)), () -> "a control is left in '" + out + "'");
     }
 
-    /** True when {@code out} is {@code text} with some pieces taken out, each piece starting at an ESC. */
+    /** True when {@code out} is {@code text} with some pieces taken out, each piece starting at a control. */
     private static boolean leftAfterRemovingEscapedPieces(String text, String out) {
         // reach[i][j]: text[0, i) can become out[0, j)
         boolean[][] reach = new boolean[text.length() + 1][out.length() + 1];
@@ -77,7 +109,7 @@ class AnsiPropertyTest {
                 if (j < out.length() && text.charAt(i) == out.charAt(j)) {
                     reach[i + 1][j + 1] = true;
                 }
-                if (text.charAt(i) == '\u001b') {
+                if (isControl(text.charAt(i))) {
                     for (int k = i + 1; k <= text.length(); k++) {
                         reach[k][j] = true;
                     }
@@ -89,6 +121,6 @@ class AnsiPropertyTest {
 
     @Provide
     Arbitrary<String> anyText() {
-        return Arbitraries.strings().withChars("\u001b\u001b[]\\;0123456789m\u0007 aZ@~_").ofMaxLength(30);
+        return Arbitraries.strings().withChars("\u001b\u001b[]\\;0123456789m\u0007 aZ@~_\u009b\u009d\u009c\u007f\u0085\t").ofMaxLength(30);
     }
 }

@@ -6,6 +6,8 @@ import net.jqwik.api.Combinators;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
+import net.jqwik.api.constraints.IntRange;
+import dev.medic.facts.Evidence;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -64,5 +66,37 @@ class RedactorPropertyTest {
             }
         }
         return all;
+    }
+
+    /** A one-line secret with none of the noise's letters and no '*' (the mask's own character). */
+    @Provide
+    Arbitrary<String> lineSecret() {
+        return Arbitraries.strings().withCharRange('a', 'f').withCharRange('0', '3').withChars("-_=:/+ .'\"é")
+                .ofMinLength(4).ofMaxLength(30);
+    }
+
+    @Provide
+    Arbitrary<String> noise() {
+        return Arbitraries.strings().withCharRange('g', 'z').withChars("!#").ofMaxLength(40);
+    }
+
+    /**
+     * A line cut into two pieces inside the secret: the first piece (the line goes on) and the second
+     * (redacted with the end of the first before it) show no character of the secret.
+     */
+    @Property(tries = 1000)
+    void aSecretAcrossACutLeavesNoPartOnEitherSide(@ForAll("lineSecret") String secret, @ForAll("noise") String head,
+                                                  @ForAll("noise") String tail, @ForAll @IntRange(min = 1, max = 29) int at,
+                                                  @ForAll("envName") String name) {
+        int cut = Math.min(at, secret.length() - 1);
+        String first = head + secret.substring(0, cut);
+        String second = secret.substring(cut) + tail;
+        Redactor r = Redactor.fromEnvironments(Map.of(name, secret));
+        String out1 = r.redactEvidence(new Evidence(1, "stderr", first, "", true));
+        String out2 = r.redactEvidence(new Evidence(1, "stderr", second, first, false));
+        for (char c : secret.toCharArray()) {
+            assertFalse(out1.indexOf(c) >= 0 || out2.indexOf(c) >= 0,
+                    () -> "'" + c + "' of '" + secret + "' comes out of '" + first + "' | '" + second + "' as '" + out1 + "' | '" + out2 + "'");
+        }
     }
 }

@@ -1,6 +1,7 @@
 package dev.medic.sweep;
 
 import dev.medic.MedicException;
+import dev.medic.logs.Redactor;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -8,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -45,5 +47,30 @@ class TrialSourceTest {
         MedicException e = assertThrows(MedicException.class, () -> TrialSource.substitute(List.of("{epochs}"), t));
         assertEquals("the command uses {epochs} but trial 1 has no such parameter (it has lr, bs)".length() > 0, true);
         assertEquals(true, e.getMessage().startsWith("the command uses {epochs} but trial 1 has no such parameter"));
+    }
+
+    @Test
+    void secretParametersByNameValueAndPlace() {
+        List<Trial> trials = TrialSource.grid(List.of("lr=0.1", "db_password=pw1,pw2", "t=abc", "u=def", "k=envsecret", "n=3"));
+        Redactor env = Redactor.fromEnvironments(Map.of("WANDB_API_KEY", "envsecret"));
+        List<String> argv = List.of("train.py", "--lr", "{lr}", "--token", "{t}", "--db=postgres://{u}:{n}@h/db", "--x", "{k}");
+        assertEquals(Set.of("db_password", "t", "n", "k"), TrialSource.secretParams(argv, trials, env));
+        Trial shown = trials.get(0).hiding(Set.of("db_password", "t"));
+        assertEquals("lr=0.1 db_password=*** t=*** u=def k=envsecret n=3", shown.label());
+        assertEquals(List.of("pw1", "abc"), shown.secretValues());
+        assertEquals(List.of("train.py", "--token", "abc"), TrialSource.substitute(List.of("train.py", "--token", "{t}"), shown),
+                "the command gets the value whole");
+    }
+
+    @Test
+    void resumeTellsTrialsThatDifferOnlyInASecretApartByNumber() throws Exception {
+        List<Trial> trials = TrialSource.grid(List.of("token=aaaa,bbbb", "lr=0.1")).stream().map(t -> t.hiding(Set.of("token"))).toList();
+        SweepFiles files = new SweepFiles(tmp);
+        files.append(new TrialResult(trials.get(1), "run-2", "succeeded", 1, "", List.of(), 5, List.of()));
+        files.append(new TrialResult(trials.get(0), "run-1", "escalated", 1, "code_bug", List.of(), 5, List.of()));
+        assertEquals(false, Files.readString(files.jsonl()).contains("bbbb"));
+        Map<String, TrialResult> before = files.succeeded(trials);
+        assertEquals(1, before.size());
+        assertEquals(2, before.values().iterator().next().trial().number(), "the trial that succeeded, not its masked twin");
     }
 }
