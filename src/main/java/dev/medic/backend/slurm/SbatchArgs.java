@@ -31,6 +31,8 @@ final class SbatchArgs {
     /** What medic sets for every job: given again, they would break following, cleanup or the submission. */
     static final Set<String> OWN = Set.of("output", "error", "input", "export", "chdir", "comment", "job-name", "parsable",
             "requeue", "no-requeue", "array", "wrap", "hold", "wait", "test-only");
+    /** Options with which sbatch prints something and submits no job. */
+    static final Set<String> NO_JOB = Set.of("help", "usage", "version");
 
     static {
         put(Value.REQUIRED, "account acctg-freq array batch bb bbf begin chdir cluster cluster-constraint clusters comment"
@@ -126,6 +128,10 @@ final class SbatchArgs {
     }
 
     private static String owned(String arg, String written, List<String> meant) {
+        if (meant.size() == 1 && NO_JOB.contains(meant.get(0))) {
+            String as = written.equals("--" + meant.get(0)) ? "" : " reads " + written + " as --" + meant.get(0) + ",";
+            return arg + ": sbatch" + as + " prints and submits no job with it";
+        }
         List<String> own = meant.stream().filter(OWN::contains).map(n -> "--" + n).toList();
         if (own.isEmpty()) {
             return null;

@@ -71,6 +71,14 @@ class SbatchArgsTest {
     }
 
     @Test
+    void optionsWithWhichSbatchSubmitsNoJobAreRefused() {
+        assertEquals("--help: sbatch prints and submits no job with it", SbatchArgs.refusal(List.of("--help")));
+        assertEquals("--vers: sbatch reads --vers as --version, prints and submits no job with it", SbatchArgs.refusal(List.of("--vers")));
+        assertEquals("-V: sbatch reads -V as --version, prints and submits no job with it", SbatchArgs.refusal(List.of("-V")));
+        assertEquals("--usage: sbatch prints and submits no job with it", SbatchArgs.refusal(List.of("--usage")));
+    }
+
+    @Test
     void aWordSbatchWouldTakeForTheScriptIsRefused() {
         assertEquals("train.sh: not an sbatch option; sbatch would stop reading options there and take it as the batch script",
                 SbatchArgs.refusal(List.of("--exclusive", "train.sh")));
