@@ -2,6 +2,7 @@ package dev.medic.cli;
 
 import dev.medic.ExitCodes;
 import dev.medic.Fixtures;
+import dev.medic.util.ByteSizes;
 import dev.medic.util.SourceLocation;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -43,6 +44,16 @@ class CheckCommandTest {
         assertEquals(ExitCodes.BAD_INPUT, r.exitCode());
         assertTrue(r.err().lines().allMatch(l -> l.matches("medic: .*rules/mine\\.drl:\\d+: .+")), r.err());
         assertFalse(r.err().contains("Exception"), r.err());
+    }
+
+    @Test
+    void anOversizedDrlIsExit2InOneLine() throws Exception {
+        Path rules = Fixtures.copyDir(Fixtures.rulesDir(), tmp, "rules");
+        Path big = rules.resolve("zz-big.drl");
+        Files.writeString(big, "package medic.rules;\n// " + "x".repeat(2 << 20) + "\n");
+        InProcess r = InProcess.run("check", "--rules", rules.toString());
+        assertEquals(ExitCodes.BAD_INPUT, r.exitCode(), r.out());
+        assertEquals("medic: " + SourceLocation.display(big) + ": " + ByteSizes.format(Files.size(big)) + " is over the 1M limit for a rules file\n", r.err());
     }
 
     @Test
