@@ -14,6 +14,7 @@ import dev.medic.facts.PastFailure;
 import dev.medic.facts.RunSpec;
 import dev.medic.facts.StopRequest;
 import dev.medic.fix.FixPlan;
+import dev.medic.rules.RuleLimits;
 import dev.medic.rules.RuleSession;
 import dev.medic.rules.RuleSet;
 import org.kie.api.runtime.rule.FactHandle;
@@ -49,8 +50,8 @@ public final class AttemptJudge implements AutoCloseable {
     private final Map<String, Map<String, Object>> runSettings;
 
     public AttemptJudge(RuleSet rules, Catalog catalog, Fixer fixer, Attempt attempt, List<PastFailure> pastFailures,
-                        List<FixApplied> applied, Path runDir, Map<String, Map<String, Object>> runSettings) {
-        this.session = rules.newSession(FIRING_LIMIT);
+                        List<FixApplied> applied, Path runDir, Map<String, Map<String, Object>> runSettings, RuleLimits limits) {
+        this.session = rules.newSession(FIRING_LIMIT, limits);
         this.applied = List.copyOf(applied);
         this.runSettings = runSettings;
         this.catalog = catalog;

@@ -95,7 +95,7 @@ public final class Replayer {
         AttemptJudge judge() {
             if (judge == null) {
                 judge = new AttemptJudge(rules.get(), catalog, fixer, attempt, history.pastFailures(), history.applied(),
-                        null, Map.of());
+                        null, Map.of(), dev.medic.rules.RuleLimits.defaults());
             }
             return judge;
         }
