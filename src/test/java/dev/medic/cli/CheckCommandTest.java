@@ -57,6 +57,53 @@ class CheckCommandTest {
     }
 
     @Test
+    void rulesThatExitSleepOrLoopWithoutBoundAreWarningsWithFileAndLine() throws Exception {
+        Path rules = Fixtures.copyDir(Fixtures.rulesDir(), tmp, "rules");
+        Path risky = rules.resolve("risky.drl");
+        Files.writeString(risky, """
+                package medic.rules;
+                import dev.medic.facts.LogEvent;
+
+                function boolean spins() { for (;;) { } }
+
+                rule "operators: quit"
+                when
+                    LogEvent()
+                then
+                    System.exit(0);
+                end
+
+                rule "operators: wait and spin"
+                when
+                    LogEvent()
+                then
+                    // Thread.sleep(1) in a comment is not a call
+                    Thread.sleep(1000);
+                    while ( true ) { }
+                end
+
+                rule "operators: halt"
+                when
+                    LogEvent()
+                then
+                    Runtime.getRuntime().halt(3);
+                    drools.halt();
+                end
+                """);
+        InProcess r = InProcess.run("check", "--rules", rules.toString());
+        assertEquals(ExitCodes.SUCCESS, r.exitCode(), r.err());
+        String f = SourceLocation.display(risky);
+        assertEquals(List.of(
+                "warning: " + f + ":4: function spins() loops without a bound (for (;;)): the rule timeout would end the run",
+                "warning: " + f + ":10: rule \"operators: quit\" calls System.exit: the run would end with exit 2",
+                "warning: " + f + ":18: rule \"operators: wait and spin\" sleeps: rules must not wait, the rule timeout would end the run",
+                "warning: " + f + ":19: rule \"operators: wait and spin\" loops without a bound (while (true)): the rule timeout would end the run",
+                "warning: " + f + ":26: rule \"operators: halt\" calls Runtime.halt: medic would end at once, its child left running"),
+                r.out().lines().filter(l -> l.startsWith("warning: ")).toList());
+        assertTrue(r.out().lines().anyMatch(l -> l.matches("ok: .*, 5 warning\\(s\\)")), r.out());
+    }
+
+    @Test
     void aLadderFixWithoutAnExecutorIsAWarningNotAnError() throws Exception {
         Path cat = Fixtures.copyDir(Fixtures.catalogDir(), tmp, "catalog");
         Path f = cat.resolve("failures.yaml");
