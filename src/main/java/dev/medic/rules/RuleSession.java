@@ -92,6 +92,24 @@ public final class RuleSession implements AutoCloseable {
         return evaluate(() -> session.insert(fact));
     }
 
+    /** Inserts every fact in one evaluation. */
+    public void insertAll(java.util.Collection<?> facts) {
+        evaluate(() -> {
+            facts.forEach(session::insert);
+            return null;
+        });
+    }
+
+    /** Inserts {@code fact}, fires the main agenda group, and deletes the fact again: one evaluation, one hand-over. */
+    public int fireWith(Object fact) {
+        return evaluate(() -> {
+            FactHandle h = session.insert(fact);
+            int fired = fireChecked();
+            session.delete(h);
+            return fired;
+        });
+    }
+
     public void update(FactHandle handle, Object fact) {
         evaluate(() -> {
             session.update(handle, fact);

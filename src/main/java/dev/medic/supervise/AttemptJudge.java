@@ -58,11 +58,10 @@ public final class AttemptJudge implements AutoCloseable {
         this.fixer = fixer;
         this.attempt = attempt;
         this.runDir = runDir;
-        for (CatalogEntry e : catalog.entries()) {
-            session.insert(e);
-        }
-        pastFailures.forEach(session::insert);
-        applied.forEach(session::insert);
+        List<Object> known = new ArrayList<>(catalog.entries());
+        known.addAll(pastFailures);
+        known.addAll(applied);
+        session.insertAll(known);
         this.attemptHandle = session.insert(attempt);
     }
 
@@ -72,9 +71,7 @@ public final class AttemptJudge implements AutoCloseable {
 
     /** Lets the rules see one screened line; returns a new request to stop the attempt, or null. */
     public StopRequest onLine(LogEvent e) {
-        FactHandle h = session.insert(e);
-        session.fire();
-        session.delete(h);
+        session.fireWith(e);
         for (StopRequest s : session.facts(StopRequest.class)) {
             if (seenStops.add(s)) {
                 return s;
