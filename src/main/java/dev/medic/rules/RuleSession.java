@@ -3,19 +3,19 @@ package dev.medic.rules;
 import dev.medic.ExitCodes;
 import dev.medic.util.Durations;
 import dev.medic.util.Exits;
+import org.kie.api.event.rule.AfterMatchFiredEvent;
+import org.kie.api.event.rule.BeforeMatchFiredEvent;
+import org.kie.api.event.rule.DefaultAgendaEventListener;
 import org.kie.api.runtime.KieSession;
 import org.kie.api.runtime.rule.ConsequenceException;
 import org.kie.api.runtime.rule.FactHandle;
 
-import org.kie.api.event.rule.AfterMatchFiredEvent;
-import org.kie.api.event.rule.BeforeMatchFiredEvent;
-import org.kie.api.event.rule.DefaultAgendaEventListener;
-
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
-import java.util.Map;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentHashMap;
@@ -93,7 +93,7 @@ public final class RuleSession implements AutoCloseable {
     }
 
     /** Inserts every fact in one evaluation. */
-    public void insertAll(java.util.Collection<?> facts) {
+    public void insertAll(Collection<?> facts) {
         evaluate(() -> {
             facts.forEach(session::insert);
             return null;

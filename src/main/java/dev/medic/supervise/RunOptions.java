@@ -1,5 +1,7 @@
 package dev.medic.supervise;
 
+import dev.medic.rules.RuleLimits;
+
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
@@ -37,7 +39,7 @@ public record RunOptions(int maxAttempts, Duration attemptTimeout, Duration tota
             progressTimeout = Duration.ZERO;
         }
         if (ruleTimeout == null) {
-            ruleTimeout = dev.medic.rules.RuleLimits.DEFAULT_TIMEOUT;
+            ruleTimeout = RuleLimits.DEFAULT_TIMEOUT;
         }
     }
 
