@@ -5,13 +5,16 @@ import dev.medic.catalog.CatalogLoader;
 import dev.medic.fix.FixRegistry;
 import dev.medic.rules.RuleCompiler;
 import dev.medic.rules.RuleSet;
+import dev.medic.rules.RuleWarnings;
 import dev.medic.supervise.CatalogWarnings;
 import dev.medic.util.SourceLocation;
+import dev.medic.util.SourceSet;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 
@@ -38,9 +41,11 @@ final class CheckCommand implements Callable<Integer> {
         System.out.println("catalog: " + catalogAt.describe());
         System.out.println("rules: " + rulesAt.describe());
         Catalog catalog = new CatalogLoader().load(catalogAt.read());
-        RuleSet rules = new RuleCompiler().compile(rulesAt.read());
+        SourceSet ruleSources = rulesAt.read();
+        RuleSet rules = new RuleCompiler().compile(ruleSources);
         try {
-            List<String> warnings = CatalogWarnings.of(catalog, FixRegistry.standard());
+            List<String> warnings = new ArrayList<>(CatalogWarnings.of(catalog, FixRegistry.standard()));
+            warnings.addAll(RuleWarnings.of(ruleSources));
             warnings.forEach(w -> System.out.println("warning: " + w));
             System.out.println("ok: " + catalog.entries().size() + " failures, " + catalog.progress().patterns().size()
                     + " progress patterns, " + rules.ruleCount() + " rules" + (warnings.isEmpty() ? "" : ", " + warnings.size() + " warning(s)"));

@@ -47,6 +47,11 @@ final class LimitOptions {
                     + " even while other lines keep coming (a hung data loader that logs warnings). Default: off.")
     Duration progressTimeout;
 
+    @Option(names = "--rule-timeout", defaultValue = "10s", converter = DurationConverter.class,
+            description = "How long the rules may take over one line or an attempt's end; a rule that runs longer (a loop, a sleep)"
+                    + " ends the run, exit 2, naming it (default: ${DEFAULT-VALUE}; 0: no limit).")
+    Duration ruleTimeout;
+
     /** Below this, the halves would be a few lines each: 0 (no limit) or at least this. */
     private static final long MIN_LOG_SIZE = 1L << 20;
 
@@ -58,6 +63,7 @@ final class LimitOptions {
             throw MedicException.badInput("--max-log-size must be 0 (no limit) or at least 1M, not " + ByteSizes.format(maxLogSize));
         }
         return new RunOptions(maxAttempts, attemptTimeout, totalTimeout, stallTimeout, startupGrace, backoff, killGrace,
-                runDir, dryRun, 64 * 1024).withMaxLogBytes(maxLogSize).withProgressTimeout(progressTimeout);
+                runDir, dryRun, 64 * 1024).withMaxLogBytes(maxLogSize).withProgressTimeout(progressTimeout)
+                .withRuleTimeout(ruleTimeout);
     }
 }

@@ -2,6 +2,7 @@ package dev.medic.cli;
 
 import dev.medic.ExitCodes;
 import dev.medic.MedicException;
+import dev.medic.util.Exits;
 import picocli.CommandLine;
 
 import java.io.PrintWriter;
@@ -13,7 +14,7 @@ public final class Main {
     }
 
     public static void main(String[] args) {
-        System.exit(execute(args));
+        Exits.exit(execute(args));
     }
 
     public static int execute(String[] args) {

@@ -13,6 +13,7 @@ public final class RuleSet {
     private final KieBase base;
     private final Map<String, String> ruleFiles;
     private final int ruleCount;
+    private volatile boolean leftBehind;
 
     RuleSet(SourceSet sources, KieContainer container, KieBase base, Map<String, String> ruleFiles, int ruleCount) {
         this.sources = sources;
@@ -39,12 +40,28 @@ public final class RuleSet {
         return ruleFiles.getOrDefault(ruleName, sources.origin());
     }
 
+    java.util.Set<String> ruleNames() {
+        return ruleFiles.keySet();
+    }
+
     public RuleSession newSession(int firingLimit) {
-        return new RuleSession(this, base.newKieSession(), firingLimit);
+        return newSession(firingLimit, RuleLimits.defaults());
+    }
+
+    public RuleSession newSession(int firingLimit, RuleLimits limits) {
+        return new RuleSession(this, base.newKieSession(), firingLimit, limits);
+    }
+
+    /** A session of this set was given up with a rule still running in it. */
+    void leftBehind() {
+        leftBehind = true;
     }
 
     /** Releases the compiled classes; sessions made from it must be closed first. */
     public void dispose() {
-        container.dispose();
+        if (!leftBehind) {
+            // a rule left running still uses the classes: they go with the JVM
+            container.dispose();
+        }
     }
 }

@@ -14,6 +14,7 @@ import dev.medic.facts.PastFailure;
 import dev.medic.facts.RunSpec;
 import dev.medic.facts.StopRequest;
 import dev.medic.fix.FixPlan;
+import dev.medic.rules.RuleLimits;
 import dev.medic.rules.RuleSession;
 import dev.medic.rules.RuleSet;
 import org.kie.api.runtime.rule.FactHandle;
@@ -49,19 +50,18 @@ public final class AttemptJudge implements AutoCloseable {
     private final Map<String, Map<String, Object>> runSettings;
 
     public AttemptJudge(RuleSet rules, Catalog catalog, Fixer fixer, Attempt attempt, List<PastFailure> pastFailures,
-                        List<FixApplied> applied, Path runDir, Map<String, Map<String, Object>> runSettings) {
-        this.session = rules.newSession(FIRING_LIMIT);
+                        List<FixApplied> applied, Path runDir, Map<String, Map<String, Object>> runSettings, RuleLimits limits) {
+        this.session = rules.newSession(FIRING_LIMIT, limits);
         this.applied = List.copyOf(applied);
         this.runSettings = runSettings;
         this.catalog = catalog;
         this.fixer = fixer;
         this.attempt = attempt;
         this.runDir = runDir;
-        for (CatalogEntry e : catalog.entries()) {
-            session.insert(e);
-        }
-        pastFailures.forEach(session::insert);
-        applied.forEach(session::insert);
+        List<Object> known = new ArrayList<>(catalog.entries());
+        known.addAll(pastFailures);
+        known.addAll(applied);
+        session.insertAll(known);
         this.attemptHandle = session.insert(attempt);
     }
 
@@ -71,9 +71,7 @@ public final class AttemptJudge implements AutoCloseable {
 
     /** Lets the rules see one screened line; returns a new request to stop the attempt, or null. */
     public StopRequest onLine(LogEvent e) {
-        FactHandle h = session.insert(e);
-        session.fire();
-        session.delete(h);
+        session.fireWith(e);
         for (StopRequest s : session.facts(StopRequest.class)) {
             if (seenStops.add(s)) {
                 return s;

@@ -10,6 +10,7 @@ import dev.medic.fix.FixRegistry;
 import dev.medic.logs.Ansi;
 import dev.medic.logs.Screen;
 import dev.medic.logs.ScreenedLog;
+import dev.medic.rules.RuleLimits;
 import dev.medic.rules.RuleSet;
 
 import java.io.IOException;
@@ -95,7 +96,7 @@ public final class Replayer {
         AttemptJudge judge() {
             if (judge == null) {
                 judge = new AttemptJudge(rules.get(), catalog, fixer, attempt, history.pastFailures(), history.applied(),
-                        null, Map.of());
+                        null, Map.of(), RuleLimits.defaults());
             }
             return judge;
         }

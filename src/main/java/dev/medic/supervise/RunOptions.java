@@ -1,5 +1,7 @@
 package dev.medic.supervise;
 
+import dev.medic.rules.RuleLimits;
+
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
@@ -16,11 +18,13 @@ import java.util.Map;
  * @param maxLogBytes  what an attempt log may hold: the first and the last half of it (0: no limit)
  * @param progressTimeout once the output has shown progress (a step or an epoch), no further
  *                     progress for this long is a {@code stall} failure even while lines keep coming (0: off)
+ * @param ruleTimeout  how long one evaluation of the rules (a line, an attempt's end) may run before
+ *                     the rule is cut off and the run ends (0: no limit)
  */
 public record RunOptions(int maxAttempts, Duration attemptTimeout, Duration totalTimeout, Duration stallTimeout,
                          Duration startupGrace, Duration backoff, Duration killGrace, Path runDir, boolean dryRun,
                          int maxLine, Map<String, Map<String, Object>> fixSettings, long maxLogBytes,
-                         Duration progressTimeout) {
+                         Duration progressTimeout, Duration ruleTimeout) {
     public static final Duration MAX_BACKOFF = Duration.ofMinutes(5);
 
     public RunOptions {
@@ -34,12 +38,15 @@ public record RunOptions(int maxAttempts, Duration attemptTimeout, Duration tota
         if (progressTimeout == null) {
             progressTimeout = Duration.ZERO;
         }
+        if (ruleTimeout == null) {
+            ruleTimeout = RuleLimits.DEFAULT_TIMEOUT;
+        }
     }
 
     public RunOptions(int maxAttempts, Duration attemptTimeout, Duration totalTimeout, Duration stallTimeout,
                       Duration startupGrace, Duration backoff, Duration killGrace, Path runDir, boolean dryRun, int maxLine) {
         this(maxAttempts, attemptTimeout, totalTimeout, stallTimeout, startupGrace, backoff, killGrace, runDir, dryRun,
-                maxLine, Map.of(), 0, Duration.ZERO);
+                maxLine, Map.of(), 0, Duration.ZERO, null);
     }
 
     /** These options with settings of one fix laid over the catalog's (from flags such as --pip-policy). */
@@ -49,25 +56,31 @@ public record RunOptions(int maxAttempts, Duration attemptTimeout, Duration tota
         merged.putAll(settings);
         m.put(fixId, merged);
         return new RunOptions(maxAttempts, attemptTimeout, totalTimeout, stallTimeout, startupGrace, backoff, killGrace,
-                runDir, dryRun, maxLine, m, maxLogBytes, progressTimeout);
+                runDir, dryRun, maxLine, m, maxLogBytes, progressTimeout, ruleTimeout);
     }
 
     /** These options with attempt logs limited to {@code bytes} (0: no limit). */
     public RunOptions withMaxLogBytes(long bytes) {
         return new RunOptions(maxAttempts, attemptTimeout, totalTimeout, stallTimeout, startupGrace, backoff, killGrace,
-                runDir, dryRun, maxLine, fixSettings, bytes, progressTimeout);
+                runDir, dryRun, maxLine, fixSettings, bytes, progressTimeout, ruleTimeout);
     }
 
     /** These options with the no-progress stall limit set (zero: off). */
     public RunOptions withProgressTimeout(Duration timeout) {
         return new RunOptions(maxAttempts, attemptTimeout, totalTimeout, stallTimeout, startupGrace, backoff, killGrace,
-                runDir, dryRun, maxLine, fixSettings, maxLogBytes, timeout);
+                runDir, dryRun, maxLine, fixSettings, maxLogBytes, timeout, ruleTimeout);
+    }
+
+    /** These options with one evaluation of the rules limited to {@code timeout} (zero: no limit). */
+    public RunOptions withRuleTimeout(Duration timeout) {
+        return new RunOptions(maxAttempts, attemptTimeout, totalTimeout, stallTimeout, startupGrace, backoff, killGrace,
+                runDir, dryRun, maxLine, fixSettings, maxLogBytes, progressTimeout, timeout);
     }
 
     /** These options for runs in another folder (a sweep's trials). */
     public RunOptions withRunDir(Path dir, boolean dry) {
         return new RunOptions(maxAttempts, attemptTimeout, totalTimeout, stallTimeout, startupGrace, backoff, killGrace,
-                dir, dry, maxLine, fixSettings, maxLogBytes, progressTimeout);
+                dir, dry, maxLine, fixSettings, maxLogBytes, progressTimeout, ruleTimeout);
     }
 
     public static RunOptions defaults(Path runDir) {

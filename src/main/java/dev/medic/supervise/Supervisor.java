@@ -30,6 +30,8 @@ import dev.medic.logs.AttemptLog;
 import dev.medic.logs.Redactor;
 import dev.medic.logs.Screen;
 import dev.medic.progress.ProgressTracker;
+import dev.medic.rules.RuleInterrupted;
+import dev.medic.rules.RuleLimits;
 import dev.medic.notify.Escalation;
 import dev.medic.notify.Notifier;
 import dev.medic.util.Durations;
@@ -299,6 +301,12 @@ public final class Supervisor {
                     "log", logPath.toString()));
             try {
                 return superviseAttempt(n, spec, attempt, running, output, log, logPath, catalog);
+            } catch (RuleInterrupted e) {
+                // SIGINT/SIGTERM while a rule ran on: the rule is left behind, the run ends as interrupted
+                journal.record("attempt_stopping", n, fields("reason", "medic received SIG" + stopSignal + " while a rule was running ("
+                        + e.getMessage() + ")"));
+                stopQuietly(running);
+                return new AttemptRun(finishInterrupted(n), null);
             } catch (RuntimeException e) {
                 // the rules broke (did not compile, threw, never settled): nothing can judge this attempt
                 stopQuietly(running);
@@ -437,7 +445,7 @@ public final class Supervisor {
 
     private AttemptJudge newJudge(Catalog catalog, Attempt attempt) {
         return new AttemptJudge(knowledge.rules(), catalog, fixer, attempt, pastFailures, applied, folder.dir(),
-                options.fixSettings());
+                options.fixSettings(), new RuleLimits(options.ruleTimeout(), () -> stopSignal != null));
     }
 
     private CompletableFuture<Void> handleStop(StopRequest stop, Attempt attempt, RunningAttempt running,

@@ -26,6 +26,12 @@ import java.util.stream.Stream;
  * every attempt boundary so that edits take effect.
  */
 public final class SourceLocation {
+    /**
+     * Largest rules or catalog file read: the shipped files are under 25 KiB, and the YAML parser
+     * takes time quadratic in the length of one quoted scalar (seconds past a few MiB).
+     */
+    public static final long MAX_FILE_BYTES = 1L << 20;
+
     private final String kind;
     private final String extension;
     private final Path dir;
@@ -100,14 +106,30 @@ public final class SourceLocation {
         List<SourceFile> out = new ArrayList<>();
         for (Path p : paths) {
             try {
-                out.add(new SourceFile(display(p), p.getFileName().toString(), Files.readString(p, StandardCharsets.UTF_8)));
+                out.add(new SourceFile(display(p), p.getFileName().toString(), readCapped(p)));
             } catch (IOException | UncheckedIOException e) {
                 throw MedicException.badInput("cannot read " + display(p) + ": " + e.getMessage());
+            } catch (MedicException e) {
+                throw e;
             } catch (RuntimeException e) {
                 throw MedicException.badInput(display(p) + ": not valid UTF-8 text");
             }
         }
         return out;
+    }
+
+    /** The file's text, refused by its size before anything parses it (it may grow while read: the cap holds). */
+    private String readCapped(Path p) throws IOException {
+        byte[] bytes;
+        try (InputStream in = Files.newInputStream(p)) {
+            bytes = in.readNBytes((int) MAX_FILE_BYTES + 1);
+        }
+        if (bytes.length > MAX_FILE_BYTES) {
+            long size = Math.max(bytes.length, Files.size(p));
+            throw MedicException.badInput(display(p) + ": " + ByteSizes.format(size) + " is over the "
+                    + ByteSizes.format(MAX_FILE_BYTES) + " limit for a " + kind + " file");
+        }
+        return StandardCharsets.UTF_8.newDecoder().decode(java.nio.ByteBuffer.wrap(bytes)).toString();
     }
 
     private List<SourceFile> readBundled() {

@@ -2,6 +2,7 @@ package dev.medic.cli;
 
 import dev.medic.ExitCodes;
 import dev.medic.Fixtures;
+import dev.medic.util.ByteSizes;
 import dev.medic.util.SourceLocation;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -43,6 +44,63 @@ class CheckCommandTest {
         assertEquals(ExitCodes.BAD_INPUT, r.exitCode());
         assertTrue(r.err().lines().allMatch(l -> l.matches("medic: .*rules/mine\\.drl:\\d+: .+")), r.err());
         assertFalse(r.err().contains("Exception"), r.err());
+    }
+
+    @Test
+    void anOversizedDrlIsExit2InOneLine() throws Exception {
+        Path rules = Fixtures.copyDir(Fixtures.rulesDir(), tmp, "rules");
+        Path big = rules.resolve("zz-big.drl");
+        Files.writeString(big, "package medic.rules;\n// " + "x".repeat(2 << 20) + "\n");
+        InProcess r = InProcess.run("check", "--rules", rules.toString());
+        assertEquals(ExitCodes.BAD_INPUT, r.exitCode(), r.out());
+        assertEquals("medic: " + SourceLocation.display(big) + ": " + ByteSizes.format(Files.size(big)) + " is over the 1M limit for a rules file\n", r.err());
+    }
+
+    @Test
+    void rulesThatExitSleepOrLoopWithoutBoundAreWarningsWithFileAndLine() throws Exception {
+        Path rules = Fixtures.copyDir(Fixtures.rulesDir(), tmp, "rules");
+        Path risky = rules.resolve("risky.drl");
+        Files.writeString(risky, """
+                package medic.rules;
+                import dev.medic.facts.LogEvent;
+
+                function boolean spins() { for (;;) { } }
+
+                rule "operators: quit"
+                when
+                    LogEvent()
+                then
+                    System.exit(0);
+                end
+
+                rule "operators: wait and spin"
+                when
+                    LogEvent()
+                then
+                    // Thread.sleep(1) in a comment is not a call
+                    Thread.sleep(1000);
+                    while ( true ) { }
+                end
+
+                rule "operators: halt"
+                when
+                    LogEvent()
+                then
+                    Runtime.getRuntime().halt(3);
+                    drools.halt();
+                end
+                """);
+        InProcess r = InProcess.run("check", "--rules", rules.toString());
+        assertEquals(ExitCodes.SUCCESS, r.exitCode(), r.err());
+        String f = SourceLocation.display(risky);
+        assertEquals(List.of(
+                "warning: " + f + ":4: function spins() loops without a bound (for (;;)): the rule timeout would end the run",
+                "warning: " + f + ":10: rule \"operators: quit\" calls System.exit: the run would end with exit 2",
+                "warning: " + f + ":18: rule \"operators: wait and spin\" sleeps: rules must not wait, the rule timeout would end the run",
+                "warning: " + f + ":19: rule \"operators: wait and spin\" loops without a bound (while (true)): the rule timeout would end the run",
+                "warning: " + f + ":26: rule \"operators: halt\" calls Runtime.halt: medic would end at once, its child left running"),
+                r.out().lines().filter(l -> l.startsWith("warning: ")).toList());
+        assertTrue(r.out().lines().anyMatch(l -> l.matches("ok: .*, 5 warning\\(s\\)")), r.out());
     }
 
     @Test

@@ -23,7 +23,14 @@ final class MedicProcess {
     }
 
     static MedicProcess start(Path workdir, Map<String, String> env, String... args) throws IOException {
-        ProcessBuilder pb = new ProcessBuilder(command(args)).directory(workdir.toFile());
+        return start(workdir, env, List.of(), args);
+    }
+
+    /** As {@link #start(Path, Map, String...)}, with more JVM options (a small heap). */
+    static MedicProcess start(Path workdir, Map<String, String> env, List<String> jvmOptions, String... args) throws IOException {
+        List<String> cmd = command(args);
+        cmd.addAll(1, jvmOptions);
+        ProcessBuilder pb = new ProcessBuilder(cmd).directory(workdir.toFile());
         pb.environment().putAll(env);
         Path out = Files.createTempFile(workdir, "medic-out", ".txt");
         Path err = Files.createTempFile(workdir, "medic-err", ".txt");
@@ -47,7 +54,12 @@ final class MedicProcess {
 
     /** Runs to the end (at most two minutes) and returns the exit code. */
     int waitFor() throws Exception {
-        if (!process.waitFor(120, TimeUnit.SECONDS)) {
+        return waitFor(120);
+    }
+
+    /** Runs to the end (at most {@code seconds}) and returns the exit code. */
+    int waitFor(int seconds) throws Exception {
+        if (!process.waitFor(seconds, TimeUnit.SECONDS)) {
             process.destroyForcibly();
             throw new AssertionError("medic did not finish; stderr: " + err());
         }

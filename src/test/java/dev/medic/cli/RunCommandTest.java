@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.medic.ExitCodes;
 import dev.medic.Fixtures;
 import dev.medic.supervise.JournalReader;
+import dev.medic.util.ByteSizes;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -121,6 +122,18 @@ class RunCommandTest {
         MedicProcess m = MedicProcess.start(tmp, Map.of(), "run", "--catalog", cat.toString(), "--", "true");
         assertEquals(ExitCodes.BAD_INPUT, m.waitFor());
         assertEquals("medic: catalog/failures.yaml: cuda_oom.ladder[1].budget: must be a positive integer", lastLine(m.err()));
+    }
+
+    @Test
+    void anOversizedCatalogFileIsExit2InOneLineBeforeItIsParsed() throws Exception {
+        Path cat = Fixtures.copyDir(Fixtures.catalogDir(), tmp, "catalog");
+        // one long quoted scalar: the YAML parser takes seconds over it, so it must be refused by size first
+        Files.writeString(cat.resolve("zz-big.yaml"), "failures:\n  - id: zz_big\n    description: \"" + "x".repeat(3 << 20)
+                + "\"\n    signatures:\n      - pattern: zz big failure\n    ladder: [escalate]\n");
+        MedicProcess m = MedicProcess.start(tmp, Map.of(), "run", "--catalog", cat.toString(), "--", "true");
+        assertEquals(ExitCodes.BAD_INPUT, m.waitFor(), m.err());
+        assertEquals("medic: catalog/zz-big.yaml: " + ByteSizes.format(Files.size(cat.resolve("zz-big.yaml")))
+                + " is over the 1M limit for a catalog file", lastLine(m.err()));
     }
 
     @Test
