@@ -12,6 +12,7 @@ import dev.medic.sweep.SweepRunner;
 import dev.medic.sweep.Trial;
 import dev.medic.sweep.TrialResult;
 import dev.medic.sweep.TrialSource;
+import dev.medic.util.PrivateFolder;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -103,8 +104,11 @@ final class SweepCommand implements Callable<Integer> {
         if (resume != null && !Files.isDirectory(dir)) {
             throw MedicException.badInput("--resume: no sweep '" + resume + "' under " + sweepDir);
         }
-        Files.createDirectories(dir);
-        SweepFiles files = new SweepFiles(dir);
+        // private, and never through a link (a trial can see its sweep folder); trials/ is made here so it is private too
+        PrivateFolder folder = resume != null ? PrivateFolder.open(dir, PrivateFolder.SWEEP_FOLDER)
+                : PrivateFolder.create(dir, PrivateFolder.SWEEP_FOLDER, true);
+        folder.directory(dir.resolve(SweepRunner.TRIALS));
+        SweepFiles files = new SweepFiles(folder);
         Map<String, TrialResult> before = files.succeeded(trials);
         files.restart();
         Catalog catalog = new CatalogLoader().load(sources.catalogLocation().read());
@@ -117,7 +121,7 @@ final class SweepCommand implements Callable<Integer> {
             throw MedicException.badInput("with --backend slurm the scheduler places GPUs: ask for them with --gres gpu:N, not --gpus");
         }
         java.util.function.Function<List<String>, dev.medic.backend.RunBackend> backendFor;
-        var options = limits.toRunOptions(dir.resolve("trials"), false);
+        var options = limits.toRunOptions(dir.resolve(SweepRunner.TRIALS), false);
         if (inContainers) {
             var base = docker.toSpec(null);
             var client = dev.medic.backend.docker.DockerConnection.connect(System.getenv());

@@ -34,6 +34,7 @@ import dev.medic.notify.Escalation;
 import dev.medic.notify.Notifier;
 import dev.medic.util.Durations;
 import dev.medic.util.Hosts;
+import dev.medic.util.LinkRefusedException;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -86,6 +87,8 @@ public final class Supervisor {
     private long progressRecorded;
     private long progressRecordedAt;
     private boolean finished;
+    /** The attempt under way, or the last one. */
+    private int attemptNo;
     /** Attempts that do not count against --max-attempts (followed by a fix that is not the run's fault). */
     private int freeAttempts;
 
@@ -169,6 +172,10 @@ public final class Supervisor {
                 }
                 return loop(first, initial, ownEnv);
             } catch (RuntimeException e) {
+                if (e instanceof LinkRefusedException refused && !finished) {
+                    // something in the run folder that medic did not make: the run ends, and says where
+                    journal.record("link_refused", attemptNo, fields("path", refused.path().toString(), "message", refused.getMessage()));
+                }
                 if (!finished) {
                     finish(RunResult.Status.FAILED, 0, e instanceof MedicException m ? m.exitCode() : ExitCodes.INTERNAL_ERROR);
                 }
@@ -272,6 +279,7 @@ public final class Supervisor {
 
     private AttemptRun runAttempt(int n, RunSpec spec, Map<String, String> ownEnv)
             throws IOException, InterruptedException {
+        attemptNo = n;
         Catalog catalog = knowledge.catalog();
         Attempt attempt = new Attempt(n, spec, System.currentTimeMillis());
         Path logPath = folder.attemptLog(n);
@@ -317,6 +325,7 @@ public final class Supervisor {
             CompletableFuture<Void> stopping = null;
             String stopReason = null;
             IOException writeError = null;
+            LinkRefusedException refused = null;
             while (!exited) {
                 if (!running.started()) {
                     // queued, not running: a scheduler's queue is not a stall or a slow attempt
@@ -375,9 +384,13 @@ public final class Supervisor {
             try {
                 log.close(); // a size-limited log joins its last part now, so the record below says what it dropped
             } catch (IOException e) {
-                if (writeError == null) {
+                refused = linkRefused(e);
+                if (writeError == null && refused == null) {
                     journal.record("warning", n, fields("message", "attempt log: " + e.getMessage()));
                 }
+            }
+            if (writeError != null && refused == null) {
+                refused = linkRefused(writeError);
             }
             journal.record("attempt_finished", n, fields(
                     "exit_code", status.exitCode(),
@@ -392,6 +405,9 @@ public final class Supervisor {
                     "stalled", attempt.isStalled(),
                     "stopped_for", attempt.getStoppedFor(),
                     "last_progress", progress.toFields()));
+            if (refused != null) {
+                throw refused;
+            }
             if (stopSignal != null) {
                 return new AttemptRun(finishInterrupted(n), null);
             }
@@ -426,6 +442,11 @@ public final class Supervisor {
                 judge.close();
             }
         }
+    }
+
+    /** The refused link behind a failed write of the attempt log, if that is what it was. */
+    private static LinkRefusedException linkRefused(IOException e) {
+        return e.getCause() instanceof LinkRefusedException refused ? refused : null;
     }
 
     private AttemptJudge newJudge(Catalog catalog, Attempt attempt) {
@@ -641,7 +662,7 @@ public final class Supervisor {
         }
         attemptSummaries.add(summary);
         for (FixAction action : change.actions()) {
-            ActionRunner.Result done = actions.run(action, backend, spec, folder.dir().resolve("fix-" + n + "-" + d.getFixId() + ".log"));
+            ActionRunner.Result done = actions.run(action, backend, spec, folder.files(), folder.dir().resolve("fix-" + n + "-" + d.getFixId() + ".log"));
             journal.record("fix_action", n, fields("fix", d.getFixId(), "action", action.description(),
                     "argv", action instanceof FixAction.RunCommand c ? c.argv() : List.of(),
                     "ok", done.ok(), "result", done.summary(), "output_tail", done.tail(),
