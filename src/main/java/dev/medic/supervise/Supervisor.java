@@ -87,8 +87,9 @@ public final class Supervisor {
     private long progressRecorded;
     private long progressRecordedAt;
     private boolean finished;
-    /** The attempt under way, or the last one. */
+    /** The attempt under way, or the last one; and the number of the last attempt that did start. */
     private int attemptNo;
+    private int attemptsStarted;
     /** Attempts that do not count against --max-attempts (followed by a fix that is not the run's fault). */
     private int freeAttempts;
 
@@ -177,7 +178,8 @@ public final class Supervisor {
                     journal.record("link_refused", attemptNo, fields("path", refused.path().toString(), "message", refused.getMessage()));
                 }
                 if (!finished) {
-                    finish(RunResult.Status.FAILED, 0, e instanceof MedicException m ? m.exitCode() : ExitCodes.INTERNAL_ERROR);
+                    finish(RunResult.Status.FAILED, e instanceof LinkRefusedException ? attemptsStarted : 0,
+                            e instanceof MedicException m ? m.exitCode() : ExitCodes.INTERNAL_ERROR);
                 }
                 throw e;
             } finally {
@@ -208,6 +210,7 @@ public final class Supervisor {
     /** Journals a resumed run's new start, takes its history back, stops its leftovers; returns the next attempt's number. */
     private int resumed(RunSpec next, RunState state, RunLock lock) throws InterruptedException {
         int last = state.lastAttempt();
+        attemptsStarted = last;
         journal.record("run_resumed", last, fields(
                 "run_id", folder.runId(),
                 "argv", next.getArgv(),
@@ -292,6 +295,7 @@ public final class Supervisor {
                     options.maxLine(), echo);
             specListener.accept(n, spec);
             RunningAttempt running = backend.start(spec, new AttemptTag(folder.runId(), n, folder.dir()), output);
+            attemptsStarted = n;
             journal.record("attempt_started", n, fields(
                     "argv", spec.getArgv(),
                     "env_changed", spec.envChangedFrom(ownEnv),
