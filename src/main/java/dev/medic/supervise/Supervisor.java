@@ -450,7 +450,12 @@ public final class Supervisor {
 
     /** The refused link behind a failed write of the attempt log, if that is what it was. */
     private static LinkRefusedException linkRefused(IOException e) {
-        return e.getCause() instanceof LinkRefusedException refused ? refused : null;
+        for (Throwable t = e.getCause(); t != null; t = t.getCause()) {
+            if (t instanceof LinkRefusedException refused) {
+                return refused;
+            }
+        }
+        return null;
     }
 
     private AttemptJudge newJudge(Catalog catalog, Attempt attempt) {

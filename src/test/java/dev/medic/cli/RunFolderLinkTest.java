@@ -182,6 +182,24 @@ class RunFolderLinkTest {
     }
 
     @Test
+    void aSideFileSwappedForALinkIsNotCopiedIntoTheLog() throws Exception {
+        // over --max-log-size the last part waits in side files; the run swaps them for links to a host file
+        String script = "python3 -c \"print(('x' * 99 + chr(10)) * 20000, end='', flush=True)\"; sleep 1; "
+                + "for f in runs/*/attempt-1.log.tail-*; do rm \"$f\"; ln -s " + hostFile + " \"$f\"; done";
+        MedicProcess m = MedicProcess.start(tmp, Map.of(), "run", "-q", "--max-log-size", "1M", "--run-dir", "runs", "--",
+                "sh", "-c", script);
+        int code = m.waitFor();
+        Path run = onlyChild(tmp.resolve("runs"));
+        assertFalse(Files.readString(run.resolve("attempt-1.log")).contains("no run may touch"),
+                "the host file's text was not copied into the log");
+        assertEquals(ExitCodes.RUN_FAILED, code, m.err());
+        String err = m.err();
+        assertTrue(err.contains("refusing to read " + Path.of("runs").resolve(run.getFileName()).resolve("attempt-1.log.tail-")), err);
+        assertEquals(1, err.lines().filter(l -> l.contains("refusing to")).count(), err);
+        wholeJournal(run);
+    }
+
+    @Test
     void runAndSweepFoldersAndTheirFilesArePrivateUnderUmask022() throws Exception {
         List<String> cmd = new ArrayList<>(List.of("sh", "-c", "umask 022; exec \"$@\"", "sh"));
         cmd.addAll(MedicProcess.command("run", "-q", "--run-dir", "runs", "--max-log-size", "1M", "--",
