@@ -15,7 +15,8 @@ import java.util.stream.Collectors;
 /**
  * An attempt's output file. Lines from both streams are appended whole, as they arrive, so the
  * file holds every byte the run wrote (interleaved at line boundaries) and each line gets the
- * number it has in the file. It is opened for appending (private, and never through a link); without a size limit it is never truncated.
+ * number it has in the file. It is opened for appending (private, and never through a link);
+ * without a size limit it is never truncated.
  * <p>With a size limit ({@code --max-log-size}), the first half of the budget is written to the
  * file as it comes; after that the output goes to a ring of side files that keeps about the last
  * half ({@link TailSegments}). Closing joins them: the head, one marker line saying what was

@@ -22,8 +22,8 @@ import java.util.function.Consumer;
 /**
  * The run's journal: one JSON object a line ({@code ts}, {@code event}, {@code attempt}, then the
  * event's fields), appended and flushed as each event happens, so a killed supervisor leaves a
- * valid file. It is opened in its run folder without following a link, and private. Every string passes through the redactor first. Listeners (the console) see the
- * same records.
+ * valid file. It is opened in its run folder without following a link, and private. Every string
+ * passes through the redactor first. Listeners (the console) see the same records.
  */
 public final class Journal implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();

@@ -304,6 +304,9 @@ public final class Supervisor {
                     "log", logPath.toString()));
             try {
                 return superviseAttempt(n, spec, attempt, running, output, log, logPath, catalog);
+            } catch (LinkRefusedException e) {
+                // met once the attempt's processes are collected (joining its log, a fix's files): the run ends
+                throw e;
             } catch (RuntimeException e) {
                 // the rules broke (did not compile, threw, never settled): nothing can judge this attempt
                 stopQuietly(running);

@@ -80,6 +80,9 @@ class RunFolderLinkTest {
         List<JsonNode> journal = JournalReader.read(run.resolve("journal.jsonl"));
         assertEquals(Files.readAllLines(run.resolve("journal.jsonl")).size(), journal.size(), "every line is a record");
         assertEquals("run_finished", journal.get(journal.size() - 1).path("event").asText(), journal.toString());
+        assertTrue(journal.stream().anyMatch(r -> r.path("event").asText().equals("link_refused")), journal.toString());
+        assertTrue(journal.stream().noneMatch(r -> r.path("event").asText().equals("rules_failed")),
+                "a planted link is not a rule failure: " + journal);
         return journal;
     }
 
