@@ -61,7 +61,7 @@ public final class AttemptLog implements AutoCloseable {
         this.path = path;
         this.maxBytes = maxBytes;
         this.headBudget = maxBytes / 2;
-        this.folder = PrivateFolder.of(path.getParent(), PrivateFolder.RUN_FOLDER);
+        this.folder = PrivateFolder.of(path.toAbsolutePath().getParent(), PrivateFolder.RUN_FOLDER);
         this.channel = folder.append(path);
         this.out = new BufferedOutputStream(Channels.newOutputStream(channel), 64 * 1024);
     }

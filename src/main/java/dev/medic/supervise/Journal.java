@@ -35,7 +35,8 @@ public final class Journal implements AutoCloseable {
 
     public Journal(Path path, Redactor redactor) throws IOException {
         this.path = path;
-        this.out = Channels.newOutputStream(PrivateFolder.of(path.getParent(), PrivateFolder.RUN_FOLDER).append(path));
+        PrivateFolder folder = PrivateFolder.of(path.toAbsolutePath().getParent(), PrivateFolder.RUN_FOLDER);
+        this.out = Channels.newOutputStream(folder.append(path));
         this.redactor = redactor;
     }
 

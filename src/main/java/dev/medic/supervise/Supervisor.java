@@ -175,7 +175,8 @@ public final class Supervisor {
             } catch (RuntimeException e) {
                 if (e instanceof LinkRefusedException refused && !finished) {
                     // something in the run folder that medic did not make: the run ends, and says where
-                    journal.record("link_refused", attemptNo, fields("path", refused.path().toString(), "message", refused.getMessage()));
+                    journal.record("link_refused", attemptNo,
+                            fields("path", refused.path().toString(), "message", refused.getMessage()));
                 }
                 if (!finished) {
                     finish(RunResult.Status.FAILED, e instanceof LinkRefusedException ? attemptsStarted : 0,
@@ -674,7 +675,8 @@ public final class Supervisor {
         }
         attemptSummaries.add(summary);
         for (FixAction action : change.actions()) {
-            ActionRunner.Result done = actions.run(action, backend, spec, folder.files(), folder.dir().resolve("fix-" + n + "-" + d.getFixId() + ".log"));
+            ActionRunner.Result done = actions.run(action, backend, spec, folder.files(),
+                    folder.dir().resolve("fix-" + n + "-" + d.getFixId() + ".log"));
             journal.record("fix_action", n, fields("fix", d.getFixId(), "action", action.description(),
                     "argv", action instanceof FixAction.RunCommand c ? c.argv() : List.of(),
                     "ok", done.ok(), "result", done.summary(), "output_tail", done.tail(),
