@@ -5,6 +5,7 @@ import dev.medic.MedicException;
 import dev.medic.supervise.RunFolder;
 import dev.medic.supervise.RunLock;
 import dev.medic.util.Executables;
+import dev.medic.util.PrivateFolder;
 
 import java.io.File;
 import java.io.IOException;
@@ -66,6 +67,8 @@ final class Detach {
         cmd.add(Main.class.getName());
         cmd.addAll(medicArgs);
         Path log = folder.resolve(SUPERVISOR_LOG);
+        // made (or checked) here without following a link, so the redirect below opens medic's own file
+        PrivateFolder.of(folder, PrivateFolder.RUN_FOLDER).append(log).close();
         ProcessBuilder pb = new ProcessBuilder(cmd)
                 .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))

@@ -15,6 +15,7 @@ import dev.medic.sweep.SweepRunner;
 import dev.medic.sweep.Trial;
 import dev.medic.sweep.TrialResult;
 import dev.medic.sweep.TrialSource;
+import dev.medic.util.PrivateFolder;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -103,10 +104,14 @@ final class SweepCommand implements Callable<Integer> {
         List<Trial> trials = found.stream().map(t -> t.hiding(secret)).toList();
         GpuPool pool = pool();
         Catalog catalog = new CatalogLoader().load(sources.catalogLocation().read());
-        Path dir = resume != null ? resumable(sweepDir.resolve(resume)) : RunFolder.createUnique(sweepDir, "sweep");
+        // private, and never through a link (a trial can see its sweep folder); trials/ is made here so it is private too
+        PrivateFolder folder = resume != null ? PrivateFolder.open(resumable(sweepDir.resolve(resume)), PrivateFolder.SWEEP_FOLDER)
+                : RunFolder.createUnique(sweepDir, "sweep", PrivateFolder.SWEEP_FOLDER);
+        Path dir = folder.dir();
         String id = resume != null ? resume : dir.getFileName().toString();
-        FolderMark.markSweep(dir, id);
-        SweepFiles files = new SweepFiles(dir);
+        FolderMark.markSweep(folder, id);
+        folder.directory(dir.resolve(SweepRunner.TRIALS));
+        SweepFiles files = new SweepFiles(folder);
         Map<String, TrialResult> before = files.succeeded(trials);
         try {
             files.restart();
@@ -122,7 +127,7 @@ final class SweepCommand implements Callable<Integer> {
             throw MedicException.badInput("with --backend slurm the scheduler places GPUs: ask for them with --gres gpu:N, not --gpus");
         }
         java.util.function.Function<List<String>, dev.medic.backend.RunBackend> backendFor;
-        var options = limits.toRunOptions(dir.resolve("trials"), false);
+        var options = limits.toRunOptions(dir.resolve(SweepRunner.TRIALS), false);
         if (inContainers) {
             var base = docker.toSpec(null);
             var client = dev.medic.backend.docker.DockerConnection.connect(System.getenv());

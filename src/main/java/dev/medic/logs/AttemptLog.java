@@ -1,6 +1,7 @@
 package dev.medic.logs;
 
 import dev.medic.util.ByteSizes;
+import dev.medic.util.PrivateFolder;
 
 import java.io.BufferedOutputStream;
 import java.io.IOException;
@@ -9,13 +10,13 @@ import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.stream.Collectors;
 
 /**
  * An attempt's output file. Lines from both streams are appended whole, as they arrive, so the
  * file holds every byte the run wrote (interleaved at line boundaries) and each line gets the
- * number it has in the file. It is opened for appending; without a size limit it is never truncated.
+ * number it has in the file. It is opened for appending (private, and never through a link);
+ * without a size limit it is never truncated.
  * <p>With a size limit ({@code --max-log-size}), the first half of the budget is written to the
  * file as it comes; after that the output goes to a ring of side files that keeps about the last
  * half ({@link TailSegments}). Closing joins them: the head, one marker line saying what was
@@ -25,6 +26,8 @@ import java.util.stream.Collectors;
  */
 public final class AttemptLog implements AutoCloseable {
     private final Path path;
+    /** The run folder: the log and its side files are opened there without following links. */
+    private final PrivateFolder folder;
     private final FileChannel channel;
     private final OutputStream out;
     /** The whole budget in bytes; 0: no limit. */
@@ -58,7 +61,8 @@ public final class AttemptLog implements AutoCloseable {
         this.path = path;
         this.maxBytes = maxBytes;
         this.headBudget = maxBytes / 2;
-        this.channel = FileChannel.open(path, StandardOpenOption.CREATE, StandardOpenOption.APPEND, StandardOpenOption.WRITE);
+        this.folder = PrivateFolder.of(path.toAbsolutePath().getParent(), PrivateFolder.RUN_FOLDER);
+        this.channel = folder.append(path);
         this.out = new BufferedOutputStream(Channels.newOutputStream(channel), 64 * 1024);
     }
 
@@ -116,7 +120,7 @@ public final class AttemptLog implements AutoCloseable {
             return;
         }
         if (tail == null) {
-            tail = new TailSegments(path, maxBytes - headBudget);
+            tail = new TailSegments(folder, path, maxBytes - headBudget);
             headLines = lines;
         }
         tail.write(b, off, len, lines);

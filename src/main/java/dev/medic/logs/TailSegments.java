@@ -1,12 +1,14 @@
 package dev.medic.logs;
 
+import dev.medic.util.LinkRefusedException;
+import dev.medic.util.PrivateFolder;
+
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.nio.file.Files;
+import java.nio.channels.Channels;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -20,6 +22,8 @@ import java.util.List;
  * output in those files (their names sort in the order they were written).
  * <p>Each file holds whole appends (lines, or pieces of lines longer than the line limit), so a
  * file starts where a line starts, and what was dropped is counted exactly, in bytes and lines.
+ * Side files are created new and read back without following links: a link planted in their
+ * place (the run can see its folder) is a failed write ({@link LinkRefusedException} as the cause).
  * Not thread-safe: {@link AttemptLog} calls it under its own lock.
  */
 final class TailSegments {
@@ -29,6 +33,7 @@ final class TailSegments {
     private record Segment(Path path, long startLine, long bytes) {
     }
 
+    private final PrivateFolder folder;
     private final Path log;
     private final long budget;
     private final long segmentSize;
@@ -44,7 +49,8 @@ final class TailSegments {
     private long droppedBytes;
 
     /** @param budget bytes the kept part may hold (appends are never split, so one longer than it is kept whole) */
-    TailSegments(Path log, long budget) {
+    TailSegments(PrivateFolder folder, Path log, long budget) {
+        this.folder = folder;
         this.log = log;
         this.budget = budget;
         this.segmentSize = Math.max(1, budget / SEGMENTS);
@@ -59,7 +65,7 @@ final class TailSegments {
         currentBytes += len;
         while (doneBytes + currentBytes > budget && !done.isEmpty()) {
             Segment oldest = done.removeFirst();
-            Files.deleteIfExists(oldest.path());
+            delete(oldest.path());
             doneBytes -= oldest.bytes();
             droppedBytes += oldest.bytes();
         }
@@ -73,7 +79,11 @@ final class TailSegments {
         }
         sequence++;
         currentPath = log.resolveSibling(log.getFileName() + String.format(".tail-%06d", sequence));
-        currentFile = Files.newOutputStream(currentPath, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+        try {
+            currentFile = Channels.newOutputStream(folder.createNew(currentPath));
+        } catch (LinkRefusedException e) {
+            throw new IOException(e.getMessage(), e);
+        }
         current = new BufferedOutputStream(currentFile, 64 * 1024);
         currentStartLine = linesBefore;
         currentBytes = 0;
@@ -113,7 +123,7 @@ final class TailSegments {
         current.close();
         byte[] buf = new byte[1 << 20];
         for (Path p : files()) {
-            try (InputStream in = Files.newInputStream(p)) {
+            try (InputStream in = open(p)) {
                 int n;
                 while ((n = in.read(buf)) > 0) {
                     out.write(buf, 0, n);
@@ -136,7 +146,23 @@ final class TailSegments {
 
     void delete() throws IOException {
         for (Path p : files()) {
-            Files.deleteIfExists(p);
+            delete(p);
+        }
+    }
+
+    private InputStream open(Path p) throws IOException {
+        try {
+            return folder.read(p);
+        } catch (LinkRefusedException e) {
+            throw new IOException(e.getMessage(), e);
+        }
+    }
+
+    private void delete(Path p) throws IOException {
+        try {
+            folder.deleteIfExists(p);
+        } catch (LinkRefusedException e) {
+            throw new IOException(e.getMessage(), e);
         }
     }
 }

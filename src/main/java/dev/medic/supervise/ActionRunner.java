@@ -5,34 +5,38 @@ import dev.medic.backend.RunBackend;
 import dev.medic.backend.local.LocalCommand;
 import dev.medic.facts.RunSpec;
 import dev.medic.fix.FixAction;
+import dev.medic.util.PrivateFolder;
 
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.SeekableByteChannel;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFileAttributeView;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
-import java.util.Set;
 
 /**
  * Carries out a fix's actions between attempts: a command on this host, or where the attempts run
  * (the backend's environment: a container), with its output saved in the run folder; or a file
- * written into the run folder.
+ * written into the run folder. Both go through the run folder's {@link PrivateFolder}: a link
+ * planted where the output or the file goes is refused, and the run ends.
  */
 final class ActionRunner {
     /** How an action went, and where its output is (null when it has none). */
     record Result(boolean ok, String summary, List<String> tail, Path log) {
     }
 
-    Result run(FixAction action, RunBackend backend, RunSpec spec, Path log) throws InterruptedException {
+    Result run(FixAction action, RunBackend backend, RunSpec spec, PrivateFolder folder, Path log) throws InterruptedException {
         if (action instanceof FixAction.WriteFile w) {
-            return write(w);
+            return write(w, folder);
         }
         FixAction.RunCommand c = (FixAction.RunCommand) action;
+        try {
+            // made here, private and refusing a link; the backend then appends to it without following one
+            folder.append(log).close();
+        } catch (IOException e) {
+            return new Result(false, "cannot write " + log + ": " + e.getMessage(), List.of(), null);
+        }
         CommandResult r = c.whereAttemptsRun()
                 ? backend.runCommand(spec, c.argv(), c.env(), c.timeout(), log)
                 : LocalCommand.run(c.argv(), c.env(), c.workdir(), c.timeout(), log);
@@ -40,27 +44,16 @@ final class ActionRunner {
     }
 
     /**
-     * A new file, created with the original's mode (the umask may narrow it, never widen it). On a file
-     * system that widens it anyway (a default ACL) nothing is written, rather than a secret exposed.
+     * The copy is written private and never through a link (the run folder is the training's to
+     * see), then given the original's mode: a 0600 config holding a key stays 0600, and a copy is
+     * never wider than what it copies.
      */
-    private static Result write(FixAction.WriteFile w) {
+    private static Result write(FixAction.WriteFile w, PrivateFolder folder) {
         try {
-            Files.createDirectories(w.path().getParent());
-            Files.deleteIfExists(w.path());
-            try (SeekableByteChannel out = Files.newByteChannel(w.path(), Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE),
-                    PosixFilePermissions.asFileAttribute(w.mode()))) {
-                Set<PosixFilePermission> got = Files.getPosixFilePermissions(w.path(), LinkOption.NOFOLLOW_LINKS);
-                if (!w.mode().containsAll(got)) {
-                    Files.delete(w.path());
-                    return new Result(false, "not writing " + w.path() + ": it came out " + PosixFilePermissions.toString(got)
-                            + ", wider than the original's " + PosixFilePermissions.toString(w.mode()), List.of(), null);
-                }
-                ByteBuffer content = ByteBuffer.wrap(w.content());
-                while (content.hasRemaining()) {
-                    out.write(content);
-                }
-                return new Result(true, "wrote " + w.path() + " (" + PosixFilePermissions.toString(got) + ")", List.of(), null);
-            }
+            folder.directory(w.path().getParent());
+            folder.write(w.path(), w.content());
+            Files.getFileAttributeView(w.path(), PosixFileAttributeView.class, LinkOption.NOFOLLOW_LINKS).setPermissions(w.mode());
+            return new Result(true, "wrote " + w.path() + " (" + PosixFilePermissions.toString(w.mode()) + ")", List.of(), null);
         } catch (IOException e) {
             return new Result(false, "cannot write " + w.path() + ": " + e.getMessage(), List.of(), null);
         }

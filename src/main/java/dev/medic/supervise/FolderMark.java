@@ -5,11 +5,14 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.medic.MedicException;
 import dev.medic.Version;
+import dev.medic.util.PrivateFolder;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -93,8 +96,8 @@ public final class FolderMark {
     }
 
     /** Writes {@code dir}'s sweep mark unless it has one: a new file, never one written over. */
-    public static void markSweep(Path dir, String sweepId) {
-        Path mark = dir.resolve(SWEEP_FILE);
+    public static void markSweep(PrivateFolder folder, String sweepId) {
+        Path mark = folder.dir().resolve(SWEEP_FILE);
         if (Files.isRegularFile(mark, LinkOption.NOFOLLOW_LINKS)) {
             return;
         }
@@ -103,8 +106,8 @@ public final class FolderMark {
         m.put("sweep_id", sweepId);
         m.put("medic_version", Version.get());
         m.put("created", Instant.now().toString());
-        try (OutputStream out = Files.newOutputStream(mark, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
-            out.write((m + "\n").getBytes(StandardCharsets.UTF_8));
+        try (FileChannel ch = folder.createNew(mark)) {
+            Channels.newOutputStream(ch).write((m + "\n").getBytes(StandardCharsets.UTF_8));
         } catch (IOException e) {
             throw MedicException.badInput("cannot write " + mark + ": " + e.getMessage());
         }

@@ -3,10 +3,12 @@ package dev.medic.supervise;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.medic.logs.Redactor;
+import dev.medic.util.PrivateFolder;
 
-import java.io.FileOutputStream;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
+import java.nio.channels.Channels;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -20,20 +22,21 @@ import java.util.function.Consumer;
 /**
  * The run's journal: one JSON object a line ({@code ts}, {@code event}, {@code attempt}, then the
  * event's fields), appended and flushed as each event happens, so a killed supervisor leaves a
- * valid file. Every string passes through the redactor first. Listeners (the console) see the
- * same records.
+ * valid file. It is opened in its run folder without following a link, and private. Every string
+ * passes through the redactor first. Listeners (the console) see the same records.
  */
 public final class Journal implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final Path path;
-    private final FileOutputStream out;
+    private final OutputStream out;
     private volatile Redactor redactor;
     private final List<Consumer<Map<String, Object>>> listeners = new CopyOnWriteArrayList<>();
 
     public Journal(Path path, Redactor redactor) throws IOException {
         this.path = path;
-        this.out = new FileOutputStream(path.toFile(), true);
+        PrivateFolder folder = PrivateFolder.of(path.toAbsolutePath().getParent(), PrivateFolder.RUN_FOLDER);
+        this.out = Channels.newOutputStream(folder.append(path));
         this.redactor = redactor;
     }
 

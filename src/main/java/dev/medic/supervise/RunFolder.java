@@ -1,6 +1,7 @@
 package dev.medic.supervise;
 
 import dev.medic.MedicException;
+import dev.medic.util.PrivateFolder;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -9,38 +10,40 @@ import java.security.SecureRandom;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 
-/** {@code <run-dir>/<run-id>/}: the attempt logs and the journal of one run. */
+/**
+ * {@code <run-dir>/<run-id>/}: the attempt logs and the journal of one run. The folder is private
+ * (0700) and everything medic writes in it goes through {@link #files()}, which refuses links.
+ */
 public final class RunFolder {
     private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss");
     private static final SecureRandom RANDOM = new SecureRandom();
 
     private final String runId;
-    private final Path dir;
+    private final PrivateFolder files;
 
-    private RunFolder(String runId, Path dir) {
+    private RunFolder(String runId, PrivateFolder files) {
         this.runId = runId;
-        this.dir = dir;
+        this.files = files;
     }
 
     /** Creates a new, uniquely named run folder under {@code runsDir}. */
     public static RunFolder create(Path runsDir) {
-        Path d = createUnique(runsDir, "run");
-        return new RunFolder(d.getFileName().toString(), d);
+        PrivateFolder f = createUnique(runsDir, "run", PrivateFolder.RUN_FOLDER);
+        return new RunFolder(f.dir().getFileName().toString(), f);
     }
 
     /**
-     * Creates a new folder named by the time and four random hex digits under {@code parent}: never
-     * one that exists, so nothing already there is written into. {@code what} names it in the
+     * Creates a new private folder named by the time and four random hex digits under {@code parent}:
+     * never one that exists, so nothing already there is written into. {@code what} names it in the
      * one-line error (a parent that cannot be written is bad input, exit code 2).
      */
-    public static Path createUnique(Path parent, String what) {
+    public static PrivateFolder createUnique(Path parent, String what, String kind) {
         try {
             Files.createDirectories(parent);
             for (int i = 0; i < 100; i++) {
                 Path d = parent.resolve(LocalDateTime.now().format(STAMP) + "-" + String.format("%04x", RANDOM.nextInt(0x10000)));
                 try {
-                    Files.createDirectory(d);
-                    return d;
+                    return PrivateFolder.create(d, kind, true);
                 } catch (java.nio.file.FileAlreadyExistsException taken) {
                     // another run got this id in the same second: draw again
                 }
@@ -56,7 +59,11 @@ public final class RunFolder {
         if (!Files.isDirectory(dir)) {
             throw MedicException.badInput("no run folder " + dir);
         }
-        return new RunFolder(dir.getFileName().toString(), dir);
+        try {
+            return new RunFolder(dir.getFileName().toString(), PrivateFolder.open(dir, PrivateFolder.RUN_FOLDER));
+        } catch (IOException e) {
+            throw MedicException.badInput("cannot open the run folder " + dir + ": " + e.getMessage());
+        }
     }
 
     public String runId() {
@@ -64,14 +71,19 @@ public final class RunFolder {
     }
 
     public Path dir() {
-        return dir;
+        return files.dir();
+    }
+
+    /** Where medic writes in this folder: never through a link. */
+    public PrivateFolder files() {
+        return files;
     }
 
     public Path attemptLog(int attempt) {
-        return dir.resolve("attempt-" + attempt + ".log");
+        return dir().resolve("attempt-" + attempt + ".log");
     }
 
     public Path journal() {
-        return dir.resolve("journal.jsonl");
+        return dir().resolve("journal.jsonl");
     }
 }

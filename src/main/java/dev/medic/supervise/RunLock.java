@@ -3,6 +3,7 @@ package dev.medic.supervise;
 import dev.medic.ExitCodes;
 import dev.medic.MedicException;
 import dev.medic.util.Hosts;
+import dev.medic.util.PrivateFolder;
 import dev.medic.util.Supervisors;
 
 import java.io.IOException;
@@ -13,7 +14,6 @@ import java.nio.channels.OverlappingFileLockException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.time.Instant;
 import java.util.Optional;
 
@@ -77,7 +77,8 @@ public final class RunLock implements AutoCloseable {
         Path file = runDir.resolve(FILE);
         FileChannel ch = null;
         try {
-            ch = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
+            // never through a link: a planted medic.lock would have the truncate below empty its target
+            ch = PrivateFolder.of(runDir, PrivateFolder.RUN_FOLDER).readWrite(file);
             FileLock lock;
             boolean advisory = false;
             try {

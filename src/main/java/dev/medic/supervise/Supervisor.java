@@ -36,6 +36,7 @@ import dev.medic.notify.Escalation;
 import dev.medic.notify.Notifier;
 import dev.medic.util.Durations;
 import dev.medic.util.Hosts;
+import dev.medic.util.LinkRefusedException;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -89,6 +90,9 @@ public final class Supervisor {
     private long progressRecorded;
     private long progressRecordedAt;
     private boolean finished;
+    /** The attempt under way, or the last one; and the number of the last attempt that did start. */
+    private int attemptNo;
+    private int attemptsStarted;
     /** Attempts that do not count against --max-attempts (followed by a fix that is not the run's fault). */
     private int freeAttempts;
 
@@ -177,8 +181,14 @@ public final class Supervisor {
                 }
                 return loop(first, initial, ownEnv);
             } catch (RuntimeException e) {
+                if (e instanceof LinkRefusedException refused && !finished) {
+                    // something in the run folder that medic did not make: the run ends, and says where
+                    journal.record("link_refused", attemptNo,
+                            fields("path", refused.path().toString(), "message", refused.getMessage()));
+                }
                 if (!finished) {
-                    finish(RunResult.Status.FAILED, 0, e instanceof MedicException m ? m.exitCode() : ExitCodes.INTERNAL_ERROR);
+                    finish(RunResult.Status.FAILED, e instanceof LinkRefusedException ? attemptsStarted : 0,
+                            e instanceof MedicException m ? m.exitCode() : ExitCodes.INTERNAL_ERROR);
                 }
                 throw e;
             } finally {
@@ -210,6 +220,7 @@ public final class Supervisor {
     /** Journals a resumed run's new start, takes its history back, stops its leftovers; returns the next attempt's number. */
     private int resumed(RunSpec next, RunState state, RunLock lock) throws InterruptedException {
         int last = state.lastAttempt();
+        attemptsStarted = last;
         journal.record("run_resumed", last, fields(
                 "run_id", folder.runId(),
                 "argv", next.getArgv(),
@@ -281,6 +292,7 @@ public final class Supervisor {
 
     private AttemptRun runAttempt(int n, RunSpec spec, Map<String, String> ownEnv)
             throws IOException, InterruptedException {
+        attemptNo = n;
         Catalog catalog = knowledge.catalog();
         Attempt attempt = new Attempt(n, spec, System.currentTimeMillis());
         Path logPath = folder.attemptLog(n);
@@ -293,6 +305,7 @@ public final class Supervisor {
                     options.maxLine(), echo);
             specListener.accept(n, spec);
             RunningAttempt running = backend.start(spec, new AttemptTag(folder.runId(), n, folder.dir()), output);
+            attemptsStarted = n;
             journal.record("attempt_started", n, fields(
                     "argv", spec.getArgv(),
                     "env_changed", spec.envChangedFrom(ownEnv),
@@ -301,6 +314,9 @@ public final class Supervisor {
                     "log", logPath.toString()));
             try {
                 return superviseAttempt(n, spec, attempt, running, output, log, logPath, catalog);
+            } catch (LinkRefusedException e) {
+                // met once the attempt's processes are collected (joining its log, a fix's files): the run ends
+                throw e;
             } catch (RuleInterrupted e) {
                 // SIGINT/SIGTERM while a rule ran on: the rule is left behind, the run ends as interrupted
                 journal.record("attempt_stopping", n, fields("reason", "medic received SIG" + stopSignal + " while a rule was running ("
@@ -332,6 +348,7 @@ public final class Supervisor {
             CompletableFuture<Void> stopping = null;
             String stopReason = null;
             IOException writeError = null;
+            LinkRefusedException refused = null;
             while (!exited) {
                 if (!running.started()) {
                     // queued, not running: a scheduler's queue is not a stall or a slow attempt
@@ -390,9 +407,13 @@ public final class Supervisor {
             try {
                 log.close(); // a size-limited log joins its last part now, so the record below says what it dropped
             } catch (IOException e) {
-                if (writeError == null) {
+                refused = linkRefused(e);
+                if (writeError == null && refused == null) {
                     journal.record("warning", n, fields("message", "attempt log: " + e.getMessage()));
                 }
+            }
+            if (writeError != null && refused == null) {
+                refused = linkRefused(writeError);
             }
             journal.record("attempt_finished", n, fields(
                     "exit_code", status.exitCode(),
@@ -407,6 +428,9 @@ public final class Supervisor {
                     "stalled", attempt.isStalled(),
                     "stopped_for", attempt.getStoppedFor(),
                     "last_progress", progress.toFields()));
+            if (refused != null) {
+                throw refused;
+            }
             if (stopSignal != null) {
                 return new AttemptRun(finishInterrupted(n), null);
             }
@@ -441,6 +465,16 @@ public final class Supervisor {
                 judge.close();
             }
         }
+    }
+
+    /** The refused link behind a failed write of the attempt log, if that is what it was. */
+    private static LinkRefusedException linkRefused(IOException e) {
+        for (Throwable t = e.getCause(); t != null; t = t.getCause()) {
+            if (t instanceof LinkRefusedException refused) {
+                return refused;
+            }
+        }
+        return null;
     }
 
     private AttemptJudge newJudge(Catalog catalog, Attempt attempt) {
@@ -656,7 +690,8 @@ public final class Supervisor {
         }
         attemptSummaries.add(summary);
         for (FixAction action : change.actions()) {
-            ActionRunner.Result done = actions.run(action, backend, spec, folder.dir().resolve("fix-" + n + "-" + d.getFixId() + ".log"));
+            ActionRunner.Result done = actions.run(action, backend, spec, folder.files(),
+                    folder.dir().resolve("fix-" + n + "-" + d.getFixId() + ".log"));
             journal.record("fix_action", n, fields("fix", d.getFixId(), "action", action.description(),
                     "argv", action instanceof FixAction.RunCommand c ? c.argv() : List.of(),
                     "ok", done.ok(), "result", done.summary(), "output_tail", done.tail(),

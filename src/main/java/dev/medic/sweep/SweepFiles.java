@@ -3,13 +3,15 @@ package dev.medic.sweep;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.medic.util.PrivateFolder;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -18,22 +20,23 @@ import java.util.Set;
 /**
  * {@code sweep.jsonl} (a line per trial, appended as each ends, so a killed sweep keeps what it
  * finished) and {@code sweep.csv} (written at the end): trial, parameters, attempts, root failure,
- * fixes applied, final status, duration, run id.
+ * fixes applied, final status, duration, run id. Both are written through the sweep folder's
+ * {@link PrivateFolder}: private, and never through a link a trial planted.
  */
 public final class SweepFiles {
     private static final ObjectMapper JSON = new ObjectMapper();
-    private final Path dir;
+    private final PrivateFolder folder;
 
-    public SweepFiles(Path dir) {
-        this.dir = dir;
+    public SweepFiles(PrivateFolder folder) {
+        this.folder = folder;
     }
 
     public Path jsonl() {
-        return dir.resolve("sweep.jsonl");
+        return folder.dir().resolve("sweep.jsonl");
     }
 
     public Path csv() {
-        return dir.resolve("sweep.csv");
+        return folder.dir().resolve("sweep.csv");
     }
 
     public synchronized void append(TrialResult r) {
@@ -48,8 +51,8 @@ public final class SweepFiles {
         o.put("duration_ms", r.durationMillis());
         o.put("run_id", r.runId());
         o.putPOJO("gpus", r.gpus());
-        try {
-            Files.writeString(jsonl(), o + "\n", StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+        try (FileChannel ch = folder.append(jsonl())) {
+            ch.write(ByteBuffer.wrap((o + "\n").getBytes(StandardCharsets.UTF_8)));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -68,7 +71,7 @@ public final class SweepFiles {
                     .append(cell(String.join(" ", r.fixes()))).append(',').append(cell(r.status())).append(',')
                     .append(r.durationMillis()).append(',').append(cell(r.runId())).append('\n');
         }
-        Files.writeString(csv(), b.toString(), StandardCharsets.UTF_8);
+        folder.write(csv(), b.toString().getBytes(StandardCharsets.UTF_8));
     }
 
     private static String cell(String s) {
@@ -86,10 +89,13 @@ public final class SweepFiles {
         trials.forEach(t -> labels.merge(t.label(), 1L, Long::sum));
         trials.forEach(t -> byLabel.put(key(t.label(), t.number(), labels), t));
         java.util.Map<String, TrialResult> out = new java.util.HashMap<>();
-        if (!Files.isRegularFile(jsonl())) {
+        List<String> lines;
+        try (var in = folder.read(jsonl())) {
+            lines = new String(in.readAllBytes(), StandardCharsets.UTF_8).lines().toList();
+        } catch (NoSuchFileException none) {
             return out;
         }
-        for (String line : Files.readAllLines(jsonl(), StandardCharsets.UTF_8)) {
+        for (String line : lines) {
             JsonNode o;
             try {
                 o = JSON.readTree(line);
@@ -119,6 +125,6 @@ public final class SweepFiles {
 
     /** Starts the records afresh (a resumed sweep writes every trial again, the earlier successes included). */
     public void restart() throws IOException {
-        Files.deleteIfExists(jsonl());
+        folder.deleteIfExists(jsonl());
     }
 }

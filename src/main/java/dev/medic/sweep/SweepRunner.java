@@ -15,6 +15,8 @@ import dev.medic.supervise.RunOptions;
 import dev.medic.supervise.RunResult;
 import dev.medic.supervise.Supervisor;
 import dev.medic.util.Hosts;
+import dev.medic.util.LinkRefusedException;
+import dev.medic.util.PrivateFolder;
 import dev.medic.util.SourceLocation;
 
 import java.io.IOException;
@@ -58,6 +60,9 @@ public final class SweepRunner {
                         java.util.function.Function<List<String>, RunBackend> backendFor, boolean gpusByEnvironment) {
     }
 
+    /** The sweep folder's folder of trial run folders. */
+    public static final String TRIALS = "trials";
+
     private final Setup setup;
     private final Events events;
     private final Catalog catalog;
@@ -65,6 +70,8 @@ public final class SweepRunner {
     private final Set<Supervisor> running = ConcurrentHashMap.newKeySet();
     private volatile String stopSignal;
     private volatile String breakerFailure;
+    /** The first link found planted in the sweep folder: the sweep ends with it. */
+    private volatile LinkRefusedException refused;
     private final List<String> recentRoots = new ArrayList<>();
     private Thread main;
     private java.util.function.Supplier<java.util.function.Consumer<Map<String, Object>>> runListener;
@@ -98,7 +105,11 @@ public final class SweepRunner {
         return breakerFailure;
     }
 
-    /** Runs the trials; returns one result per trial, in trial order (skipped ones included). */
+    /**
+     * Runs the trials; returns one result per trial, in trial order (skipped ones included). A link
+     * planted in the sweep folder (its files, or in place of {@code trials/}) stops the running trials
+     * (as SIGTERM would), starts no more, and is thrown once they have ended.
+     */
     public List<TrialResult> run(List<Trial> trials, Path sweepDir, String sweepId, SweepFiles files) throws InterruptedException {
         main = Thread.currentThread();
         int slots = setup.pool() != null ? Math.max(1, setup.pool().slots()) : Math.max(1, setup.parallel());
@@ -118,9 +129,8 @@ public final class SweepRunner {
                     record(before, files);
                     continue;
                 }
-                if (stopSignal != null || breakerFailure != null) {
-                    record(new TrialResult(trial, "", stopSignal != null ? "not started: interrupted"
-                            : "not started: crash-loop breaker (" + breakerFailure + ")", 0, "", List.of(), 0, List.of()), files);
+                if (stopSignal != null || breakerFailure != null || refused != null) {
+                    record(notStarted(trial), files);
                     continue;
                 }
                 List<String> gpus;
@@ -135,10 +145,9 @@ public final class SweepRunner {
                     record(new TrialResult(trial, "", "not started: interrupted", 0, "", List.of(), 0, List.of()), files);
                     continue;
                 }
-                if (stopSignal != null || breakerFailure != null) {
+                if (stopSignal != null || breakerFailure != null || refused != null) {
                     release(gpus, cpuSlots);
-                    record(new TrialResult(trial, "", stopSignal != null ? "not started: interrupted"
-                            : "not started: crash-loop breaker (" + breakerFailure + ")", 0, "", List.of(), 0, List.of()), files);
+                    record(notStarted(trial), files);
                     continue;
                 }
                 List<String> held = gpus;
@@ -146,7 +155,7 @@ public final class SweepRunner {
                 List<String> holding = new CopyOnWriteArrayList<>(held);
                 workers.submit(() -> {
                     try {
-                        TrialResult r = runTrial(trial, holding, sweepDir);
+                        TrialResult r = trialsFolderIntact(sweepDir) ? runTrial(trial, holding, sweepDir) : notStarted(trial);
                         record(r, files);
                         breaker(r);
                     } finally {
@@ -162,6 +171,9 @@ public final class SweepRunner {
         List<TrialResult> ordered = new ArrayList<>(results);
         ordered.sort(java.util.Comparator.comparingInt(r -> r.trial().number()));
         digest(ordered, sweepDir, sweepId, (System.nanoTime() - start) / 1_000_000);
+        if (refused != null) {
+            throw refused;
+        }
         return ordered;
     }
 
@@ -182,6 +194,34 @@ public final class SweepRunner {
         }
     }
 
+    private TrialResult notStarted(Trial trial) {
+        String why = stopSignal != null ? "interrupted" : breakerFailure != null ? "crash-loop breaker (" + breakerFailure + ")"
+                : "the sweep folder holds a link medic did not make";
+        return new TrialResult(trial, "", "not started: " + why, 0, "", List.of(), 0, List.of());
+    }
+
+    /** Checks, before a trial starts, that trials/ is still medic's folder; a link there ends the sweep. */
+    private boolean trialsFolderIntact(Path sweepDir) {
+        try {
+            PrivateFolder.open(sweepDir, PrivateFolder.SWEEP_FOLDER).directory(sweepDir.resolve(TRIALS));
+            return true;
+        } catch (LinkRefusedException e) {
+            refuse(e);
+            return false;
+        } catch (IOException e) {
+            // not a link: the trial's own start reports what is wrong with the folder
+            return true;
+        }
+    }
+
+    /** Remembers the first planted link, stops the running trials and starts no more. */
+    private synchronized void refuse(LinkRefusedException e) {
+        if (refused == null) {
+            refused = e;
+            running.forEach(s -> s.requestStop("TERM"));
+        }
+    }
+
     private void release(List<String> gpus, Semaphore cpuSlots) {
         if (setup.pool() != null) {
             setup.pool().release(gpus);
@@ -192,7 +232,11 @@ public final class SweepRunner {
 
     private void record(TrialResult r, SweepFiles files) {
         results.add(r);
-        files.append(r);
+        try {
+            files.append(r);
+        } catch (LinkRefusedException e) {
+            refuse(e);
+        }
         events.finished(r);
     }
 
@@ -209,7 +253,7 @@ public final class SweepRunner {
             }
         }
         RunSpec spec = new RunSpec(TrialSource.substitute(setup.argv(), trial), env, setup.workdir());
-        RunOptions opts = setup.options().withRunDir(sweepDir.resolve("trials"), false);
+        RunOptions opts = setup.options().withRunDir(sweepDir.resolve(TRIALS), false);
         try (Knowledge knowledge = new Knowledge(setup.catalog(), setup.rules())) {
             Supervisor s = new Supervisor(setup.backendFor().apply(gpus), knowledge, FixRegistry.standard(), List.of(), opts);
             s.maskValues(trial.secretValues());
@@ -228,6 +272,8 @@ public final class SweepRunner {
             running.add(s);
             if (stopSignal != null) {
                 s.requestStop(stopSignal);
+            } else if (refused != null) {
+                s.requestStop("TERM");
             }
             RunResult r;
             try {

@@ -2,6 +2,7 @@ package dev.medic.sweep;
 
 import dev.medic.MedicException;
 import dev.medic.logs.Redactor;
+import dev.medic.util.PrivateFolder;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -65,7 +66,7 @@ class TrialSourceTest {
     @Test
     void resumeTellsTrialsThatDifferOnlyInASecretApartByNumber() throws Exception {
         List<Trial> trials = TrialSource.grid(List.of("token=aaaa,bbbb", "lr=0.1")).stream().map(t -> t.hiding(Set.of("token"))).toList();
-        SweepFiles files = new SweepFiles(tmp);
+        SweepFiles files = new SweepFiles(PrivateFolder.of(tmp, PrivateFolder.SWEEP_FOLDER));
         files.append(new TrialResult(trials.get(1), "run-2", "succeeded", 1, "", List.of(), 5, List.of()));
         files.append(new TrialResult(trials.get(0), "run-1", "escalated", 1, "code_bug", List.of(), 5, List.of()));
         assertEquals(false, Files.readString(files.jsonl()).contains("bbbb"));

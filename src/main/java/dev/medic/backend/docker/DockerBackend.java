@@ -190,7 +190,11 @@ public final class DockerBackend implements RunBackend {
     }
 
     private void saveLogs(String id, java.nio.file.Path log) throws InterruptedException {
-        try (java.io.OutputStream out = java.nio.file.Files.newOutputStream(log)) {
+        // appended without following a link: the run folder may be visible to the container
+        try (java.io.OutputStream out = java.nio.channels.Channels.newOutputStream(java.nio.channels.FileChannel.open(log,
+                java.util.Set.of(java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND,
+                        java.nio.file.StandardOpenOption.WRITE, java.nio.file.LinkOption.NOFOLLOW_LINKS),
+                java.nio.file.attribute.PosixFilePermissions.asFileAttribute(dev.medic.util.PrivateFolder.FILE_MODE)))) {
             var callback = docker.logContainerCmd(id).withStdOut(true).withStdErr(true).withFollowStream(false)
                     .exec(new com.github.dockerjava.api.async.ResultCallback.Adapter<com.github.dockerjava.api.model.Frame>() {
                         @Override

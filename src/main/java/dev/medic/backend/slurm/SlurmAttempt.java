@@ -5,9 +5,12 @@ import dev.medic.backend.OutputSink;
 import dev.medic.backend.RunningAttempt;
 
 import java.io.IOException;
-import java.io.RandomAccessFile;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -106,14 +109,15 @@ final class SlurmAttempt implements RunningAttempt {
                         continue;
                     }
                     if (Files.exists(file)) {
-                        try (RandomAccessFile f = new RandomAccessFile(file.toFile(), "r")) {
-                            if (f.length() < offset) {
+                        // never through a link: the job can see its run folder, and what a link points at must not reach the log
+                        try (FileChannel f = FileChannel.open(file, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS)) {
+                            if (f.size() < offset) {
                                 // rewritten from the start (a job the scheduler restarted): follow the new text
                                 offset = 0;
                             }
-                            f.seek(offset);
+                            f.position(offset);
                             int n;
-                            while ((n = f.read(buf)) > 0) {
+                            while ((n = f.read(ByteBuffer.wrap(buf))) > 0) {
                                 sink.bytes(stream, buf, 0, n);
                                 offset += n;
                             }

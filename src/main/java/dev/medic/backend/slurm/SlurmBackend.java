@@ -10,12 +10,12 @@ import dev.medic.backend.RunningAttempt;
 import dev.medic.backend.local.LocalCommand;
 import dev.medic.facts.RunSpec;
 import dev.medic.util.Hosts;
+import dev.medic.util.PrivateFolder;
 import dev.medic.util.Supervisors;
 
 import java.io.IOException;
-import java.nio.file.Files;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -81,8 +81,12 @@ public final class SlurmBackend implements RunBackend {
             throw new BackendException(ExitCodes.BAD_INPUT, "the run folder " + dir + " holds a backslash, which sbatch's --output cannot take");
         }
         try {
-            Files.writeString(script, script(run, tag));
-            Files.setPosixFilePermissions(script, PosixFilePermissions.fromString("rwx------"));
+            // the job can see its run folder: a link it planted for the next attempt's files is refused
+            PrivateFolder folder = PrivateFolder.of(dir, PrivateFolder.RUN_FOLDER);
+            folder.write(script, script(run, tag).getBytes(StandardCharsets.UTF_8));
+            // made private and empty here, so Slurm writes into medic's own files
+            folder.write(out, new byte[0]);
+            folder.write(err, new byte[0]);
         } catch (IOException e) {
             throw new BackendException(ExitCodes.INTERNAL_ERROR, "cannot write " + script + ": " + e.getMessage());
         }
