@@ -1,0 +1,166 @@
+package dev.medic.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.medic.ExitCodes;
+import dev.medic.Processes;
+import dev.medic.supervise.JournalReader;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+import static dev.medic.Processes.waitFor;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** A supervisor killed with SIGKILL neither kills nor blocks its training, and `--resume` takes the attempt up again. */
+@Tag("fault")
+class KilledSupervisorTest {
+    @TempDir
+    Path tmp;
+
+    /**
+     * A trainer that keeps its own copy of everything it writes: 200 lines at once, then a line
+     * every 10 ms until {@code go} exists, then 300 more and exit code 3. Every tenth line also
+     * goes to stderr.
+     */
+    private String trainer(Path own, Path go) {
+        return "import os, sys, time\n"
+                + "out = open('" + own + ".stdout', 'wb', buffering=0)\n"
+                + "err = open('" + own + ".stderr', 'wb', buffering=0)\n"
+                + "open('" + own + ".pid', 'w').write(str(os.getpid()))\n"
+                + "def say(i):\n"
+                + "    line = ('line %d ' % i + 'x' * (i % 97) + '\\n').encode()\n"
+                + "    sys.stdout.buffer.write(line); sys.stdout.flush(); out.write(line)\n"
+                + "    if i % 10 == 0:\n"
+                + "        e = ('err %d\\n' % i).encode()\n"
+                + "        sys.stderr.buffer.write(e); sys.stderr.flush(); err.write(e)\n"
+                + "i = 0\n"
+                + "while i < 200 or not os.path.exists('" + go + "'):\n"
+                + "    say(i); i += 1\n"
+                + "    if i >= 200: time.sleep(0.01)\n"
+                + "for j in range(300):\n"
+                + "    say(i); i += 1\n"
+                + "open('" + own + ".done', 'w').write('done')\n"
+                + "sys.exit(3)\n";
+    }
+
+    @Test
+    void trainingOutlivesAKilledSupervisorAndResumeAdoptsItWithEveryLineOnceAndItsExitStatus() throws Exception {
+        Path own = tmp.resolve("own");
+        Path go = tmp.resolve("go");
+        MedicProcess medic = MedicProcess.start(tmp, Map.of(), "run", "--quiet", "--run-dir", "runs", "--", "python3", "-c",
+                trainer(own, go));
+        Path ownOut = Path.of(own + ".stdout");
+        waitFor(() -> Files.exists(ownOut) && Files.readString(ownOut).lines().count() >= 250, "the trainer prints");
+        medic.process.destroyForcibly();
+        medic.process.waitFor();
+        long trainerPid = Long.parseLong(Files.readString(Path.of(own + ".pid")));
+        long printed = Files.readString(ownOut).lines().count();
+        waitFor(() -> Files.readString(ownOut).lines().count() > printed + 50, "the trainer prints on after its supervisor died");
+        assertTrue(Processes.running(trainerPid), "the trainer outlived its supervisor");
+
+        Path run = JournalReader.runs(tmp.resolve("runs")).get(0);
+        MedicProcess resumed = MedicProcess.start(tmp, Map.of(), "run", "--quiet", "--run-dir", "runs", "--max-attempts", "1",
+                "--resume", run.getFileName().toString());
+        waitFor(() -> events(run).contains("attempt_adopted"), "the resumed supervisor adopts the attempt");
+        Files.writeString(go, "go");
+        assertEquals(ExitCodes.RUN_FAILED, resumed.waitFor(), resumed.err());
+        assertTrue(Files.exists(Path.of(own + ".done")), "the trainer ran to its end");
+
+        List<JsonNode> journal = JournalReader.read(run.resolve("journal.jsonl"));
+        assertEquals(List.of("run_started", "attempt_started", "run_resumed", "attempt_adopted", "attempt_finished", "failure",
+                "decision", "escalated", "run_finished"), events(run));
+        JsonNode finished = journal.get(4);
+        assertEquals(1, finished.path("attempt").asInt());
+        assertEquals(3, finished.path("exit_code").asInt(), finished.toString());
+        assertOutputOnce(run.resolve("attempt-1.log"), own);
+        assertEquals(Files.readString(run.resolve("attempt-1.log")).lines().count(), finished.path("lines").asLong());
+        assertEquals(Files.size(run.resolve("attempt-1.log")), finished.path("bytes").asLong());
+        try (var files = Files.list(run)) {
+            assertEquals(List.of(), files.map(p -> p.getFileName().toString())
+                    .filter(n -> n.endsWith(".stdout") || n.endsWith(".stderr") || n.endsWith(".offsets")).toList(),
+                    "the spool is gone once the attempt is journaled");
+        }
+    }
+
+    @Test
+    void anAttemptThatEndedWhileNoSupervisorRanIsReadToItsEndOnResume() throws Exception {
+        Path own = tmp.resolve("own");
+        Path go = tmp.resolve("go");
+        MedicProcess medic = MedicProcess.start(tmp, Map.of(), "run", "--quiet", "--run-dir", "runs", "--", "python3", "-c",
+                trainer(own, go));
+        Path ownOut = Path.of(own + ".stdout");
+        waitFor(() -> Files.exists(ownOut) && Files.readString(ownOut).lines().count() >= 250, "the trainer prints");
+        medic.process.destroyForcibly();
+        medic.process.waitFor();
+        Files.writeString(go, "go");
+        long trainerPid = Long.parseLong(Files.readString(Path.of(own + ".pid")));
+        waitFor(() -> !Processes.running(trainerPid), "the trainer ends with no supervisor");
+        assertTrue(Files.exists(Path.of(own + ".done")), "the trainer ran to its end");
+
+        Path run = JournalReader.runs(tmp.resolve("runs")).get(0);
+        MedicProcess resumed = MedicProcess.start(tmp, Map.of(), "run", "--quiet", "--run-dir", "runs", "--max-attempts", "1",
+                "--resume", run.getFileName().toString());
+        assertEquals(ExitCodes.RUN_FAILED, resumed.waitFor(), resumed.err());
+        List<JsonNode> journal = JournalReader.read(run.resolve("journal.jsonl"));
+        assertEquals("attempt_adopted", journal.get(3).path("event").asText(), journal.toString());
+        assertEquals(3, journal.get(4).path("exit_code").asInt(), journal.get(4).toString());
+        assertOutputOnce(run.resolve("attempt-1.log"), own);
+    }
+
+    @Test
+    void resumingOneRunLeavesAnotherKilledRunsTrainingAlone() throws Exception {
+        Path goA = tmp.resolve("go-a");
+        long[] pids = new long[2];
+        Path[] runs = new Path[2];
+        for (int i = 0; i < 2; i++) {
+            Path pidFile = tmp.resolve("pid-" + i);
+            String sleeper = "import os, time\n"
+                    + "open('" + pidFile + "', 'w').write(str(os.getpid()))\n"
+                    + "print('training', flush=True)\n"
+                    + "while not os.path.exists('" + goA + "') or " + i + " == 1:\n"
+                    + "    time.sleep(0.05)\n";
+            MedicProcess m = MedicProcess.start(tmp, Map.of(), "run", "--quiet", "--run-dir", "runs-" + i, "--", "python3", "-c",
+                    sleeper);
+            waitFor(() -> Files.exists(pidFile) && !Files.readString(pidFile).isBlank(), "trainer " + i + " starts");
+            pids[i] = Long.parseLong(Files.readString(pidFile));
+            m.process.destroyForcibly();
+            m.process.waitFor();
+            runs[i] = JournalReader.runs(tmp.resolve("runs-" + i)).get(0);
+        }
+        MedicProcess resumeA = MedicProcess.start(tmp, Map.of(), "run", "--quiet", "--run-dir", "runs-0", "--resume",
+                runs[0].getFileName().toString());
+        waitFor(() -> events(runs[0]).contains("attempt_adopted") || events(runs[0]).contains("leftover_stopped"), "A resumes");
+        Files.writeString(goA, "go");
+        assertEquals(ExitCodes.SUCCESS, resumeA.waitFor(), resumeA.err());
+        assertTrue(Processes.running(pids[1]), "run B's training was left alone");
+        String journalA = Files.readString(runs[0].resolve("journal.jsonl"));
+        assertFalse(journalA.contains("leftover_stopped"), journalA);
+        assertFalse(journalA.contains(Long.toString(pids[1])), journalA);
+        new ProcessBuilder("kill", Long.toString(pids[1])).start().waitFor();
+    }
+
+    private static List<String> events(Path run) throws Exception {
+        return JournalReader.read(run.resolve("journal.jsonl")).stream().map(r -> r.path("event").asText()).toList();
+    }
+
+    /** The log is the trainer's two streams interleaved at line boundaries, each byte exactly once. */
+    private static void assertOutputOnce(Path log, Path own) throws Exception {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        for (String line : Files.readString(log, StandardCharsets.ISO_8859_1).split("(?<=\n)")) {
+            (line.startsWith("err ") ? err : out).writeBytes(line.getBytes(StandardCharsets.ISO_8859_1));
+        }
+        assertArrayEquals(Files.readAllBytes(Path.of(own + ".stdout")), out.toByteArray(), "stdout, byte for byte");
+        assertArrayEquals(Files.readAllBytes(Path.of(own + ".stderr")), err.toByteArray(), "stderr, byte for byte");
+    }
+}
