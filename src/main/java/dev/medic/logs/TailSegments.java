@@ -50,6 +50,66 @@ final class TailSegments {
         this.segmentSize = Math.max(1, budget / SEGMENTS);
     }
 
+    /**
+     * The ring as a resume state left it ({@link #state}): side files newer than the state are
+     * deleted, the newest it names is cut back to what it held then, and one that the ring
+     * dropped since is counted as dropped.
+     */
+    static TailSegments restore(Path log, long budget, String state, long droppedBefore) throws IOException {
+        TailSegments t = new TailSegments(log, budget);
+        t.droppedBytes = droppedBefore;
+        String[] segs = state.split(",");
+        for (int i = 0; i < segs.length; i++) {
+            String[] f = segs[i].split(":");
+            int seq = Integer.parseInt(f[0]);
+            long start = Long.parseLong(f[1]);
+            long bytes = Long.parseLong(f[2]);
+            Path p = t.segmentPath(seq);
+            t.sequence = seq;
+            if (i < segs.length - 1) {
+                if (Files.isRegularFile(p, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+                    t.done.addLast(new Segment(p, start, bytes));
+                    t.doneBytes += bytes;
+                } else {
+                    t.droppedBytes += bytes;
+                }
+                continue;
+            }
+            try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(p, StandardOpenOption.CREATE,
+                    StandardOpenOption.WRITE, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+                ch.truncate(bytes);
+            }
+            t.currentPath = p;
+            t.currentFile = Files.newOutputStream(p, StandardOpenOption.WRITE, StandardOpenOption.APPEND,
+                    java.nio.file.LinkOption.NOFOLLOW_LINKS);
+            t.current = new BufferedOutputStream(t.currentFile, 64 * 1024);
+            t.currentStartLine = start;
+            t.currentBytes = bytes;
+        }
+        for (int seq = t.sequence + 1; Files.deleteIfExists(t.segmentPath(seq)); seq++) {
+            // written after the state: the resumed attempt writes it again
+        }
+        return t;
+    }
+
+    /** The live side files as {@code seq:startLine:bytes,...}, oldest first, for {@link #restore}. */
+    String state() {
+        StringBuilder b = new StringBuilder();
+        for (Segment s : done) {
+            b.append(sequenceOf(s.path())).append(':').append(s.startLine()).append(':').append(s.bytes()).append(',');
+        }
+        return b.append(sequence).append(':').append(currentStartLine).append(':').append(currentBytes).toString();
+    }
+
+    private Path segmentPath(int seq) {
+        return log.resolveSibling(log.getFileName() + String.format(".tail-%06d", seq));
+    }
+
+    private static int sequenceOf(Path p) {
+        String name = p.getFileName().toString();
+        return Integer.parseInt(name.substring(name.lastIndexOf('-') + 1));
+    }
+
     /** Appends one unit; {@code linesBefore} is the number of lines the output had completed before it. */
     void write(byte[] b, int off, int len, long linesBefore) throws IOException {
         if (current == null || (currentBytes > 0 && currentBytes + len > segmentSize)) {
@@ -72,7 +132,7 @@ final class TailSegments {
             doneBytes += currentBytes;
         }
         sequence++;
-        currentPath = log.resolveSibling(log.getFileName() + String.format(".tail-%06d", sequence));
+        currentPath = segmentPath(sequence);
         currentFile = Files.newOutputStream(currentPath, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
         current = new BufferedOutputStream(currentFile, 64 * 1024);
         currentStartLine = linesBefore;

@@ -87,8 +87,8 @@ class KilledSupervisorTest {
         assertEquals(Files.size(run.resolve("attempt-1.log")), finished.path("bytes").asLong());
         try (var files = Files.list(run)) {
             assertEquals(List.of(), files.map(p -> p.getFileName().toString())
-                    .filter(n -> n.endsWith(".stdout") || n.endsWith(".stderr") || n.endsWith(".offsets")).toList(),
-                    "the spool is gone once the attempt is journaled");
+                    .filter(n -> n.endsWith(".state")).toList(),
+                    "the resume state is gone once the attempt is journaled");
         }
     }
 
@@ -139,7 +139,9 @@ class KilledSupervisorTest {
         }
         MedicProcess resumeA = MedicProcess.start(tmp, Map.of(), "run", "--quiet", "--run-dir", "runs-0", "--resume",
                 runs[0].getFileName().toString());
-        waitFor(() -> events(runs[0]).contains("attempt_adopted") || events(runs[0]).contains("leftover_stopped"), "A resumes");
+        waitFor(() -> events(runs[0]).contains("attempt_adopted") || events(runs[0]).contains("leftover_stopped")
+                || !resumeA.process.isAlive(), "A resumes");
+        assertTrue(resumeA.process.isAlive(), resumeA.err() + events(runs[0]));
         Files.writeString(goA, "go");
         assertEquals(ExitCodes.SUCCESS, resumeA.waitFor(), resumeA.err());
         assertTrue(Processes.running(pids[1]), "run B's training was left alone");

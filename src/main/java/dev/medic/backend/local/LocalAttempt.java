@@ -5,172 +5,211 @@ import dev.medic.backend.OutputSink;
 import dev.medic.backend.RunningAttempt;
 import dev.medic.util.Signals;
 
-import java.io.FileInputStream;
-import java.io.FileOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.file.Files;
-import java.nio.file.Path;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.StandardOpenOption;
 import java.time.Duration;
+import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A running local child. Its stdout and stderr are named pipes medic reads itself: Java's own
- * process pipes are drained and closed when the main process exits, which would lose what its
- * children still write. Reading stops when every writer has closed the pipe.
+ * A local attempt. The child writes its output to the files of its {@link Spool} and the launcher
+ * records its exit status there, so the child neither blocks on medic nor dies with it; medic
+ * follows the files. The end is announced once the output written up to the main process's exit
+ * has been read; reading stops when no process of the attempt is left and the files are read to
+ * their end. A supervisor that died leaves the attempt to be taken up again ({@link #adopt}).
  */
 final class LocalAttempt implements RunningAttempt {
     private static final int BUFFER = 64 * 1024;
+    /** How long a follower waits when it has read everything (the child writes at its own pace). */
+    private static final long POLL_MILLIS = 10;
+    /** How often, once the main process has exited, a follower looks whether any process of the attempt is left. */
+    private static final long MEMBERS_EVERY_NANOS = 100_000_000L;
+    /** How much saved output a follower lets pile up in the spool before freeing it. */
+    private static final long RECLAIM_EVERY = 16L << 20;
 
-    private final Process process;
+    private final long pid;
+    /** The launcher while it runs; null for a taken-up attempt that had ended. */
+    private final ProcessHandle main;
+    /** The main process when it is this medic's child, else null (taken up from a supervisor that died). */
+    private final Process child;
     private final ProcessGroup group;
-    private final Path fifoDir;
+    private final Spool spool;
+    private final String marker;
     private final CountDownLatch streamsOpen = new CountDownLatch(2);
+    /** Counted down by each follower once it has read what was written before the main process exited. */
+    private final CountDownLatch caughtUp = new CountDownLatch(2);
+    private volatile boolean mainEnded;
+    private volatile boolean announced;
     private volatile boolean abandoned;
 
-    private LocalAttempt(Process process, ProcessGroup group, Path fifoDir) {
-        this.process = process;
-        this.group = group;
-        this.fifoDir = fifoDir;
+    private LocalAttempt(long pid, ProcessHandle main, Process child, String marker, Spool spool) {
+        this.pid = pid;
+        this.main = main;
+        this.child = child;
+        // the launcher leads the attempt's process group (setsid), so its pid names the group even after it ended
+        this.group = new ProcessGroup(pid, marker);
+        this.spool = spool;
+        this.marker = marker;
     }
 
-    /** Starts {@code pb} with its output on two fresh named pipes read into {@code sink}. */
-    static LocalAttempt start(ProcessBuilder pb, String marker, OutputSink sink) throws IOException {
-        Path dir = Files.createTempDirectory("medic-attempt-");
-        Path out = dir.resolve("stdout");
-        Path err = dir.resolve("stderr");
-        mkfifo(out, err);
-        LocalAttempt[] self = new LocalAttempt[1];
-        CountDownLatch started = new CountDownLatch(1);
-        CountDownLatch open = new CountDownLatch(2);
-        Thread[] readers = {
-                reader(out, OutputSink.STDOUT, sink, self, started, open),
-                reader(err, OutputSink.STDERR, sink, self, started, open)};
-        Process p;
-        try {
-            // opening the pipes for the child blocks until the readers have them open: they already wait
-            pb.redirectOutput(out.toFile()).redirectError(err.toFile());
-            p = pb.start();
-        } catch (IOException | RuntimeException e) {
-            release(out);
-            release(err);
-            deleteQuietly(dir);
-            throw e;
-        }
-        LocalAttempt a = new LocalAttempt(p, new ProcessGroup(p.pid(), marker), dir);
-        self[0] = a;
-        started.countDown();
-        p.onExit().thenRun(sink::exited);
+    /** Starts {@code pb} (the launcher) with its output appended to the spool's files, followed into {@code sink}. */
+    static LocalAttempt start(ProcessBuilder pb, String marker, Spool spool, OutputSink sink) throws IOException {
+        pb.redirectOutput(ProcessBuilder.Redirect.appendTo(spool.stream(OutputSink.STDOUT).toFile()))
+                .redirectError(ProcessBuilder.Redirect.appendTo(spool.stream(OutputSink.STDERR).toFile()));
+        Process p = pb.start();
+        LocalAttempt a = new LocalAttempt(p.pid(), p.toHandle(), p, marker, spool);
+        a.begin(0, 0, sink);
         return a;
     }
 
-    private static Thread reader(Path fifo, String stream, OutputSink sink, LocalAttempt[] self, CountDownLatch started,
-                                 CountDownLatch open) {
+    /**
+     * Takes up an attempt whose supervisor died: its launcher {@code pid} while that process still
+     * carries {@code marker}, else its recorded end (unknown when the launcher was killed too).
+     */
+    static LocalAttempt adopt(long pid, String marker, Spool spool, long stdoutFrom, long stderrFrom, OutputSink sink) {
+        ProcessHandle main = ProcessHandle.of(pid).filter(h -> h.isAlive() && ProcessGroup.carries(pid, marker)).orElse(null);
+        LocalAttempt a = new LocalAttempt(pid, main, null, marker, spool);
+        a.begin(stdoutFrom, stderrFrom, sink);
+        return a;
+    }
+
+    private void begin(long stdoutFrom, long stderrFrom, OutputSink sink) {
+        follow(OutputSink.STDOUT, stdoutFrom, sink);
+        follow(OutputSink.STDERR, stderrFrom, sink);
+        Thread watcher = new Thread(() -> {
+            if (main != null) {
+                (child != null ? child.onExit() : main.onExit()).join();
+            }
+            mainEnded = true;
+            try {
+                caughtUp.await();
+            } catch (InterruptedException e) {
+                return;
+            }
+            announced = true;
+            sink.exited();
+        }, "medic-exit");
+        watcher.setDaemon(true);
+        watcher.start();
+    }
+
+    private void follow(String stream, long from, OutputSink sink) {
         Thread t = new Thread(() -> {
-            try (InputStream in = new FileInputStream(fifo.toFile())) {
-                open.countDown();
-                started.await();
-                byte[] buf = new byte[BUFFER];
-                int n;
-                while ((n = in.read(buf)) >= 0) {
-                    if (n > 0 && !self[0].abandoned) {
-                        sink.bytes(stream, buf, 0, n);
+            boolean caught = false;
+            try (FileChannel ch = FileChannel.open(spool.stream(stream), StandardOpenOption.READ)) {
+                ByteBuffer buf = ByteBuffer.allocate(BUFFER);
+                long offset = from;
+                long reclaimed = 0;
+                long membersCheckedAt = System.nanoTime() - MEMBERS_EVERY_NANOS;
+                long endAt = -1;
+                while (!abandoned) {
+                    // seen before the read: a read that then finds nothing has everything written before the exit
+                    boolean ended = mainEnded;
+                    buf.clear();
+                    int n = ch.read(buf, offset);
+                    if (n > 0) {
+                        sink.bytes(stream, buf.array(), 0, n);
+                        offset += n;
+                        long saved = sink.savedBytes(stream);
+                        if (saved - reclaimed >= RECLAIM_EVERY) {
+                            spool.reclaim(stream, saved);
+                            reclaimed = saved;
+                        }
+                        continue;
                     }
+                    if (endAt >= 0 && offset >= endAt) {
+                        break;
+                    }
+                    if (ended && !caught) {
+                        caught = true;
+                        caughtUp.countDown();
+                    }
+                    if (ended && endAt < 0 && System.nanoTime() - membersCheckedAt >= MEMBERS_EVERY_NANOS) {
+                        membersCheckedAt = System.nanoTime();
+                        if (group.members().isEmpty()) {
+                            // nothing of the attempt is left to write: read to the end as it is now, and stop
+                            endAt = ch.size();
+                            continue;
+                        }
+                    }
+                    Thread.sleep(POLL_MILLIS);
                 }
             } catch (IOException | InterruptedException e) {
-                // the pipe is gone or medic gave up on it: what was read is delivered
+                // the spool is gone or medic stopped following: what was read is delivered
             } finally {
-                LocalAttempt a = self[0];
-                if (a != null) {
-                    if (!a.abandoned) {
-                        sink.closed(stream);
-                    }
-                    a.streamsOpen.countDown();
+                if (!caught) {
+                    caughtUp.countDown();
                 }
+                if (!abandoned) {
+                    sink.closed(stream);
+                }
+                streamsOpen.countDown();
             }
         }, "medic-" + stream);
         t.setDaemon(true);
         t.start();
-        return t;
-    }
-
-    private static void mkfifo(Path... paths) throws IOException {
-        String[] cmd = new String[paths.length + 2];
-        cmd[0] = "mkfifo";
-        cmd[1] = "-m600";
-        for (int i = 0; i < paths.length; i++) {
-            cmd[i + 2] = paths[i].toString();
-        }
-        try {
-            Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-            if (!p.waitFor(10, TimeUnit.SECONDS) || p.exitValue() != 0) {
-                throw new IOException("mkfifo failed: " + new String(p.getInputStream().readAllBytes()).strip());
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IOException("interrupted while creating the output pipes");
-        }
-    }
-
-    /** Opens and closes a pipe for writing, so a reader still waiting to open it sees end of file. */
-    private static void release(Path fifo) {
-        try (FileOutputStream ignored = new FileOutputStream(fifo.toFile())) {
-            // opening is the point
-        } catch (IOException ignored) {
-            // no reader left
-        }
-    }
-
-    private static void deleteQuietly(Path dir) {
-        try {
-            Files.deleteIfExists(dir.resolve("stdout"));
-            Files.deleteIfExists(dir.resolve("stderr"));
-            Files.deleteIfExists(dir);
-        } catch (IOException ignored) {
-            // a temporary folder left behind
-        }
     }
 
     @Override
     public long pid() {
-        return process.pid();
+        return pid;
     }
 
     @Override
     public ExitStatus exitStatus() {
-        if (process.isAlive()) {
+        if (!announced) {
             return null;
         }
-        int code = process.exitValue();
-        // Java reports a death by signal N as 128+N, as shells do
+        Integer code = spool.exitCode();
+        if (code == null && child != null) {
+            // the launcher itself was killed: its own status is all there is (Java reports signal N as 128+N)
+            code = child.exitValue();
+        }
+        if (code == null) {
+            return new ExitStatus(null, null, false);
+        }
         return new ExitStatus(code, Signals.fromExitStatus(code), false);
     }
 
     @Override
     public boolean awaitOutput(Duration timeout) throws InterruptedException {
-        boolean done = streamsOpen.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
-        if (done) {
-            deleteQuietly(fifoDir);
-        }
-        return done;
+        return streamsOpen.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     @Override
     public void stop(Duration grace) throws InterruptedException {
         group.terminate(grace.toMillis());
-        if (process.isAlive()) {
-            process.destroyForcibly();
+        if (child != null) {
+            if (child.isAlive()) {
+                child.destroyForcibly();
+            }
+            child.waitFor(5, TimeUnit.SECONDS);
+        } else if (main != null && main.isAlive()) {
+            main.destroyForcibly();
+            main.onExit().completeOnTimeout(null, 5, TimeUnit.SECONDS).join();
         }
-        process.waitFor(5, TimeUnit.SECONDS);
     }
 
     @Override
     public void abandonOutput() {
-        // a process outside the attempt's reach still holds the pipes: stop delivering and move on
+        // a process outside the attempt's reach keeps writing: stop delivering and move on
         abandoned = true;
         streamsOpen.countDown();
         streamsOpen.countDown();
-        deleteQuietly(fifoDir);
+        caughtUp.countDown();
+        caughtUp.countDown();
+    }
+
+    @Override
+    public Map<String, Object> adoptionFields() {
+        return Map.of("marker", marker, "spool", spool.dir().toString());
+    }
+
+    @Override
+    public void journaled() {
+        spool.delete();
     }
 }
