@@ -120,6 +120,10 @@ public final class AttemptLog implements AutoCloseable {
         }
         String text = Files.readString(stateFile, StandardCharsets.US_ASCII);
         String line = text.lines().findFirst().orElse("");
+        if (line.isEmpty()) {
+            // made, but the supervisor died before its first flush: the log holds nothing of the attempt yet
+            return st;
+        }
         if (!line.startsWith(STATE_MAGIC + " ")) {
             throw new IOException(stateFile + " is not an attempt log's resume state");
         }

@@ -74,7 +74,8 @@ class KilledSupervisorTest {
         waitFor(() -> events(run).contains("attempt_adopted"), "the resumed supervisor adopts the attempt");
         Files.writeString(go, "go");
         assertEquals(ExitCodes.RUN_FAILED, resumed.waitFor(), resumed.err());
-        assertTrue(Files.exists(Path.of(own + ".done")), "the trainer ran to its end");
+        assertTrue(Files.exists(Path.of(own + ".done")), "the trainer ran to its end: "
+                + Files.readString(run.resolve("journal.jsonl")) + resumed.err());
 
         List<JsonNode> journal = JournalReader.read(run.resolve("journal.jsonl"));
         assertEquals(List.of("run_started", "attempt_started", "run_resumed", "attempt_adopted", "attempt_finished", "failure",
@@ -133,22 +134,29 @@ class KilledSupervisorTest {
                     sleeper);
             waitFor(() -> Files.exists(pidFile) && !Files.readString(pidFile).isBlank(), "trainer " + i + " starts");
             pids[i] = Long.parseLong(Files.readString(pidFile));
+            runs[i] = JournalReader.runs(tmp.resolve("runs-" + i)).get(0);
+            Path run = runs[i];
+            waitFor(() -> events(run).contains("attempt_started"), "attempt 1 of run " + i + " is journaled");
             m.process.destroyForcibly();
             m.process.waitFor();
-            runs[i] = JournalReader.runs(tmp.resolve("runs-" + i)).get(0);
         }
         MedicProcess resumeA = MedicProcess.start(tmp, Map.of(), "run", "--quiet", "--run-dir", "runs-0", "--resume",
                 runs[0].getFileName().toString());
         waitFor(() -> events(runs[0]).contains("attempt_adopted") || events(runs[0]).contains("leftover_stopped")
                 || !resumeA.process.isAlive(), "A resumes");
-        assertTrue(resumeA.process.isAlive(), resumeA.err() + events(runs[0]));
+        assertTrue(events(runs[0]).contains("attempt_adopted"), resumeA.err() + events(runs[0]));
+        assertTrue(Processes.running(pids[1]), "run B's training was left alone");
+        // cleanup stops what dead supervisors left, but not an attempt a live medic took up
+        InProcess cleanup = InProcess.run("cleanup");
+        assertEquals(ExitCodes.SUCCESS, cleanup.exitCode(), cleanup.err());
+        assertTrue(cleanup.out().contains("stopped process " + pids[1]), cleanup.out());
+        assertFalse(cleanup.out().contains("stopped process " + pids[0] + " "), cleanup.out());
+        assertTrue(Processes.running(pids[0]), "run A's adopted training runs on");
         Files.writeString(goA, "go");
         assertEquals(ExitCodes.SUCCESS, resumeA.waitFor(), resumeA.err());
-        assertTrue(Processes.running(pids[1]), "run B's training was left alone");
         String journalA = Files.readString(runs[0].resolve("journal.jsonl"));
         assertFalse(journalA.contains("leftover_stopped"), journalA);
         assertFalse(journalA.contains(Long.toString(pids[1])), journalA);
-        new ProcessBuilder("kill", Long.toString(pids[1])).start().waitFor();
     }
 
     private static List<String> events(Path run) throws Exception {

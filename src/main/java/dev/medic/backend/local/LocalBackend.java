@@ -29,8 +29,12 @@ public final class LocalBackend implements RunBackend {
     /**
      * $1: the exit status file; the rest: the command. TERM is trapped so the launcher outlives a
      * stop long enough to record how the command ended; the command itself gets TERM's default.
+     * The command runs in a subshell (which execs it: no extra process) with the launcher's own
+     * stderr on /dev/null, so the shell's report of a command killed by a signal ("Terminated")
+     * never lands in the run's output.
      */
-    static final String LAUNCHER = "s=$1; shift; trap : TERM; \"$@\"; c=$?; printf '%s\\n' \"$c\" >\"$s\"; exit \"$c\"";
+    static final String LAUNCHER = "s=$1; shift; trap : TERM; exec 3>&2 2>/dev/null; (\"$@\" 2>&3 3>&-); c=$?; "
+            + "printf '%s\\n' \"$c\" >\"$s\"; exit \"$c\"";
 
     @Override
     public java.util.List<String> stopLeftovers() throws InterruptedException {
