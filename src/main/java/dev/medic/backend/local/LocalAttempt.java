@@ -23,11 +23,13 @@ import java.util.concurrent.TimeUnit;
  */
 final class LocalAttempt implements RunningAttempt {
     private static final int BUFFER = 64 * 1024;
-    /** How long a follower waits when it has read everything (the child writes at its own pace). */
+    /** How long the follower waits when it has read everything (the child writes at its own pace). */
     private static final long POLL_MILLIS = 10;
-    /** How often, once the main process has exited, a follower looks whether any process of the attempt is left. */
+    /** How often, once the main process has exited, the follower looks whether any process of the attempt is left. */
     private static final long MEMBERS_EVERY_NANOS = 100_000_000L;
-    /** How much saved output a follower lets pile up in the spool before freeing it. */
+    /** At most this much of one stream is read before the other gets its turn. */
+    private static final long ROUND_BYTES = 1L << 20;
+    /** How much saved output the follower lets pile up in the spool before freeing it. */
     private static final long RECLAIM_EVERY = 16L << 20;
 
     private final long pid;
@@ -39,7 +41,7 @@ final class LocalAttempt implements RunningAttempt {
     private final Spool spool;
     private final String marker;
     private final CountDownLatch streamsOpen = new CountDownLatch(2);
-    /** Counted down by each follower once it has read what was written before the main process exited. */
+    /** Counted down (for both streams) once the follower has read what was written before the main process exited. */
     private final CountDownLatch caughtUp = new CountDownLatch(2);
     private volatile boolean mainEnded;
     private volatile boolean announced;
@@ -77,8 +79,9 @@ final class LocalAttempt implements RunningAttempt {
     }
 
     private void begin(long stdoutFrom, long stderrFrom, OutputSink sink) {
-        follow(OutputSink.STDOUT, stdoutFrom, sink);
-        follow(OutputSink.STDERR, stderrFrom, sink);
+        Thread follower = new Thread(() -> follow(stdoutFrom, stderrFrom, sink), "medic-output");
+        follower.setDaemon(true);
+        follower.start();
         Thread watcher = new Thread(() -> {
             if (main != null) {
                 (child != null ? child.onExit() : main.onExit()).join();
@@ -96,61 +99,98 @@ final class LocalAttempt implements RunningAttempt {
         watcher.start();
     }
 
-    private void follow(String stream, long from, OutputSink sink) {
-        Thread t = new Thread(() -> {
-            boolean caught = false;
-            try (FileChannel ch = FileChannel.open(spool.stream(stream), StandardOpenOption.READ)) {
-                ByteBuffer buf = ByteBuffer.allocate(BUFFER);
-                long offset = from;
-                long reclaimed = 0;
-                long membersCheckedAt = System.nanoTime() - MEMBERS_EVERY_NANOS;
-                long endAt = -1;
-                while (!abandoned) {
-                    // seen before the read: a read that then finds nothing has everything written before the exit
-                    boolean ended = mainEnded;
-                    buf.clear();
-                    int n = ch.read(buf, offset);
-                    if (n > 0) {
-                        sink.bytes(stream, buf.array(), 0, n);
-                        offset += n;
-                        long saved = sink.savedBytes(stream);
-                        if (saved - reclaimed >= RECLAIM_EVERY) {
-                            spool.reclaim(stream, saved);
-                            reclaimed = saved;
-                        }
+    /** One stream's file and how far it has been read. */
+    private final class Followed {
+        final String stream;
+        final FileChannel channel;
+        long offset;
+        long reclaimed;
+
+        Followed(String stream, long from) throws IOException {
+            this.stream = stream;
+            this.channel = FileChannel.open(spool.stream(stream), StandardOpenOption.READ);
+            this.offset = from;
+        }
+
+        /** Delivers up to {@code max} bytes of what is there; the number delivered. */
+        long deliver(ByteBuffer buf, long max, OutputSink sink) throws IOException, InterruptedException {
+            long done = 0;
+            while (done < max && !abandoned) {
+                buf.clear();
+                int n = channel.read(buf, offset);
+                if (n <= 0) {
+                    break;
+                }
+                sink.bytes(stream, buf.array(), 0, n);
+                offset += n;
+                done += n;
+            }
+            long saved = sink.savedBytes(stream);
+            if (saved - reclaimed >= RECLAIM_EVERY) {
+                spool.reclaim(stream, saved);
+                reclaimed = saved;
+            }
+            return done;
+        }
+    }
+
+    /**
+     * Both streams on one thread, stdout's new bytes before stderr's in each round: the files
+     * keep no order between them, and a program that writes a line to stdout and then one to
+     * stderr is read in that order when both arrive in one round.
+     */
+    private void follow(long stdoutFrom, long stderrFrom, OutputSink sink) {
+        Followed out = null;
+        Followed err = null;
+        try {
+            out = new Followed(OutputSink.STDOUT, stdoutFrom);
+            err = new Followed(OutputSink.STDERR, stderrFrom);
+            ByteBuffer buf = ByteBuffer.allocate(BUFFER);
+            long membersCheckedAt = System.nanoTime() - MEMBERS_EVERY_NANOS;
+            boolean ending = false;
+            while (!abandoned) {
+                // seen before reading: a round that then finds nothing has everything written before the exit
+                boolean ended = mainEnded;
+                long read = out.deliver(buf, ROUND_BYTES, sink) + err.deliver(buf, ROUND_BYTES, sink);
+                if (read > 0) {
+                    continue;
+                }
+                if (ending) {
+                    break;
+                }
+                if (ended) {
+                    caughtUp.countDown();
+                    caughtUp.countDown();
+                    if (System.nanoTime() - membersCheckedAt >= MEMBERS_EVERY_NANOS) {
+                        membersCheckedAt = System.nanoTime();
+                        // nothing of the attempt is left to write: one more round reads what the last ones wrote
+                        ending = group.members().isEmpty();
                         continue;
                     }
-                    if (endAt >= 0 && offset >= endAt) {
-                        break;
-                    }
-                    if (ended && !caught) {
-                        caught = true;
-                        caughtUp.countDown();
-                    }
-                    if (ended && endAt < 0 && System.nanoTime() - membersCheckedAt >= MEMBERS_EVERY_NANOS) {
-                        membersCheckedAt = System.nanoTime();
-                        if (group.members().isEmpty()) {
-                            // nothing of the attempt is left to write: read to the end as it is now, and stop
-                            endAt = ch.size();
-                            continue;
-                        }
-                    }
-                    Thread.sleep(POLL_MILLIS);
                 }
-            } catch (IOException | InterruptedException e) {
-                // the spool is gone or medic stopped following: what was read is delivered
-            } finally {
-                if (!caught) {
-                    caughtUp.countDown();
-                }
-                if (!abandoned) {
-                    sink.closed(stream);
-                }
-                streamsOpen.countDown();
+                Thread.sleep(POLL_MILLIS);
             }
-        }, "medic-" + stream);
-        t.setDaemon(true);
-        t.start();
+        } catch (IOException | InterruptedException e) {
+            // the spool is gone or medic stopped following: what was read is delivered
+        } finally {
+            caughtUp.countDown();
+            caughtUp.countDown();
+            for (Followed f : new Followed[] {out, err}) {
+                if (f != null) {
+                    try {
+                        f.channel.close();
+                    } catch (IOException e) {
+                        // read-only: nothing lost
+                    }
+                }
+            }
+            if (!abandoned) {
+                sink.closed(OutputSink.STDOUT);
+                sink.closed(OutputSink.STDERR);
+            }
+            streamsOpen.countDown();
+            streamsOpen.countDown();
+        }
     }
 
     @Override
