@@ -3,6 +3,7 @@ package dev.medic.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.medic.ExitCodes;
 import dev.medic.Processes;
+import dev.medic.logs.TruncatedLog;
 import dev.medic.supervise.JournalReader;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -157,6 +158,63 @@ class KilledSupervisorTest {
         String journalA = Files.readString(runs[0].resolve("journal.jsonl"));
         assertFalse(journalA.contains("leftover_stopped"), journalA);
         assertFalse(journalA.contains(Long.toString(pids[1])), journalA);
+    }
+
+    @Test
+    void aSizeLimitedLogTakenUpWhileItsLastPartIsInSideFilesEndsAsHeadMarkerAndTail() throws Exception {
+        Path own = tmp.resolve("own");
+        Path go = tmp.resolve("go");
+        String trainer = "import os, sys, time\n"
+                + "out = open('" + own + "', 'wb', buffering=0)\n"
+                + "def say(i):\n"
+                + "    line = ('line %07d ' % i + 'z' * (i % 113) + '\\n').encode()\n"
+                + "    sys.stdout.buffer.write(line); sys.stdout.flush(); out.write(line)\n"
+                + "i = 0\n"
+                + "while not os.path.exists('" + go + "'):\n"
+                + "    say(i); i += 1\n"
+                + "    if i % 200 == 0: time.sleep(0.01)\n"
+                + "for j in range(40000):\n"
+                + "    say(i); i += 1\n";
+        MedicProcess medic = MedicProcess.start(tmp, Map.of(), "run", "--quiet", "--run-dir", "runs", "--max-log-size", "1M", "--",
+                "python3", "-c", trainer);
+        waitFor(() -> Files.exists(own) && Files.size(own) > 3_000_000, "the trainer prints past the head");
+        Path run = JournalReader.runs(tmp.resolve("runs")).get(0);
+        waitFor(() -> TruncatedLog.sideFiles(run.resolve("attempt-1.log")).size() > 2, "the last part goes to side files");
+        medic.process.destroyForcibly();
+        medic.process.waitFor();
+
+        MedicProcess resumed = MedicProcess.start(tmp, Map.of(), "run", "--quiet", "--run-dir", "runs", "--resume",
+                run.getFileName().toString());
+        waitFor(() -> events(run).contains("attempt_adopted"), "the resumed supervisor adopts the attempt");
+        Files.writeString(go, "go");
+        assertEquals(ExitCodes.SUCCESS, resumed.waitFor(), resumed.err());
+        TruncatedLog.read(run.resolve("attempt-1.log")).check(Files.readAllBytes(own), 1 << 20);
+        assertEquals(List.of(), TruncatedLog.sideFiles(run.resolve("attempt-1.log")), "the side files were joined");
+        JsonNode finished = JournalReader.read(run.resolve("journal.jsonl")).stream()
+                .filter(r -> r.path("event").asText().equals("attempt_finished")).findFirst().orElseThrow();
+        assertEquals(Files.size(own), finished.path("bytes").asLong());
+        assertEquals(Files.readString(own).lines().count(), finished.path("lines").asLong());
+    }
+
+    @Test
+    void theSpoolFreesWhatTheLogHasSavedSoDiskStaysBounded() throws Exception {
+        Path seen = tmp.resolve("seen");
+        // 96 MB to stdout, then, once medic has had time to catch up, what its stdout file holds and takes on disk
+        String flood = "import os, sys, time\n"
+                + "block = (b'y' * 99 + b'\\n') * 10000\n"
+                + "for i in range(96):\n"
+                + "    os.write(1, block)\n"
+                + "time.sleep(5)\n"
+                + "st = os.fstat(1)\n"
+                + "open(sys.argv[1], 'w').write('%d %d' % (st.st_size, st.st_blocks * 512))\n";
+        InProcess run = InProcess.run("run", "--quiet", "--run-dir", tmp.resolve("runs").toString(), "--max-log-size", "2M", "--",
+                "python3", "-c", flood, seen.toString());
+        assertEquals(ExitCodes.SUCCESS, run.exitCode(), run.err());
+        String[] f = Files.readString(seen).split(" ");
+        assertEquals(96_000_000L, Long.parseLong(f[0]), "the child's stdout is a file holding all it wrote");
+        assertTrue(Long.parseLong(f[1]) < 40L << 20, "the spool freed what the log had saved: " + f[1] + " bytes on disk");
+        Path log = JournalReader.runs(tmp.resolve("runs")).get(0).resolve("attempt-1.log");
+        assertTrue(Files.size(log) < (2 << 20) + 4096, "the log kept to --max-log-size: " + Files.size(log));
     }
 
     private static List<String> events(Path run) throws Exception {
