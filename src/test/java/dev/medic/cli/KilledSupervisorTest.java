@@ -86,6 +86,9 @@ class KilledSupervisorTest {
         assertEquals(3, finished.path("exit_code").asInt(), finished.toString());
         assertOutputOnce(run.resolve("attempt-1.log"), own);
         assertEquals(Files.readString(run.resolve("attempt-1.log")).lines().count(), finished.path("lines").asLong());
+        InProcess history = InProcess.run("history", "--run-dir", tmp.resolve("runs").toString(), run.getFileName().toString());
+        assertTrue(history.out().contains("attempt 1 taken up again (pid "), history.out());
+        assertTrue(history.out().contains("attempt 1 ended: exit code 3"), history.out());
         assertEquals(Files.size(run.resolve("attempt-1.log")), finished.path("bytes").asLong());
         try (var files = Files.list(run)) {
             assertEquals(List.of(), files.map(p -> p.getFileName().toString())

@@ -4,6 +4,7 @@ import dev.medic.backend.ExitStatus;
 import dev.medic.backend.OutputSink;
 import dev.medic.backend.RunningAttempt;
 import dev.medic.util.Signals;
+import dev.medic.util.Supervisors;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -83,8 +84,17 @@ final class LocalAttempt implements RunningAttempt {
         follower.setDaemon(true);
         follower.start();
         Thread watcher = new Thread(() -> {
-            if (main != null) {
-                (child != null ? child.onExit() : main.onExit()).join();
+            if (child != null) {
+                child.onExit().join();
+            } else if (main != null) {
+                // not this medic's child: a zombie that no one reaps (a container's init that does not) has ended too
+                while (main.isAlive() && !Supervisors.hasExited(pid)) {
+                    try {
+                        Thread.sleep(50);
+                    } catch (InterruptedException e) {
+                        return;
+                    }
+                }
             }
             mainEnded = true;
             try {
