@@ -52,8 +52,9 @@ final class LocalAttempt implements RunningAttempt {
         this.pid = pid;
         this.main = main;
         this.child = child;
-        // the launcher leads the attempt's process group (setsid), so its pid names the group even after it ended
-        this.group = new ProcessGroup(pid, marker);
+        // the launcher leads the attempt's process group (setsid); a pid read back from a journal names
+        // the group only while that process is there carrying the marker, else the marker alone finds the attempt
+        this.group = new ProcessGroup(main == null ? -1 : pid, marker);
         this.spool = spool;
         this.marker = marker;
     }

@@ -41,7 +41,10 @@ final class Spool {
             return null;
         }
         Path p = Path.of(dir);
-        if (p.getFileName() == null || !p.getFileName().toString().startsWith(PREFIX) || !Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS)
+        // only a spool this medic could have made: a folder of that name right in the temporary folder
+        if (p.getFileName() == null || !p.getFileName().toString().startsWith(PREFIX)
+                || !Path.of(System.getProperty("java.io.tmpdir")).toAbsolutePath().normalize().equals(p.toAbsolutePath().normalize().getParent())
+                || !Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS)
                 || !Files.isRegularFile(p.resolve("stdout"), LinkOption.NOFOLLOW_LINKS)
                 || !Files.isRegularFile(p.resolve("stderr"), LinkOption.NOFOLLOW_LINKS)) {
             return null;
