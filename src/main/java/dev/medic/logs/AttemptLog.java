@@ -105,7 +105,7 @@ public final class AttemptLog implements AutoCloseable {
         }
         if (st.containsKey("tail")) {
             log.headLines = Long.parseLong(st.get("head_lines"));
-            log.tail = TailSegments.restore(path, limit - log.headBudget, st.get("tail"), Long.parseLong(st.get("dropped")));
+            log.tail = TailSegments.restore(path, limit - log.headBudget, st.get("tail"), Long.parseLong(st.get("dropped")), log.lines);
         }
         log.savedStdout = log.stdoutBytes;
         log.savedStderr = log.stderrBytes;

@@ -4,7 +4,10 @@ import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.nio.channels.FileChannel;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayDeque;
@@ -53,9 +56,10 @@ final class TailSegments {
     /**
      * The ring as a resume state left it ({@link #state}): side files newer than the state are
      * deleted, the newest it names is cut back to what it held then, and one that the ring
-     * dropped since is counted as dropped.
+     * dropped since is counted as dropped. {@code linesBefore}: the lines the state counted, where
+     * a newest side file that is gone starts again, empty.
      */
-    static TailSegments restore(Path log, long budget, String state, long droppedBefore) throws IOException {
+    static TailSegments restore(Path log, long budget, String state, long droppedBefore, long linesBefore) throws IOException {
         TailSegments t = new TailSegments(log, budget);
         t.droppedBytes = droppedBefore;
         String[] segs = state.split(",");
@@ -65,29 +69,39 @@ final class TailSegments {
             long start = Long.parseLong(f[1]);
             long bytes = Long.parseLong(f[2]);
             Path p = t.segmentPath(seq);
+            boolean there = Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS);
             t.sequence = seq;
-            if (i < segs.length - 1) {
-                if (Files.isRegularFile(p, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
-                    t.done.addLast(new Segment(p, start, bytes));
-                    t.doneBytes += bytes;
-                } else {
-                    t.droppedBytes += bytes;
+            if (!there) {
+                // the ring dropped it after the state was written: what it held counts as dropped
+                t.droppedBytes += bytes;
+                if (i < segs.length - 1) {
+                    continue;
                 }
+                start = linesBefore;
+                bytes = 0;
+            } else if (i < segs.length - 1) {
+                t.done.addLast(new Segment(p, start, bytes));
+                t.doneBytes += bytes;
                 continue;
             }
-            try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(p, StandardOpenOption.CREATE,
-                    StandardOpenOption.WRITE, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+            try (FileChannel ch = FileChannel.open(p, StandardOpenOption.CREATE, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS)) {
                 ch.truncate(bytes);
             }
             t.currentPath = p;
-            t.currentFile = Files.newOutputStream(p, StandardOpenOption.WRITE, StandardOpenOption.APPEND,
-                    java.nio.file.LinkOption.NOFOLLOW_LINKS);
+            t.currentFile = Files.newOutputStream(p, StandardOpenOption.WRITE, StandardOpenOption.APPEND, LinkOption.NOFOLLOW_LINKS);
             t.current = new BufferedOutputStream(t.currentFile, 64 * 1024);
             t.currentStartLine = start;
             t.currentBytes = bytes;
         }
-        for (int seq = t.sequence + 1; Files.deleteIfExists(t.segmentPath(seq)); seq++) {
-            // written after the state: the resumed attempt writes it again
+        // written after the state: the output they hold is written again
+        String prefix = log.getFileName() + ".tail-";
+        try (DirectoryStream<Path> ds = Files.newDirectoryStream(log.toAbsolutePath().getParent(), prefix + "*")) {
+            for (Path p : ds) {
+                String rest = p.getFileName().toString().substring(prefix.length());
+                if (rest.matches("\\d{6,}") && Integer.parseInt(rest) > t.sequence) {
+                    Files.delete(p);
+                }
+            }
         }
         return t;
     }
