@@ -26,7 +26,6 @@ import dev.medic.fix.FixExecutor;
 import dev.medic.fix.ResumeFromCheckpoint;
 import dev.medic.fix.FixPlan;
 import dev.medic.fix.FixRegistry;
-import dev.medic.logs.Ansi;
 import dev.medic.logs.AttemptLog;
 import dev.medic.logs.ScreenedLog;
 import dev.medic.logs.Redactor;
@@ -336,14 +335,8 @@ public final class Supervisor {
             progressRecorded = -1;
             Screen screen = new Screen(catalog.signatures());
             List<LogEvent> earlier = new ArrayList<>();
-            // the stream of a saved line is unknown, as in a replay: a stream-limited signature matches either
-            ScreenedLog.read(logPath, options.maxLine(), screen, ScreenedLog.Reading.sequential(), (lineNo, b, off, len) -> {
-                String text = Ansi.strip(new String(b, off, len, java.nio.charset.StandardCharsets.UTF_8));
-                List<Signature> hits = screen.match(text, null);
-                if (!hits.isEmpty()) {
-                    earlier.add(new LogEvent(n, "log", lineNo, text, 0, hits));
-                }
-            });
+            // what the killed supervisor had read is judged again, as a replay judges a saved log
+            Replayer.events(logPath, options.maxLine(), screen, ScreenedLog.Reading.sequential(), n, earlier::add);
             AttemptOutput output = new AttemptOutput(n, log, screen, catalog.progress(), progress, queue, options.maxLine(), echo);
             output.outputSeenAt(adoption.adoptable().lastOutputMillis());
             long stdoutFrom = log.savedBytes(dev.medic.backend.OutputSink.STDOUT);

@@ -31,7 +31,7 @@ class KilledSupervisorTest {
     /**
      * A trainer that keeps its own copy of everything it writes: 200 lines at once, then a line
      * every 10 ms until {@code go} exists, then 300 more and exit code 3. Every tenth line also
-     * goes to stderr.
+     * goes to stderr; the sixth of those says CUDA ran out of memory.
      */
     private String trainer(Path own, Path go) {
         return "import os, sys, time\n"
@@ -42,7 +42,7 @@ class KilledSupervisorTest {
                 + "    line = ('line %d ' % i + 'x' * (i % 97) + '\\n').encode()\n"
                 + "    sys.stdout.buffer.write(line); sys.stdout.flush(); out.write(line)\n"
                 + "    if i % 10 == 0:\n"
-                + "        e = ('err %d\\n' % i).encode()\n"
+                + "        e = ('err %d%s\\n' % (i, ' torch.OutOfMemoryError: CUDA out of memory.' if i == 50 else '')).encode()\n"
                 + "        sys.stderr.buffer.write(e); sys.stderr.flush(); err.write(e)\n"
                 + "i = 0\n"
                 + "while i < 200 or not os.path.exists('" + go + "'):\n"
@@ -84,6 +84,12 @@ class KilledSupervisorTest {
         JsonNode finished = journal.get(4);
         assertEquals(1, finished.path("attempt").asInt());
         assertEquals(3, finished.path("exit_code").asInt(), finished.toString());
+        // printed before the kill: the adopting supervisor judged the lines already in the log too
+        JsonNode failure = journal.get(5);
+        assertEquals("cuda_oom", failure.path("failure").asText(), failure.toString());
+        List<String> lines = Files.readAllLines(run.resolve("attempt-1.log"));
+        assertEquals(lines.indexOf("err 50 torch.OutOfMemoryError: CUDA out of memory.") + 1,
+                failure.path("evidence").get(0).path("line").asInt(), failure.toString());
         assertOutputOnce(run.resolve("attempt-1.log"), own);
         assertEquals(Files.readString(run.resolve("attempt-1.log")).lines().count(), finished.path("lines").asLong());
         InProcess history = InProcess.run("history", "--run-dir", tmp.resolve("runs").toString(), run.getFileName().toString());
