@@ -167,6 +167,22 @@ class KilledSupervisorTest {
         String journalA = Files.readString(runs[0].resolve("journal.jsonl"));
         assertFalse(journalA.contains("leftover_stopped"), journalA);
         assertFalse(journalA.contains(Long.toString(pids[1])), journalA);
+        removeSpool(runs[1]);
+    }
+
+    /** A run killed and never resumed leaves its spool in the temporary folder (for a later resume): tests remove it. */
+    static void removeSpool(Path run) throws Exception {
+        for (JsonNode r : JournalReader.read(run.resolve("journal.jsonl"))) {
+            if (r.path("spool").isTextual()) {
+                Path spool = Path.of(r.path("spool").asText());
+                try (var files = Files.list(spool)) {
+                    for (Path f : files.toList()) {
+                        Files.delete(f);
+                    }
+                }
+                Files.delete(spool);
+            }
+        }
     }
 
     @Test
