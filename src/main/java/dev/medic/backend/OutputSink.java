@@ -14,4 +14,12 @@ public interface OutputSink {
 
     /** Called once when the attempt's main process has ended. */
     void exited();
+
+    /**
+     * Bytes of {@code stream} that are saved for good (a supervisor taking the attempt up again
+     * would go on from there), so a backend may free what it keeps of them; -1 when unknown.
+     */
+    default long savedBytes(String stream) {
+        return -1;
+    }
 }

@@ -22,6 +22,38 @@ public interface RunBackend {
     }
 
     /**
+     * What a resumed run stops before it goes on: what earlier supervisors of the run {@code run}
+     * names left running, except the attempt {@code adopted} (0: none) that it takes up again.
+     * Backends that cannot tell runs apart stop what every dead supervisor left.
+     */
+    default List<String> stopLeftovers(AttemptTag run, int adopted) throws InterruptedException {
+        return stopLeftovers();
+    }
+
+    /** Whether an attempt outlives a killed supervisor and can be taken up again ({@link #adoptable}). */
+    default boolean adopts() {
+        return false;
+    }
+
+    /**
+     * The attempt {@code tag} names, left by a supervisor that died, if there is still something to
+     * take up: its processes, or its output and exit status once it ended. {@code started} holds
+     * the fields of its {@code attempt_started} record. Null when nothing is left of it.
+     */
+    default Adoptable adoptable(AttemptTag tag, Map<String, String> started) {
+        return null;
+    }
+
+    /** An attempt a new supervisor can take up. */
+    interface Adoptable {
+        /** Follows its output from these offsets of each stream on into {@code sink}, and its end. */
+        RunningAttempt follow(long stdoutFrom, long stderrFrom, OutputSink sink);
+
+        /** When it last wrote output (epoch ms), 0 when never: its stall clock runs from there. */
+        long lastOutputMillis();
+    }
+
+    /**
      * Runs a one-off command where the attempts run (a package install that the next attempt must
      * see), with a time limit, its output saved to {@code log}.
      */

@@ -38,4 +38,13 @@ public interface RunningAttempt {
     /** Frees what the attempt left once its output is saved (a container, temporary pipes). */
     default void release() {
     }
+
+    /** What a later supervisor needs to take the attempt up again, journaled with its start. */
+    default java.util.Map<String, Object> adoptionFields() {
+        return java.util.Map.of();
+    }
+
+    /** The attempt's end is journaled: what was kept for a supervisor that might take it up can go. */
+    default void journaled() {
+    }
 }

@@ -13,7 +13,8 @@ import java.util.concurrent.Callable;
 final class CleanupCommand implements Callable<Integer> {
     @Override
     public Integer call() throws InterruptedException {
-        List<String> stopped = new LocalCleanup().stopOrphans(5000);
+        // a run a live medic took up again (it adopted its attempt) is that medic's to stop
+        List<String> stopped = new LocalCleanup().stopOrphans(5000, dir -> dev.medic.supervise.RunLock.liveOwner(dir).isPresent());
         stopped.forEach(System.out::println);
         System.out.println("local: " + stopped.size() + " process(es) of dead runs stopped");
         List<String> cancelled = new dev.medic.backend.slurm.SlurmCleanup(System.getenv()).cancelOrphans();

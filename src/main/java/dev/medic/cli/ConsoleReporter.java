@@ -35,6 +35,8 @@ final class ConsoleReporter {
             case "run_resumed" -> "run " + r.get("run_id") + " resumed after attempt " + attempt + " ("
                     + r.get("attempts_spent") + " of " + r.get("max_attempts") + " attempts spent)";
             case "attempt_abandoned" -> "attempt " + attempt + " abandoned: " + r.get("reason");
+            case "attempt_adopted" -> "attempt " + attempt + " taken up again (" + r.get("process") + "): its output is followed from"
+                    + " where the killed supervisor's log ended (line " + (((Number) r.get("lines_before")).longValue() + 1) + ")";
             case "leftover_stopped" -> String.valueOf(r.get("message"));
             case "attempt_stopping" -> "attempt " + attempt + " stopping: " + r.get("reason");
             case "attempt_finished" -> "attempt " + attempt + " finished: exit code " + r.get("exit_code")

@@ -112,6 +112,8 @@ final class HistoryCommand implements Callable<Integer> {
             case "run_resumed" -> "resumed after attempt " + n + " (was " + r.path("previous_status").asText("killed") + "): "
                     + join(r.path("argv"));
             case "attempt_abandoned" -> "attempt " + n + " abandoned: " + r.path("reason").asText();
+            case "attempt_adopted" -> "attempt " + n + " taken up again (" + r.path("process").asText() + "), its log from line "
+                    + (r.path("lines_before").asLong() + 1);
             case "attempt_started" -> "attempt " + n + ": " + join(r.path("argv"));
             case "attempt_finished" -> "attempt " + n + " ended: exit code " + r.path("exit_code").asText()
                     + (r.path("signal").isTextual() ? ", signal " + r.path("signal").asText() : "")

@@ -9,7 +9,11 @@ import java.io.OutputStream;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.stream.Collectors;
 
 /**
@@ -23,6 +27,10 @@ import java.util.stream.Collectors;
  * dropped, then the tail, each part a byte-exact copy of the output at its position. Memory stays
  * bounded whatever the budget, and a killed medic leaves the head in the log and the newest
  * output in the side files.
+ * <p>With a resume state file ({@link #keepResumeState}), every flush also records how far the
+ * log got: bytes of each stream it holds, lines, and the side files. A supervisor that takes an
+ * attempt over from a killed one reopens the log from there ({@link #resume}) and feeds it the
+ * output that follows, so each byte lands in the log once.
  */
 public final class AttemptLog implements AutoCloseable {
     private final Path path;
@@ -46,6 +54,15 @@ public final class AttemptLog implements AutoCloseable {
     private IOException failure;
     /** The stream whose line is half written (a piece of a long line), or null. */
     private String openLine;
+    /** Bytes of each stream appended, for the resume state. */
+    private long stdoutBytes;
+    private long stderrBytes;
+    private long savedStdout;
+    private long savedStderr;
+    private FileChannel state;
+    /** Fixed length of the resume state: one line, padded, rewritten in place with a single write. */
+    private static final int STATE_BYTES = 1024;
+    private static final String STATE_MAGIC = "medic-attempt-log 1";
     /** How long another stream waits for a half-written line to end before writing anyway. */
     private static final long OPEN_LINE_WAIT_MILLIS = 200;
 
@@ -64,6 +81,102 @@ public final class AttemptLog implements AutoCloseable {
         this.folder = PrivateFolder.of(path.toAbsolutePath().getParent(), PrivateFolder.RUN_FOLDER);
         this.channel = folder.append(path);
         this.out = new BufferedOutputStream(Channels.newOutputStream(channel), 64 * 1024);
+    }
+
+    /**
+     * Reopens the log of an attempt whose supervisor died, as its resume state file says it was:
+     * the log (and the newest side file) are cut back to what the state counted, and appends go on
+     * from there, numbering lines on. Without a state file the log starts again from nothing.
+     * The size limit is the one the log was started with.
+     */
+    public static AttemptLog resume(Path path, long maxBytes, Path stateFile) throws IOException {
+        PrivateFolder folder = PrivateFolder.of(path.toAbsolutePath().getParent(), PrivateFolder.RUN_FOLDER);
+        Map<String, String> st = readState(folder, stateFile);
+        long limit = Long.parseLong(st.getOrDefault("max", Long.toString(maxBytes)));
+        byte lastByte = '\n';
+        try (FileChannel ch = folder.readWrite(path)) {
+            long length = Long.parseLong(st.getOrDefault("file", "0"));
+            ch.truncate(length);
+            java.nio.ByteBuffer last = java.nio.ByteBuffer.allocate(1);
+            if (length > 0 && ch.read(last, length - 1) == 1) {
+                lastByte = last.get(0);
+            }
+        }
+        AttemptLog log = new AttemptLog(path, limit);
+        log.stdoutBytes = Long.parseLong(st.getOrDefault("stdout", "0"));
+        log.stderrBytes = Long.parseLong(st.getOrDefault("stderr", "0"));
+        log.lines = Long.parseLong(st.getOrDefault("lines", "0"));
+        log.bytes = Long.parseLong(st.getOrDefault("bytes", "0"));
+        log.headBytes = log.channel.size();
+        log.lastHeadByte = lastByte;
+        if (st.containsKey("tail")) {
+            log.headLines = Long.parseLong(st.get("head_lines"));
+            log.tail = TailSegments.restore(folder, path, limit - log.headBudget, st.get("tail"), Long.parseLong(st.get("dropped")), log.lines);
+        }
+        log.savedStdout = log.stdoutBytes;
+        log.savedStderr = log.stderrBytes;
+        log.keepResumeState(stateFile);
+        return log;
+    }
+
+    private static Map<String, String> readState(PrivateFolder folder, Path stateFile) throws IOException {
+        Map<String, String> st = new HashMap<>();
+        if (!Files.exists(stateFile, LinkOption.NOFOLLOW_LINKS)) {
+            return st;
+        }
+        String text;
+        try (var in = folder.read(stateFile)) {
+            text = new String(in.readAllBytes(), StandardCharsets.US_ASCII);
+        }
+        String line = text.lines().findFirst().orElse("");
+        if (line.isEmpty()) {
+            // made, but the supervisor died before its first flush: the log holds nothing of the attempt yet
+            return st;
+        }
+        if (!line.startsWith(STATE_MAGIC + " ")) {
+            throw new IOException(stateFile + " is not an attempt log's resume state");
+        }
+        for (String kv : line.substring(STATE_MAGIC.length()).trim().split(" ")) {
+            int eq = kv.indexOf('=');
+            if (eq > 0) {
+                st.put(kv.substring(0, eq), kv.substring(eq + 1));
+            }
+        }
+        return st;
+    }
+
+    /** From now on every flush records how far the log got in {@code stateFile} (see {@link #resume}). */
+    public synchronized void keepResumeState(Path stateFile) throws IOException {
+        state = folder.readWrite(stateFile);
+    }
+
+    /**
+     * Bytes of {@code stream} ("stdout" or "stderr") the resume state counts as in the log (kept or
+     * dropped by the size limit): a resumed log goes on from there.
+     */
+    public synchronized long savedBytes(String stream) {
+        return "stderr".equals(stream) ? savedStderr : savedStdout;
+    }
+
+    private void writeState() throws IOException {
+        StringBuilder b = new StringBuilder(STATE_MAGIC).append(" max=").append(maxBytes).append(" stdout=").append(stdoutBytes)
+                .append(" stderr=").append(stderrBytes).append(" lines=").append(lines).append(" bytes=").append(bytes)
+                .append(" file=").append(headBytes);
+        if (tail != null) {
+            b.append(" head_lines=").append(headLines).append(" dropped=").append(tail.droppedBytes()).append(" tail=").append(tail.state());
+        }
+        b.append('\n');
+        while (b.length() < STATE_BYTES) {
+            b.append(' ');
+        }
+        // one write at offset 0 of a fixed length: a supervisor killed at any moment leaves the old state or the new one
+        java.nio.ByteBuffer buf = java.nio.ByteBuffer.wrap(b.toString().getBytes(StandardCharsets.US_ASCII));
+        long at = 0;
+        while (buf.hasRemaining()) {
+            at += state.write(buf, at);
+        }
+        savedStdout = stdoutBytes;
+        savedStderr = stderrBytes;
     }
 
     public Path path() {
@@ -103,6 +216,11 @@ public final class AttemptLog implements AutoCloseable {
             }
         }
         bytes += len;
+        if ("stderr".equals(stream)) {
+            stderrBytes += len;
+        } else {
+            stdoutBytes += len;
+        }
         long lineNo = lines + 1;
         if (!continues) {
             lines = lineNo;
@@ -135,6 +253,9 @@ public final class AttemptLog implements AutoCloseable {
             out.flush();
             if (tail != null) {
                 tail.flush();
+            }
+            if (state != null) {
+                writeState();
             }
         } catch (IOException e) {
             failure = e;
@@ -173,6 +294,9 @@ public final class AttemptLog implements AutoCloseable {
             return;
         }
         closed = true;
+        if (state != null) {
+            state.close();
+        }
         if (failure != null) {
             // what reached the disk stays as it is: flushing a buffer whose write failed half-way could write it twice
             if (tail != null) {

@@ -8,6 +8,10 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -56,6 +60,78 @@ final class TailSegments {
         this.segmentSize = Math.max(1, budget / SEGMENTS);
     }
 
+    /**
+     * The ring as a resume state left it ({@link #state}): side files newer than the state are
+     * deleted, the newest it names is cut back to what it held then, and one that the ring
+     * dropped since is counted as dropped. {@code linesBefore}: the lines the state counted, where
+     * a newest side file that is gone starts again, empty.
+     */
+    static TailSegments restore(PrivateFolder folder, Path log, long budget, String state, long droppedBefore, long linesBefore)
+            throws IOException {
+        TailSegments t = new TailSegments(folder, log, budget);
+        t.droppedBytes = droppedBefore;
+        String[] segs = state.split(",");
+        for (int i = 0; i < segs.length; i++) {
+            String[] f = segs[i].split(":");
+            int seq = Integer.parseInt(f[0]);
+            long start = Long.parseLong(f[1]);
+            long bytes = Long.parseLong(f[2]);
+            Path p = t.segmentPath(seq);
+            boolean there = Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS);
+            t.sequence = seq;
+            if (!there) {
+                // the ring dropped it after the state was written: what it held counts as dropped
+                t.droppedBytes += bytes;
+                if (i < segs.length - 1) {
+                    continue;
+                }
+                start = linesBefore;
+                bytes = 0;
+            } else if (i < segs.length - 1) {
+                t.done.addLast(new Segment(p, start, bytes));
+                t.doneBytes += bytes;
+                continue;
+            }
+            try (FileChannel ch = t.channel(() -> folder.readWrite(p))) {
+                ch.truncate(bytes);
+            }
+            t.currentPath = p;
+            t.currentFile = Channels.newOutputStream(t.channel(() -> folder.append(p)));
+            t.current = new BufferedOutputStream(t.currentFile, 64 * 1024);
+            t.currentStartLine = start;
+            t.currentBytes = bytes;
+        }
+        // written after the state: the output they hold is written again
+        String prefix = log.getFileName() + ".tail-";
+        try (DirectoryStream<Path> ds = Files.newDirectoryStream(log.toAbsolutePath().getParent(), prefix + "*")) {
+            for (Path p : ds) {
+                String rest = p.getFileName().toString().substring(prefix.length());
+                if (rest.matches("\\d{6,}") && Integer.parseInt(rest) > t.sequence) {
+                    t.delete(p);
+                }
+            }
+        }
+        return t;
+    }
+
+    /** The live side files as {@code seq:startLine:bytes,...}, oldest first, for {@link #restore}. */
+    String state() {
+        StringBuilder b = new StringBuilder();
+        for (Segment s : done) {
+            b.append(sequenceOf(s.path())).append(':').append(s.startLine()).append(':').append(s.bytes()).append(',');
+        }
+        return b.append(sequence).append(':').append(currentStartLine).append(':').append(currentBytes).toString();
+    }
+
+    private Path segmentPath(int seq) {
+        return log.resolveSibling(log.getFileName() + String.format(".tail-%06d", seq));
+    }
+
+    private static int sequenceOf(Path p) {
+        String name = p.getFileName().toString();
+        return Integer.parseInt(name.substring(name.lastIndexOf('-') + 1));
+    }
+
     /** Appends one unit; {@code linesBefore} is the number of lines the output had completed before it. */
     void write(byte[] b, int off, int len, long linesBefore) throws IOException {
         if (current == null || (currentBytes > 0 && currentBytes + len > segmentSize)) {
@@ -78,12 +154,9 @@ final class TailSegments {
             doneBytes += currentBytes;
         }
         sequence++;
-        currentPath = log.resolveSibling(log.getFileName() + String.format(".tail-%06d", sequence));
-        try {
-            currentFile = Channels.newOutputStream(folder.createNew(currentPath));
-        } catch (LinkRefusedException e) {
-            throw new IOException(e.getMessage(), e);
-        }
+        currentPath = segmentPath(sequence);
+        Path p = currentPath;
+        currentFile = Channels.newOutputStream(channel(() -> folder.createNew(p)));
         current = new BufferedOutputStream(currentFile, 64 * 1024);
         currentStartLine = linesBefore;
         currentBytes = 0;
@@ -147,6 +220,19 @@ final class TailSegments {
     void delete() throws IOException {
         for (Path p : files()) {
             delete(p);
+        }
+    }
+
+    private interface Opening {
+        FileChannel open() throws IOException;
+    }
+
+    /** A link planted in a side file's place is a failed write, as in {@link #rotate}. */
+    private FileChannel channel(Opening opening) throws IOException {
+        try {
+            return opening.open();
+        } catch (LinkRefusedException e) {
+            throw new IOException(e.getMessage(), e);
         }
     }
 

@@ -97,6 +97,18 @@ final class AttemptOutput implements OutputSink {
         return lastOutputMillis;
     }
 
+    /** The attempt wrote output at {@code millis} before this supervisor read any (an attempt taken up again). */
+    void outputSeenAt(long millis) {
+        if (millis > lastOutputMillis) {
+            lastOutputMillis = millis;
+        }
+    }
+
+    @Override
+    public long savedBytes(String stream) {
+        return log.savedBytes(stream);
+    }
+
     @Override
     public void bytes(String stream, byte[] b, int off, int len) {
         lastOutputMillis = System.currentTimeMillis();

@@ -70,16 +70,25 @@ public final class Replayer {
         Screen screen = new Screen(catalog.signatures());
         try (Judging judging = new Judging(attempt, history)) {
             // lines arrive in file order, on this thread: the rule session sees them as a live run would
-            ScreenedLog.read(log, maxLine, screen, reading, (lineNo, b, off, len) -> {
-                String text = Ansi.strip(new String(b, off, len, StandardCharsets.UTF_8));
-                List<Signature> hits = screen.match(text, null);
-                if (!hits.isEmpty()) {
-                    judging.judge().onLine(new LogEvent(number, "log", lineNo, text, 0, hits));
-                }
-            });
+            events(log, maxLine, screen, reading, number, e -> judging.judge().onLine(e));
             attempt.finish(exitCode, dev.medic.util.Signals.fromExitStatus(exitCode), false, 0, 0);
             return judging.judge().finish(spec, context);
         }
+    }
+
+    /**
+     * The lines of a saved log that a signature matches, as events of attempt {@code attempt}, in
+     * file order. The stream of a saved line is unknown, so a stream-limited signature matches either.
+     */
+    static void events(Path log, int maxLine, Screen screen, ScreenedLog.Reading reading, int attempt,
+                       java.util.function.Consumer<LogEvent> sink) throws IOException {
+        ScreenedLog.read(log, maxLine, screen, reading, (lineNo, b, off, len) -> {
+            String text = Ansi.strip(new String(b, off, len, StandardCharsets.UTF_8));
+            List<Signature> hits = screen.match(text, null);
+            if (!hits.isEmpty()) {
+                sink.accept(new LogEvent(attempt, "log", lineNo, text, 0, hits));
+            }
+        });
     }
 
     /** The attempt's rule session, opened when the first line (or the end) needs it. */

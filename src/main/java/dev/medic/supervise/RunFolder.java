@@ -83,6 +83,11 @@ public final class RunFolder {
         return dir().resolve("attempt-" + attempt + ".log");
     }
 
+    /** How far attempt N's log got, kept while it runs so a supervisor that takes the attempt up goes on from there. */
+    public Path attemptState(int attempt) {
+        return dir().resolve("attempt-" + attempt + ".state");
+    }
+
     public Path journal() {
         return dir().resolve("journal.jsonl");
     }

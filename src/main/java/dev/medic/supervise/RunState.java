@@ -37,6 +37,8 @@ public final class RunState {
     private int lastAttempt;
     private int freeAttempts;
     private int abandonedAttempt;
+    /** The attempt_started record of the abandoned attempt, field by field (scalars only). */
+    private final Map<String, String> abandonedStart = new TreeMap<>();
     private String finishedStatus;
 
     private RunState(String runId, String backend, Path workdir, List<String> argv) {
@@ -60,6 +62,7 @@ public final class RunState {
         RunState s = new RunState(start.path("run_id").asText(runDir.getFileName().toString()), start.path("backend").asText("local"),
                 Path.of(start.path("cwd").asText(".")), JournalReader.strings(start.path("argv")));
         int openAttempt = 0;
+        JsonNode openStart = null;
         JsonNode decision = null;
         for (JsonNode r : records) {
             int n = r.path("attempt").asInt();
@@ -68,6 +71,7 @@ public final class RunState {
                 case "attempt_started" -> {
                     s.lastAttempt = Math.max(s.lastAttempt, n);
                     openAttempt = n;
+                    openStart = r;
                 }
                 case "attempt_finished" -> openAttempt = 0;
                 case "attempt_abandoned" -> {
@@ -94,6 +98,11 @@ public final class RunState {
             // its supervisor died while it ran: nothing judged it, so it is not the run's to pay for
             s.freeAttempts++;
             s.abandonedAttempt = openAttempt;
+            openStart.fields().forEachRemaining(e -> {
+                if (e.getValue().isValueNode() && !e.getValue().isNull()) {
+                    s.abandonedStart.put(e.getKey(), e.getValue().asText());
+                }
+            });
         }
         return s;
     }
@@ -169,6 +178,11 @@ public final class RunState {
     /** The attempt that was running when its supervisor died (0 when none was). */
     public int abandonedAttempt() {
         return abandonedAttempt;
+    }
+
+    /** The fields of the abandoned attempt's attempt_started record (its pid, and what its backend needs to take it up). */
+    public Map<String, String> abandonedStart() {
+        return Map.copyOf(abandonedStart);
     }
 
     public int freeAttempts() {

@@ -27,6 +27,7 @@ import dev.medic.fix.ResumeFromCheckpoint;
 import dev.medic.fix.FixPlan;
 import dev.medic.fix.FixRegistry;
 import dev.medic.logs.AttemptLog;
+import dev.medic.logs.ScreenedLog;
 import dev.medic.logs.Redactor;
 import dev.medic.logs.Screen;
 import dev.medic.progress.ProgressTracker;
@@ -95,6 +96,11 @@ public final class Supervisor {
     private int attemptsStarted;
     /** Attempts that do not count against --max-attempts (followed by a fix that is not the run's fault). */
     private int freeAttempts;
+    /** The attempt a resumed run takes up from the supervisor that died, or null. */
+    private Adoption adoption;
+
+    private record Adoption(int attempt, RunBackend.Adoptable adoptable, Map<String, String> started) {
+    }
 
     public Supervisor(RunBackend backend, Knowledge knowledge, FixRegistry fixes, List<Notifier> notifiers,
                       RunOptions options) {
@@ -231,21 +237,27 @@ public final class Supervisor {
                 "took_over_lock_from", lock.takenOverFrom().map(RunLock.Owner::describe).orElse(null),
                 "max_attempts", options.maxAttempts(),
                 "attempts_spent", last - state.freeAttempts()));
-        if (state.abandonedAttempt() > 0) {
-            journal.record("attempt_abandoned", state.abandonedAttempt(),
-                    fields("reason", "its supervisor stopped before the attempt ended"));
+        int open = state.abandonedAttempt();
+        RunBackend.Adoptable adoptable = open > 0
+                ? backend.adoptable(new AttemptTag(folder.runId(), open, folder.dir()), state.abandonedStart()) : null;
+        if (adoptable != null) {
+            // still running, or ended with its output and status kept: it is judged as if nobody had died
+            adoption = new Adoption(open, adoptable, state.abandonedStart());
+        } else if (open > 0) {
+            journal.record("attempt_abandoned", open, fields("reason", "its supervisor stopped before the attempt ended"));
         }
         for (String w : startWarnings) {
             journal.record("warning", last, fields("message", w));
         }
-        for (String line : backend.stopLeftovers()) {
+        // only this run's: another run's supervisor may have died too, and its training is not this run's to stop
+        for (String line : backend.stopLeftovers(new AttemptTag(folder.runId(), 0, folder.dir()), adoption == null ? 0 : open)) {
             journal.record("leftover_stopped", last, fields("message", line));
         }
         pastFailures.addAll(state.pastFailures());
         applied.addAll(state.applied());
         attemptSummaries.addAll(state.summaries());
-        freeAttempts = state.freeAttempts();
-        return last + 1;
+        freeAttempts = state.freeAttempts() - (adoption == null ? 0 : 1);
+        return adoption == null ? last + 1 : open;
     }
 
     private RunResult loop(int first, RunSpec initial, Map<String, String> ownEnv) throws IOException, InterruptedException {
@@ -259,7 +271,7 @@ public final class Supervisor {
             }
             redactor = redactor.plus(spec.getEnv());
             journal.setRedactor(redactor);
-            AttemptRun outcome = runAttempt(n, spec, ownEnv);
+            AttemptRun outcome = adoption != null && adoption.attempt() == n ? adoptAttempt(n, spec) : runAttempt(n, spec, ownEnv);
             if (outcome.result != null) {
                 return outcome.result;
             }
@@ -299,6 +311,9 @@ public final class Supervisor {
         queue.clear();
         AttemptLog log = new AttemptLog(logPath, options.maxLogBytes());
         try {
+            if (backend.adopts()) {
+                log.keepResumeState(folder.attemptState(n));
+            }
             progress = new ProgressTracker();
             progressRecorded = -1;
             AttemptOutput output = new AttemptOutput(n, log, new Screen(catalog.signatures()), catalog.progress(), progress, queue,
@@ -306,29 +321,15 @@ public final class Supervisor {
             specListener.accept(n, spec);
             RunningAttempt running = backend.start(spec, new AttemptTag(folder.runId(), n, folder.dir()), output);
             attemptsStarted = n;
-            journal.record("attempt_started", n, fields(
+            Map<String, Object> started = fields(
                     "argv", spec.getArgv(),
                     "env_changed", spec.envChangedFrom(ownEnv),
                     "pid", running.pid(),
                     "process", running.handle(),
-                    "log", logPath.toString()));
-            try {
-                return superviseAttempt(n, spec, attempt, running, output, log, logPath, catalog);
-            } catch (LinkRefusedException e) {
-                // met once the attempt's processes are collected (joining its log, a fix's files): the run ends
-                throw e;
-            } catch (RuleInterrupted e) {
-                // SIGINT/SIGTERM while a rule ran on: the rule is left behind, the run ends as interrupted
-                journal.record("attempt_stopping", n, fields("reason", "medic received SIG" + stopSignal + " while a rule was running ("
-                        + e.getMessage() + ")"));
-                stopQuietly(running);
-                return new AttemptRun(finishInterrupted(n), null);
-            } catch (RuntimeException e) {
-                // the rules broke (did not compile, threw, never settled): nothing can judge this attempt
-                stopQuietly(running);
-                journal.record("rules_failed", n, fields("message", String.valueOf(e.getMessage())));
-                throw e;
-            }
+                    "log", logPath.toString());
+            started.putAll(running.adoptionFields());
+            journal.record("attempt_started", n, started);
+            return supervised(n, spec, attempt, running, output, log, logPath, catalog, List.of(), 0);
         } finally {
             try {
                 log.close();
@@ -338,12 +339,99 @@ public final class Supervisor {
         }
     }
 
-    private AttemptRun superviseAttempt(int n, RunSpec spec, Attempt attempt, RunningAttempt running, AttemptOutput output,
-                                        AttemptLog log, Path logPath, Catalog catalog) throws InterruptedException {
-        AttemptJudge judge = null;
-        List<LogEvent> backlog = new ArrayList<>();
+    /**
+     * Takes up attempt {@code n}, which a supervisor that died left running (or which ended since):
+     * its log goes on from where that supervisor's resume state says it got, the lines already in
+     * the log are screened again for the rules, its output is followed from there, and its end is
+     * judged and journaled as any attempt's. Its time limits count from its start.
+     */
+    private AttemptRun adoptAttempt(int n, RunSpec spec) throws IOException, InterruptedException {
+        Catalog catalog = knowledge.catalog();
+        Path logPath = folder.attemptLog(n);
+        queue.clear();
+        AttemptLog log = AttemptLog.resume(logPath, options.maxLogBytes(), folder.attemptState(n));
         try {
-            long startNanos = System.nanoTime();
+            long startedAt = startMillis(adoption.started().get("ts"));
+            Attempt attempt = new Attempt(n, spec, startedAt);
+            progress = new ProgressTracker();
+            progressRecorded = -1;
+            Screen screen = new Screen(catalog.signatures());
+            List<LogEvent> earlier = new ArrayList<>();
+            // what the killed supervisor had read is judged again, as a replay judges a saved log
+            Replayer.events(logPath, options.maxLine(), screen, ScreenedLog.Reading.sequential(), n, earlier::add);
+            AttemptOutput output = new AttemptOutput(n, log, screen, catalog.progress(), progress, queue, options.maxLine(), echo);
+            output.outputSeenAt(adoption.adoptable().lastOutputMillis());
+            long stdoutFrom = log.savedBytes(dev.medic.backend.OutputSink.STDOUT);
+            long stderrFrom = log.savedBytes(dev.medic.backend.OutputSink.STDERR);
+            specListener.accept(n, spec);
+            RunningAttempt running = adoption.adoptable().follow(stdoutFrom, stderrFrom, output);
+            journal.record("attempt_adopted", n, fields(
+                    "pid", running.pid(),
+                    "process", running.handle(),
+                    "log", logPath.toString(),
+                    "lines_before", log.lines(),
+                    "stdout_from", stdoutFrom,
+                    "stderr_from", stderrFrom));
+            return supervised(n, spec, attempt, running, output, log, logPath, catalog, earlier, System.currentTimeMillis() - startedAt);
+        } finally {
+            adoption = null;
+            try {
+                log.close();
+            } catch (IOException e) {
+                // a full disk: the write failure was already reported and decided on
+            }
+        }
+    }
+
+    private static long startMillis(String ts) {
+        try {
+            return java.time.Instant.parse(ts).toEpochMilli();
+        } catch (RuntimeException e) {
+            return System.currentTimeMillis();
+        }
+    }
+
+    private AttemptRun supervised(int n, RunSpec spec, Attempt attempt, RunningAttempt running, AttemptOutput output,
+                                  AttemptLog log, Path logPath, Catalog catalog, List<LogEvent> earlier, long elapsedMs)
+            throws InterruptedException {
+        try {
+            return superviseAttempt(n, spec, attempt, running, output, log, logPath, catalog, earlier, elapsedMs);
+        } catch (LinkRefusedException e) {
+            // met once the attempt's processes are collected (joining its log, a fix's files): the run ends
+            throw e;
+        } catch (RuleInterrupted e) {
+            // SIGINT/SIGTERM while a rule ran on: the rule is left behind, the run ends as interrupted
+            journal.record("attempt_stopping", n, fields("reason", "medic received SIG" + stopSignal + " while a rule was running ("
+                    + e.getMessage() + ")"));
+            stopQuietly(running);
+            forgetResumeState(n, running);
+            return new AttemptRun(finishInterrupted(n), null);
+        } catch (RuntimeException e) {
+            // the rules broke (did not compile, threw, never settled): nothing can judge this attempt
+            stopQuietly(running);
+            journal.record("rules_failed", n, fields("message", String.valueOf(e.getMessage())));
+            forgetResumeState(n, running);
+            throw e;
+        }
+    }
+
+    /** The attempt's end is journaled (or its run ends without judging it): nothing is left to take up. */
+    private void forgetResumeState(int n, RunningAttempt running) {
+        running.journaled();
+        try {
+            Files.deleteIfExists(folder.attemptState(n));
+        } catch (IOException e) {
+            // a stale state file: it names an attempt that is journaled as ended, so nothing reads it
+        }
+    }
+
+    private AttemptRun superviseAttempt(int n, RunSpec spec, Attempt attempt, RunningAttempt running, AttemptOutput output,
+                                        AttemptLog log, Path logPath, Catalog catalog, List<LogEvent> earlier, long elapsedMs)
+            throws InterruptedException {
+        AttemptJudge judge = null;
+        List<LogEvent> backlog = new ArrayList<>(earlier);
+        try {
+            long startNanos = System.nanoTime() - elapsedMs * 1_000_000L;
             boolean exited = false;
             CompletableFuture<Void> stopping = null;
             String stopReason = null;
@@ -428,6 +516,7 @@ public final class Supervisor {
                     "stalled", attempt.isStalled(),
                     "stopped_for", attempt.getStoppedFor(),
                     "last_progress", progress.toFields()));
+            forgetResumeState(n, running);
             if (refused != null) {
                 throw refused;
             }

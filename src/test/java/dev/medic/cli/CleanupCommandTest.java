@@ -57,6 +57,7 @@ class CleanupCommandTest {
         assertFalse(ProcessHandle.of(child).map(ProcessHandle::isAlive).orElse(false) && !zombie(child), "the orphan was stopped");
         assertTrue(bystander.isAlive(), "only a dead run's processes are stopped");
         bystander.destroy();
+        KilledSupervisorTest.removeSpool(run);
     }
 
     private static boolean zombie(long pid) {

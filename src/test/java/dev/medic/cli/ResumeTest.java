@@ -80,7 +80,7 @@ class ResumeTest {
         String runId = run.getFileName().toString();
 
         MedicProcess one = MedicProcess.start(tmp, Map.of(), "run", "--run-dir", "runs", "--resume", runId);
-        waitFor(() -> Files.readString(pids).lines().count() == 2, "the resumed attempt starts");
+        waitFor(() -> Files.readString(run.resolve("journal.jsonl")).contains("attempt_adopted"), "the resumed run takes the attempt up");
         long supervisor = RunLock.owner(run).orElseThrow().pid();
         assertEquals(one.process.pid(), supervisor);
         MedicProcess two = MedicProcess.start(tmp, Map.of(), "run", "--run-dir", "runs", "--resume", runId);
@@ -95,17 +95,18 @@ class ResumeTest {
         InProcess stop = InProcess.run("stop", runId, "--run-dir", tmp.resolve("runs").toString());
         assertEquals(ExitCodes.SUCCESS, stop.exitCode(), stop.err());
         assertEquals(ExitCodes.INTERRUPTED_TERM, one.waitFor(), one.err());
-        assertFalse(Processes.running(orphan),
-                "the killed supervisor's attempt was stopped before the resumed one started");
+        assertFalse(Processes.running(orphan), "the taken-up attempt was stopped with the run");
+        assertEquals(1, Files.readString(pids).lines().count(), "the attempt went on; no other started");
 
         List<JsonNode> journal = JournalReader.read(run.resolve("journal.jsonl"));
         List<String> events = journal.stream().map(r -> r.path("event").asText()).toList();
-        assertEquals(List.of("run_started", "attempt_started", "run_resumed", "attempt_abandoned", "leftover_stopped",
-                "attempt_started", "attempt_stopping", "attempt_finished", "run_finished"), events);
+        assertEquals(List.of("run_started", "attempt_started", "run_resumed", "attempt_adopted",
+                "attempt_stopping", "attempt_finished", "run_finished"), events);
         JsonNode resumed = journal.get(2);
         assertTrue(resumed.path("took_over_lock_from").asText().startsWith("pid " + killed.process.pid() + " on "), resumed.toString());
-        assertEquals(0, resumed.path("attempts_spent").asInt(), "an attempt its supervisor abandoned costs nothing");
-        assertEquals(2, journal.get(5).path("attempt").asInt());
-        assertTrue(journal.get(4).path("message").asText().contains("stopped process " + orphan), journal.get(4).toString());
+        assertEquals(0, resumed.path("attempts_spent").asInt(), "the attempt running when its supervisor died was not judged yet");
+        assertEquals(1, journal.get(3).path("attempt").asInt());
+        assertEquals(1, journal.get(5).path("attempt").asInt());
+        assertEquals("training\n", Files.readString(run.resolve("attempt-1.log")), "its output once");
     }
 }

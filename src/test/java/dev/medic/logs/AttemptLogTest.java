@@ -134,6 +134,48 @@ class AttemptLogTest {
     }
 
     @Test
+    void aLogResumedFromAnOlderStateGoesOnFromThereByteForByte() throws Exception {
+        for (long budget : new long[] {0, BUDGET}) {
+            byte[] out = output(5, 4_000_000);
+            Path path = tmp.resolve("attempt-" + budget + ".log");
+            Path state = tmp.resolve("attempt-" + budget + ".state");
+            AttemptLog killed = new AttemptLog(path, budget);
+            killed.keepResumeState(state);
+            LineSplitter s = new LineSplitter(LineSplitter.DEFAULT_MAX_LINE, (b, off, len, term, cont) -> {
+                try {
+                    killed.append("stdout", b, off, len + term, cont);
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            });
+            for (int i = 0; i < 2_600_000; i += 8192) {
+                s.feed(out, i, 8192);
+                killed.flush();
+                if (i == 1_500_000 - 1_500_000 % 8192) {
+                    // the state from here on is lost, as when medic dies between writing the log and its state;
+                    // with a limit the ring has meanwhile dropped side files this state still names
+                    Files.copy(state, tmp.resolve("older"));
+                }
+            }
+            Files.copy(tmp.resolve("older"), state, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            Files.delete(tmp.resolve("older"));
+
+            AttemptLog resumed = AttemptLog.resume(path, budget, state);
+            long from = resumed.savedBytes("stdout");
+            assertTrue(from > 1_000_000 && from <= 1_510_000, "goes on from the older state: " + from);
+            feed(resumed, out, (int) from, out.length).close();
+            if (budget == 0) {
+                assertArrayEquals(out, Files.readAllBytes(path), "every byte once");
+            } else {
+                TruncatedLog.read(path).check(out, budget);
+                assertEquals(List.of(), TruncatedLog.sideFiles(path));
+            }
+            assertEquals(out.length, resumed.bytes());
+            assertEquals(TruncatedLog.lineEnds(out, 0, out.length), resumed.lines(), "lines numbered on");
+        }
+    }
+
+    @Test
     void withoutALimitNothingIsDropped() throws Exception {
         byte[] out = output(4, 3_000_000);
         Path path = tmp.resolve("attempt-1.log");

@@ -4,173 +4,263 @@ import dev.medic.backend.ExitStatus;
 import dev.medic.backend.OutputSink;
 import dev.medic.backend.RunningAttempt;
 import dev.medic.util.Signals;
+import dev.medic.util.Supervisors;
 
-import java.io.FileInputStream;
-import java.io.FileOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.file.Files;
-import java.nio.file.Path;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.StandardOpenOption;
 import java.time.Duration;
+import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A running local child. Its stdout and stderr are named pipes medic reads itself: Java's own
- * process pipes are drained and closed when the main process exits, which would lose what its
- * children still write. Reading stops when every writer has closed the pipe.
+ * A local attempt. The child writes its output to the files of its {@link Spool} and the launcher
+ * records its exit status there, so the child neither blocks on medic nor dies with it; medic
+ * follows the files. The end is announced once the output written up to the main process's exit
+ * has been read; reading stops when no process of the attempt is left and the files are read to
+ * their end. A supervisor that died leaves the attempt to be taken up again ({@link #adopt}).
  */
 final class LocalAttempt implements RunningAttempt {
     private static final int BUFFER = 64 * 1024;
+    /** How long the follower waits when it has read everything (the child writes at its own pace). */
+    private static final long POLL_MILLIS = 10;
+    /** How often, once the main process has exited, the follower looks whether any process of the attempt is left. */
+    private static final long MEMBERS_EVERY_NANOS = 100_000_000L;
+    /** At most this much of one stream is read before the other gets its turn. */
+    private static final long ROUND_BYTES = 1L << 20;
+    /** How much saved output the follower lets pile up in the spool before freeing it. */
+    private static final long RECLAIM_EVERY = 16L << 20;
 
-    private final Process process;
+    private final long pid;
+    /** The launcher while it runs; null for a taken-up attempt that had ended. */
+    private final ProcessHandle main;
+    /** The main process when it is this medic's child, else null (taken up from a supervisor that died). */
+    private final Process child;
     private final ProcessGroup group;
-    private final Path fifoDir;
+    private final Spool spool;
+    private final String marker;
     private final CountDownLatch streamsOpen = new CountDownLatch(2);
+    /** Counted down (for both streams) once the follower has read what was written before the main process exited. */
+    private final CountDownLatch caughtUp = new CountDownLatch(2);
+    private volatile boolean mainEnded;
+    private volatile boolean announced;
     private volatile boolean abandoned;
 
-    private LocalAttempt(Process process, ProcessGroup group, Path fifoDir) {
-        this.process = process;
-        this.group = group;
-        this.fifoDir = fifoDir;
+    private LocalAttempt(long pid, ProcessHandle main, Process child, String marker, Spool spool) {
+        this.pid = pid;
+        this.main = main;
+        this.child = child;
+        // the launcher leads the attempt's process group (setsid); a pid read back from a journal names
+        // the group only while that process is there carrying the marker, else the marker alone finds the attempt
+        this.group = new ProcessGroup(main == null ? -1 : pid, marker);
+        this.spool = spool;
+        this.marker = marker;
     }
 
-    /** Starts {@code pb} with its output on two fresh named pipes read into {@code sink}. */
-    static LocalAttempt start(ProcessBuilder pb, String marker, OutputSink sink) throws IOException {
-        Path dir = Files.createTempDirectory("medic-attempt-");
-        Path out = dir.resolve("stdout");
-        Path err = dir.resolve("stderr");
-        mkfifo(out, err);
-        LocalAttempt[] self = new LocalAttempt[1];
-        CountDownLatch started = new CountDownLatch(1);
-        CountDownLatch open = new CountDownLatch(2);
-        Thread[] readers = {
-                reader(out, OutputSink.STDOUT, sink, self, started, open),
-                reader(err, OutputSink.STDERR, sink, self, started, open)};
-        Process p;
-        try {
-            // opening the pipes for the child blocks until the readers have them open: they already wait
-            pb.redirectOutput(out.toFile()).redirectError(err.toFile());
-            p = pb.start();
-        } catch (IOException | RuntimeException e) {
-            release(out);
-            release(err);
-            deleteQuietly(dir);
-            throw e;
-        }
-        LocalAttempt a = new LocalAttempt(p, new ProcessGroup(p.pid(), marker), dir);
-        self[0] = a;
-        started.countDown();
-        p.onExit().thenRun(sink::exited);
+    /** Starts {@code pb} (the launcher) with its output appended to the spool's files, followed into {@code sink}. */
+    static LocalAttempt start(ProcessBuilder pb, String marker, Spool spool, OutputSink sink) throws IOException {
+        pb.redirectOutput(ProcessBuilder.Redirect.appendTo(spool.stream(OutputSink.STDOUT).toFile()))
+                .redirectError(ProcessBuilder.Redirect.appendTo(spool.stream(OutputSink.STDERR).toFile()));
+        Process p = pb.start();
+        LocalAttempt a = new LocalAttempt(p.pid(), p.toHandle(), p, marker, spool);
+        a.begin(0, 0, sink);
         return a;
     }
 
-    private static Thread reader(Path fifo, String stream, OutputSink sink, LocalAttempt[] self, CountDownLatch started,
-                                 CountDownLatch open) {
-        Thread t = new Thread(() -> {
-            try (InputStream in = new FileInputStream(fifo.toFile())) {
-                open.countDown();
-                started.await();
-                byte[] buf = new byte[BUFFER];
-                int n;
-                while ((n = in.read(buf)) >= 0) {
-                    if (n > 0 && !self[0].abandoned) {
-                        sink.bytes(stream, buf, 0, n);
+    /**
+     * Takes up an attempt whose supervisor died: its launcher {@code pid} while that process still
+     * carries {@code marker}, else its recorded end (unknown when the launcher was killed too).
+     */
+    static LocalAttempt adopt(long pid, String marker, Spool spool, long stdoutFrom, long stderrFrom, OutputSink sink) {
+        ProcessHandle main = ProcessHandle.of(pid).filter(h -> h.isAlive() && ProcessGroup.carries(pid, marker)).orElse(null);
+        LocalAttempt a = new LocalAttempt(pid, main, null, marker, spool);
+        a.begin(stdoutFrom, stderrFrom, sink);
+        return a;
+    }
+
+    private void begin(long stdoutFrom, long stderrFrom, OutputSink sink) {
+        Thread follower = new Thread(() -> follow(stdoutFrom, stderrFrom, sink), "medic-output");
+        follower.setDaemon(true);
+        follower.start();
+        Thread watcher = new Thread(() -> {
+            if (child != null) {
+                child.onExit().join();
+            } else if (main != null) {
+                // not this medic's child: a zombie that no one reaps (a container's init that does not) has ended too
+                while (main.isAlive() && !Supervisors.hasExited(pid)) {
+                    try {
+                        Thread.sleep(50);
+                    } catch (InterruptedException e) {
+                        return;
                     }
                 }
-            } catch (IOException | InterruptedException e) {
-                // the pipe is gone or medic gave up on it: what was read is delivered
-            } finally {
-                LocalAttempt a = self[0];
-                if (a != null) {
-                    if (!a.abandoned) {
-                        sink.closed(stream);
+            }
+            mainEnded = true;
+            try {
+                caughtUp.await();
+            } catch (InterruptedException e) {
+                return;
+            }
+            announced = true;
+            sink.exited();
+        }, "medic-exit");
+        watcher.setDaemon(true);
+        watcher.start();
+    }
+
+    /** One stream's file and how far it has been read. */
+    private final class Followed {
+        final String stream;
+        final FileChannel channel;
+        long offset;
+        long reclaimed;
+
+        Followed(String stream, long from) throws IOException {
+            this.stream = stream;
+            this.channel = FileChannel.open(spool.stream(stream), StandardOpenOption.READ);
+            this.offset = from;
+        }
+
+        /** Delivers up to {@code max} bytes of what is there; the number delivered. */
+        long deliver(ByteBuffer buf, long max, OutputSink sink) throws IOException, InterruptedException {
+            long done = 0;
+            while (done < max && !abandoned) {
+                buf.clear();
+                int n = channel.read(buf, offset);
+                if (n <= 0) {
+                    break;
+                }
+                sink.bytes(stream, buf.array(), 0, n);
+                offset += n;
+                done += n;
+            }
+            long saved = sink.savedBytes(stream);
+            if (saved - reclaimed >= RECLAIM_EVERY) {
+                spool.reclaim(stream, saved);
+                reclaimed = saved;
+            }
+            return done;
+        }
+    }
+
+    /**
+     * Both streams on one thread, stdout's new bytes before stderr's in each round: the files
+     * keep no order between them, and a program that writes a line to stdout and then one to
+     * stderr is read in that order when both arrive in one round.
+     */
+    private void follow(long stdoutFrom, long stderrFrom, OutputSink sink) {
+        Followed out = null;
+        Followed err = null;
+        try {
+            out = new Followed(OutputSink.STDOUT, stdoutFrom);
+            err = new Followed(OutputSink.STDERR, stderrFrom);
+            ByteBuffer buf = ByteBuffer.allocate(BUFFER);
+            long membersCheckedAt = System.nanoTime() - MEMBERS_EVERY_NANOS;
+            boolean ending = false;
+            while (!abandoned) {
+                // seen before reading: a round that then finds nothing has everything written before the exit
+                boolean ended = mainEnded;
+                long read = out.deliver(buf, ROUND_BYTES, sink) + err.deliver(buf, ROUND_BYTES, sink);
+                if (read > 0) {
+                    continue;
+                }
+                if (ending) {
+                    break;
+                }
+                if (ended) {
+                    caughtUp.countDown();
+                    caughtUp.countDown();
+                    if (System.nanoTime() - membersCheckedAt >= MEMBERS_EVERY_NANOS) {
+                        membersCheckedAt = System.nanoTime();
+                        // nothing of the attempt is left to write: one more round reads what the last ones wrote
+                        ending = group.members().isEmpty();
+                        continue;
                     }
-                    a.streamsOpen.countDown();
+                }
+                Thread.sleep(POLL_MILLIS);
+            }
+        } catch (IOException | InterruptedException e) {
+            // the spool is gone or medic stopped following: what was read is delivered
+        } finally {
+            caughtUp.countDown();
+            caughtUp.countDown();
+            for (Followed f : new Followed[] {out, err}) {
+                if (f != null) {
+                    try {
+                        f.channel.close();
+                    } catch (IOException e) {
+                        // read-only: nothing lost
+                    }
                 }
             }
-        }, "medic-" + stream);
-        t.setDaemon(true);
-        t.start();
-        return t;
-    }
-
-    private static void mkfifo(Path... paths) throws IOException {
-        String[] cmd = new String[paths.length + 2];
-        cmd[0] = "mkfifo";
-        cmd[1] = "-m600";
-        for (int i = 0; i < paths.length; i++) {
-            cmd[i + 2] = paths[i].toString();
-        }
-        try {
-            Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-            if (!p.waitFor(10, TimeUnit.SECONDS) || p.exitValue() != 0) {
-                throw new IOException("mkfifo failed: " + new String(p.getInputStream().readAllBytes()).strip());
+            if (!abandoned) {
+                sink.closed(OutputSink.STDOUT);
+                sink.closed(OutputSink.STDERR);
             }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IOException("interrupted while creating the output pipes");
-        }
-    }
-
-    /** Opens and closes a pipe for writing, so a reader still waiting to open it sees end of file. */
-    private static void release(Path fifo) {
-        try (FileOutputStream ignored = new FileOutputStream(fifo.toFile())) {
-            // opening is the point
-        } catch (IOException ignored) {
-            // no reader left
-        }
-    }
-
-    private static void deleteQuietly(Path dir) {
-        try {
-            Files.deleteIfExists(dir.resolve("stdout"));
-            Files.deleteIfExists(dir.resolve("stderr"));
-            Files.deleteIfExists(dir);
-        } catch (IOException ignored) {
-            // a temporary folder left behind
+            streamsOpen.countDown();
+            streamsOpen.countDown();
         }
     }
 
     @Override
     public long pid() {
-        return process.pid();
+        return pid;
     }
 
     @Override
     public ExitStatus exitStatus() {
-        if (process.isAlive()) {
+        if (!announced) {
             return null;
         }
-        int code = process.exitValue();
-        // Java reports a death by signal N as 128+N, as shells do
+        Integer code = spool.exitCode();
+        if (code == null && child != null) {
+            // the launcher itself was killed: its own status is all there is (Java reports signal N as 128+N)
+            code = child.exitValue();
+        }
+        if (code == null) {
+            return new ExitStatus(null, null, false);
+        }
         return new ExitStatus(code, Signals.fromExitStatus(code), false);
     }
 
     @Override
     public boolean awaitOutput(Duration timeout) throws InterruptedException {
-        boolean done = streamsOpen.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
-        if (done) {
-            deleteQuietly(fifoDir);
-        }
-        return done;
+        return streamsOpen.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     @Override
     public void stop(Duration grace) throws InterruptedException {
         group.terminate(grace.toMillis());
-        if (process.isAlive()) {
-            process.destroyForcibly();
+        if (child != null) {
+            if (child.isAlive()) {
+                child.destroyForcibly();
+            }
+            child.waitFor(5, TimeUnit.SECONDS);
+        } else if (main != null && main.isAlive()) {
+            main.destroyForcibly();
+            main.onExit().completeOnTimeout(null, 5, TimeUnit.SECONDS).join();
         }
-        process.waitFor(5, TimeUnit.SECONDS);
     }
 
     @Override
     public void abandonOutput() {
-        // a process outside the attempt's reach still holds the pipes: stop delivering and move on
+        // a process outside the attempt's reach keeps writing: stop delivering and move on
         abandoned = true;
         streamsOpen.countDown();
         streamsOpen.countDown();
-        deleteQuietly(fifoDir);
+        caughtUp.countDown();
+        caughtUp.countDown();
+    }
+
+    @Override
+    public Map<String, Object> adoptionFields() {
+        return Map.of("marker", marker, "spool", spool.dir().toString());
+    }
+
+    @Override
+    public void journaled() {
+        spool.delete();
     }
 }

@@ -17,16 +17,72 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Runs an attempt as a local child process, straight from its argv (no shell), in a session and
- * process group of its own (through {@code setsid}) so that stopping it reaches every process it
- * started. Standard input is /dev/null.
+ * Runs an attempt as a local child process, in a session and process group of its own (through
+ * {@code setsid}) so that stopping it reaches every process it started. Standard input is
+ * /dev/null, output goes to the files of a {@link Spool}. The command runs from its argv under a
+ * launcher, a shell with a fixed script that takes the argv as its positional parameters (never
+ * a command line built from text) and records the command's exit status in the spool when it
+ * ends, so the status survives a supervisor that died meanwhile.
  */
 public final class LocalBackend implements RunBackend {
     private static final List<Path> SETSID = List.of(Path.of("/usr/bin/setsid"), Path.of("/bin/setsid"));
+    /**
+     * $1: the exit status file; the rest: the command. TERM is trapped so the launcher outlives a
+     * stop long enough to record how the command ended; the command itself gets TERM's default.
+     * The command runs in a subshell (which execs it: no extra process) with the launcher's own
+     * stderr on /dev/null, so the shell's report of a command killed by a signal ("Terminated")
+     * never lands in the run's output.
+     */
+    static final String LAUNCHER = "s=$1; shift; trap : TERM; exec 3>&2 2>/dev/null; (\"$@\" 2>&3 3>&-); c=$?; "
+            + "printf '%s\\n' \"$c\" >\"$s\"; exit \"$c\"";
 
     @Override
     public java.util.List<String> stopLeftovers() throws InterruptedException {
         return new LocalCleanup().stopOrphans(5000);
+    }
+
+    @Override
+    public List<String> stopLeftovers(AttemptTag run, int adopted) throws InterruptedException {
+        return new LocalCleanup().stopRun(5000, run.runDir(), adopted);
+    }
+
+    @Override
+    public boolean adopts() {
+        return true;
+    }
+
+    @Override
+    public Adoptable adoptable(AttemptTag tag, java.util.Map<String, String> started) {
+        Spool spool = Spool.existing(started.get("spool"));
+        String marker = started.get("marker");
+        long pid;
+        try {
+            pid = Long.parseLong(started.getOrDefault("pid", ""));
+        } catch (NumberFormatException e) {
+            return null;
+        }
+        if (spool == null || marker == null) {
+            return null;
+        }
+        LocalCleanup.Marker m = LocalCleanup.Marker.parse(marker);
+        if (m.attempt() != tag.attempt() || !m.ofRun(tag.runDir())) {
+            return null;
+        }
+        boolean alive = ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false) && ProcessGroup.carries(pid, marker);
+        if (!alive && spool.exitCode() == null) {
+            return null;
+        }
+        return new Adoptable() {
+            @Override
+            public RunningAttempt follow(long stdoutFrom, long stderrFrom, dev.medic.backend.OutputSink sink) {
+                return LocalAttempt.adopt(pid, marker, spool, stdoutFrom, stderrFrom, sink);
+            }
+
+            @Override
+            public long lastOutputMillis() {
+                return spool.lastWriteMillis();
+            }
+        };
     }
 
     @Override
@@ -43,19 +99,27 @@ public final class LocalBackend implements RunBackend {
         if (setsid != null) {
             cmd.add(setsid.toString());
         }
-        cmd.add(exe.toString());
+        Spool spool;
+        try {
+            spool = Spool.create();
+        } catch (IOException e) {
+            throw new BackendException(ExitCodes.BACKEND_UNAVAILABLE, "cannot make the output spool of " + spec.getArgv().get(0)
+                    + " in the temporary folder: " + e.getMessage());
+        }
+        cmd.addAll(List.of("/bin/sh", "-c", LAUNCHER, "medic-attempt", spool.exitFile().toString(), exe.toString()));
         cmd.addAll(spec.getArgv().subList(1, spec.getArgv().size()));
         ProcessBuilder pb = new ProcessBuilder(cmd);
         pb.directory(spec.getWorkdir().toFile());
         pb.environment().clear();
         pb.environment().putAll(spec.getEnv());
-        // every process of the attempt inherits this, so medic can find them all when it stops it
-        String marker = LocalCleanup.marker(System.nanoTime());
+        // every process of the attempt inherits this, so medic can find them all when it stops it or takes it up again
+        String marker = LocalCleanup.marker(tag.attempt(), tag.runDir());
         pb.environment().put(ProcessGroup.MARKER, marker);
         pb.redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
         try {
-            return LocalAttempt.start(pb, marker, sink);
+            return LocalAttempt.start(pb, marker, spool, sink);
         } catch (IOException e) {
+            spool.delete();
             throw new BackendException(ExitCodes.BAD_INPUT, "cannot start " + spec.getArgv().get(0) + ": " + e.getMessage());
         }
     }

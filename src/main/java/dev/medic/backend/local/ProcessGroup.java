@@ -66,6 +66,11 @@ final class ProcessGroup {
         }
     }
 
+    /** True when process {@code pid} runs with exactly this attempt marker. */
+    static boolean carries(long pid, String markerValue) {
+        return new ProcessGroup(-1, markerValue).hasMarker(PROC.resolve(Long.toString(pid)));
+    }
+
     private boolean hasMarker(Path procDir) {
         byte[] env;
         try {
