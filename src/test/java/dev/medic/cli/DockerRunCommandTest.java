@@ -113,11 +113,26 @@ class DockerRunCommandTest {
         killed.process.destroyForcibly();
         killed.process.waitFor();
         assertEquals(orphan, dev.medic.backend.docker.DockerTestSupport.containersOf(runId), "SIGKILL leaves the container running");
+        // another run whose supervisor died too: resuming the first must leave its container alone
+        MedicProcess other = MedicProcess.start(tmp, Map.of(), "run", "--backend", "docker", "--image", image,
+                "--run-dir", "other-runs", "--", "sh", "-c", "echo started; sleep 300");
+        while (!other.out().contains("started")) {
+            assertTrue(System.nanoTime() < deadline, "the other container did not start: " + other.err());
+            Thread.sleep(100);
+        }
+        String otherId = onlyRun(tmp.resolve("other-runs")).getFileName().toString();
+        List<String> otherContainer = dev.medic.backend.docker.DockerTestSupport.containersOf(otherId);
+        other.process.destroyForcibly();
+        other.process.waitFor();
 
         MedicProcess resumed = MedicProcess.start(tmp, Map.of(), "run", "--backend", "docker", "--image", image, "-v",
                 tmp.resolve("work") + ":/work", "--run-dir", "runs", "--resume", runId);
         assertEquals(ExitCodes.SUCCESS, resumed.waitFor(), resumed.err());
         assertEquals(List.of(), dev.medic.backend.docker.DockerTestSupport.containersOf(runId), "the orphan and attempt 2's container are gone");
+        assertEquals(otherContainer, dev.medic.backend.docker.DockerTestSupport.containersOf(otherId),
+                "resuming one run leaves another dead run's container to its own resume or medic cleanup");
+        InProcess cleanup = InProcess.run("cleanup");
+        assertEquals(List.of(), dev.medic.backend.docker.DockerTestSupport.containersOf(otherId), "medic cleanup removes it: " + cleanup.out());
         List<JsonNode> journal = JournalReader.read(onlyRun(tmp.resolve("runs")).resolve("journal.jsonl"));
         assertTrue(journal.stream().anyMatch(r -> r.path("event").asText().equals("leftover_stopped")), journal.toString());
         assertEquals(List.of(1, 2), journal.stream().filter(r -> r.path("event").asText().equals("attempt_started"))

@@ -7,6 +7,7 @@ import dev.medic.compute.FakeNvidiaSmi;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -162,24 +163,10 @@ class SweepCommandTest {
     @Test
     void ctrlCStopsEveryTrialAndLeavesNoProcess() throws Exception {
         Path pids = Files.createDirectories(tmp.resolve("pids"));
-        Path s = Files.writeString(tmp.resolve("long.py"), """
-                import os, sys, time
-                open(os.path.join(sys.argv[1], str(os.getpid())), 'w').write('x')
-                print('running', flush=True)
-                time.sleep(300)
-                """);
+        Path s = longTrial();
         MedicProcess m = MedicProcess.start(tmp, Map.of(), "sweep", "--grid", "t=1,2,3,4", "--parallel", "2", "--kill-grace", "1s",
                 "--sweep-dir", "sweeps", "--", "python3", s.toString(), pids.toString());
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        while (true) {
-            try (var l = Files.list(pids)) {
-                if (l.count() >= 2) {
-                    break;
-                }
-            }
-            assertTrue(System.nanoTime() < deadline, m.err());
-            Thread.sleep(100);
-        }
+        awaitTrials(pids, 2, m);
         Path sweeps = tmp.resolve("sweeps");
         String sweepId = onlySweep(sweeps).getFileName().toString();
         InProcess ps = InProcess.run("ps", "--run-dir", tmp.resolve("none").toString(), "--sweep-dir", sweeps.toString());
@@ -207,25 +194,11 @@ class SweepCommandTest {
     @Test
     void sigtermAfterEveryTrialStartedEndsInterruptedNotInternalError() throws Exception {
         Path pids = Files.createDirectories(tmp.resolve("pids"));
-        Path s = Files.writeString(tmp.resolve("long.py"), """
-                import os, sys, time
-                open(os.path.join(sys.argv[1], str(os.getpid())), 'w').write('x')
-                print('running', flush=True)
-                time.sleep(300)
-                """);
+        Path s = longTrial();
         // both trials start at once, so medic waits for running trials (not for a free slot) when stopped
         MedicProcess m = MedicProcess.start(tmp, Map.of(), "sweep", "--grid", "t=1,2", "--parallel", "2", "--kill-grace", "1s",
                 "--sweep-dir", "sweeps", "--", "python3", s.toString(), pids.toString());
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        while (true) {
-            try (var l = Files.list(pids)) {
-                if (l.count() >= 2) {
-                    break;
-                }
-            }
-            assertTrue(System.nanoTime() < deadline, m.err());
-            Thread.sleep(100);
-        }
+        awaitTrials(pids, 2, m);
         new ProcessBuilder("kill", "-TERM", Long.toString(m.process.pid())).start().waitFor();
         assertEquals(ExitCodes.INTERRUPTED_TERM, m.waitFor(), m.err());
         assertFalse(m.err().contains("internal error"), m.err());
@@ -267,6 +240,29 @@ class SweepCommandTest {
             return st.charAt(st.lastIndexOf(')') + 2) == 'Z';
         } catch (Exception e) {
             return true;
+        }
+    }
+
+    /** A trial that records its pid in the folder it is given, says it runs, and sleeps. */
+    private Path longTrial() throws IOException {
+        return Files.writeString(tmp.resolve("long.py"), """
+                import os, sys, time
+                open(os.path.join(sys.argv[1], str(os.getpid())), 'w').write('x')
+                print('running', flush=True)
+                time.sleep(300)
+                """);
+    }
+
+    private static void awaitTrials(Path pids, int count, MedicProcess m) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (true) {
+            try (var l = Files.list(pids)) {
+                if (l.count() >= count) {
+                    return;
+                }
+            }
+            assertTrue(System.nanoTime() < deadline, m.err());
+            Thread.sleep(100);
         }
     }
 }

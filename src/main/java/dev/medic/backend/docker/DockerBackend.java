@@ -61,6 +61,11 @@ public final class DockerBackend implements RunBackend {
     }
 
     @Override
+    public List<String> stopLeftovers(AttemptTag run, int adopted) {
+        return new DockerCleanup(docker).removeOrphans(run.runId());
+    }
+
+    @Override
     public String name() {
         return "docker";
     }

@@ -22,12 +22,21 @@ public final class DockerCleanup {
 
     /** Removes dead runs' containers; returns one line per container removed. */
     public List<String> removeOrphans() {
+        return removeOrphans(null);
+    }
+
+    /**
+     * Removes the containers that dead supervisors of run {@code runId} left (every dead run's when
+     * null): a resumed run clears only its own, never another run's that may be resumed in turn.
+     */
+    public List<String> removeOrphans(String runId) {
         List<String> removed = new ArrayList<>();
         List<Container> all = docker.listContainersCmd().withShowAll(true)
                 .withLabelFilter(List.of(DockerBackend.LABEL_RUN)).exec();
         for (Container c : all) {
             Map<String, String> labels = c.getLabels();
-            if (labels == null || !supervisorIsDead(labels.get(DockerBackend.LABEL_SUPERVISOR))) {
+            if (labels == null || (runId != null && !runId.equals(labels.get(DockerBackend.LABEL_RUN)))
+                    || !supervisorIsDead(labels.get(DockerBackend.LABEL_SUPERVISOR))) {
                 continue;
             }
             docker.removeContainerCmd(c.getId()).withForce(true).withRemoveVolumes(true).exec();

@@ -45,7 +45,15 @@ public final class SlurmBackend implements RunBackend {
 
     @Override
     public List<String> stopLeftovers() {
-        List<String> cancelled = new SlurmCleanup(env).cancelOrphans();
+        return answered(new SlurmCleanup(env).cancelOrphans());
+    }
+
+    @Override
+    public List<String> stopLeftovers(AttemptTag run, int adopted) {
+        return answered(new SlurmCleanup(env).cancelOrphans(run.runId()));
+    }
+
+    private static List<String> answered(List<String> cancelled) {
         return cancelled == null ? List.of("slurm: squeue does not answer; jobs of dead runs were not looked for") : cancelled;
     }
 

@@ -17,6 +17,14 @@ public final class SlurmCleanup {
 
     /** One line per job cancelled; null when Slurm does not answer. */
     public List<String> cancelOrphans() {
+        return cancelOrphans(null);
+    }
+
+    /**
+     * Cancels the jobs that dead supervisors of run {@code runId} left (every dead run's when null):
+     * a resumed run clears only its own. One line per job; null when Slurm does not answer.
+     */
+    public List<String> cancelOrphans(String runId) {
         Slurm.Result r = Slurm.run(env, 30, List.of("squeue", "--me", "--noheader", "--format=%i|%k"));
         if (r.exitCode() != 0) {
             return null;
@@ -28,7 +36,7 @@ public final class SlurmCleanup {
                 continue;
             }
             String[] c = f[1].substring(SlurmBackend.COMMENT_PREFIX.length()).split(":", 2);
-            if (c.length < 2) {
+            if (c.length < 2 || (runId != null && !runId.equals(c[0]))) {
                 continue;
             }
             String[] sup = c[1].split("@");

@@ -106,4 +106,23 @@ class SlurmBackendTest {
             Slurm.run(System.getenv(), 30, List.of("scancel", deadId, liveId));
         }
     }
+
+    @Test
+    void aResumedRunCancelsOnlyItsOwnDeadJobs() throws Exception {
+        Path script = Files.writeString(tmp.resolve("sleep.sh"), "#!/bin/sh\nsleep 300\n");
+        String host = dev.medic.util.Hosts.name();
+        Slurm.Result mine = Slurm.run(System.getenv(), 30, List.of("sbatch", "--parsable", "--job-name=medic-mine-1",
+                "--comment=medic:run-a:999999@" + host + "@1", "--output=/dev/null", script.toString()));
+        Slurm.Result other = Slurm.run(System.getenv(), 30, List.of("sbatch", "--parsable", "--job-name=medic-other-1",
+                "--comment=medic:run-b:999998@" + host + "@1", "--output=/dev/null", script.toString()));
+        String mineId = mine.out().split(";")[0];
+        String otherId = other.out().split(";")[0];
+        try {
+            assertEquals(List.of("cancelled job " + mineId + " of run run-a"), new SlurmCleanup(System.getenv()).cancelOrphans("run-a"));
+            List<String> later = new SlurmCleanup(System.getenv()).cancelOrphans();
+            assertTrue(later.contains("cancelled job " + otherId + " of run run-b"), "run-b's job was left to medic cleanup: " + later);
+        } finally {
+            Slurm.run(System.getenv(), 30, List.of("scancel", mineId, otherId));
+        }
+    }
 }
