@@ -14,6 +14,7 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * A local attempt. The child writes its output to the files of its {@link Spool} and the launcher
@@ -24,8 +25,11 @@ import java.util.concurrent.TimeUnit;
  */
 final class LocalAttempt implements RunningAttempt {
     private static final int BUFFER = 64 * 1024;
-    /** How long the follower waits when it has read everything (the child writes at its own pace). */
-    private static final long POLL_MILLIS = 10;
+    /**
+     * How long the follower waits when it has read everything (the child writes at its own pace):
+     * a line reaches the rules at most this late; the main process's exit wakes it at once.
+     */
+    private static final long POLL_NANOS = 5_000_000L;
     /** How often, once the main process has exited, the follower looks whether any process of the attempt is left. */
     private static final long MEMBERS_EVERY_NANOS = 100_000_000L;
     /** At most this much of one stream is read before the other gets its turn. */
@@ -47,6 +51,7 @@ final class LocalAttempt implements RunningAttempt {
     private volatile boolean mainEnded;
     private volatile boolean announced;
     private volatile boolean abandoned;
+    private volatile Thread follower;
 
     private LocalAttempt(long pid, ProcessHandle main, Process child, String marker, Spool spool) {
         this.pid = pid;
@@ -81,9 +86,10 @@ final class LocalAttempt implements RunningAttempt {
     }
 
     private void begin(long stdoutFrom, long stderrFrom, OutputSink sink) {
-        Thread follower = new Thread(() -> follow(stdoutFrom, stderrFrom, sink), "medic-output");
-        follower.setDaemon(true);
-        follower.start();
+        Thread f = new Thread(() -> follow(stdoutFrom, stderrFrom, sink), "medic-output");
+        f.setDaemon(true);
+        follower = f;
+        f.start();
         Thread watcher = new Thread(() -> {
             if (child != null) {
                 child.onExit().join();
@@ -98,6 +104,8 @@ final class LocalAttempt implements RunningAttempt {
                 }
             }
             mainEnded = true;
+            // the follower reads the last output now rather than after its next wait
+            LockSupport.unpark(follower);
             try {
                 caughtUp.await();
             } catch (InterruptedException e) {
@@ -179,7 +187,10 @@ final class LocalAttempt implements RunningAttempt {
                         continue;
                     }
                 }
-                Thread.sleep(POLL_MILLIS);
+                LockSupport.parkNanos(POLL_NANOS);
+                if (Thread.interrupted()) {
+                    throw new InterruptedException();
+                }
             }
         } catch (IOException | InterruptedException e) {
             // the spool is gone or medic stopped following: what was read is delivered
