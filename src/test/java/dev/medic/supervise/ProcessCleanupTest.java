@@ -29,6 +29,27 @@ class ProcessCleanupTest {
     }
 
     @Test
+    void signalsATrainingSendsItsOwnProcessGroupDoNotEndTheAttempt() throws Exception {
+        Harness h = new Harness(tmp);
+        h.maxAttempts = 1;
+        // as a training that tells its workers to checkpoint: it handles the signals and goes on
+        Path s = h.script("signals.py", """
+                import os, signal, time
+                for sig in (signal.SIGUSR1, signal.SIGUSR2, signal.SIGHUP, signal.SIGINT, signal.SIGALRM):
+                    signal.signal(sig, lambda n, f: print('handled', n, flush=True))
+                for step in range(1, 4):
+                    print('step', step, flush=True)
+                    os.killpg(0, signal.SIGUSR1 if step == 1 else signal.SIGINT if step == 2 else signal.SIGHUP)
+                    time.sleep(0.2)
+                print('training done', flush=True)
+                """);
+        RunResult r = h.run("python3", s.toString());
+        String log = Files.readString(r.runDir().resolve("attempt-1.log"));
+        assertEquals(RunResult.Status.SUCCEEDED, r.status(), log);
+        assertTrue(log.contains("step 3") && log.contains("training done"), log);
+    }
+
+    @Test
     void aDaemonThatStartedItsOwnSessionIsStoppedToo() throws Exception {
         Harness h = new Harness(tmp);
         h.maxAttempts = 1;

@@ -27,13 +27,16 @@ import java.util.List;
 public final class LocalBackend implements RunBackend {
     private static final List<Path> SETSID = List.of(Path.of("/usr/bin/setsid"), Path.of("/bin/setsid"));
     /**
-     * $1: the exit status file; the rest: the command. TERM is trapped so the launcher outlives a
-     * stop long enough to record how the command ended; the command itself gets TERM's default.
+     * $1: the exit status file; the rest: the command. The signals a process group is commonly sent
+     * (medic's TERM, a training that signals its own group to checkpoint or stop its workers, a
+     * person's kill -USR1 -PGID) are trapped with a no-op, so the launcher outlives them and records
+     * how the command ended; the command gets their defaults back (a trapped signal is reset in a
+     * child, an ignored one would be inherited: hence ':' and not '').
      * The command runs in a subshell (which execs it: no extra process) with the launcher's own
      * stderr on /dev/null, so the shell's report of a command killed by a signal ("Terminated")
      * never lands in the run's output.
      */
-    static final String LAUNCHER = "s=$1; shift; trap : TERM; exec 3>&2 2>/dev/null; (\"$@\" 2>&3 3>&-); c=$?; "
+    static final String LAUNCHER = "s=$1; shift; trap : HUP INT QUIT TERM USR1 USR2 ALRM PIPE; exec 3>&2 2>/dev/null; (\"$@\" 2>&3 3>&-); c=$?; "
             + "printf '%s\\n' \"$c\" >\"$s\"; exit \"$c\"";
 
     @Override
