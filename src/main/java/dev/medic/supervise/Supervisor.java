@@ -43,6 +43,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -94,6 +95,8 @@ public final class Supervisor {
     /** The attempt under way, or the last one; and the number of the last attempt that did start. */
     private int attemptNo;
     private int attemptsStarted;
+    /** At most this many lines of an adopted attempt's log that a signature may match are given to the rules again. */
+    private static final int ADOPTED_LINES = 10_000;
     /** Attempts that do not count against --max-attempts (followed by a fix that is not the run's fault). */
     private int freeAttempts;
     /** The attempt a resumed run takes up from the supervisor that died, or null. */
@@ -355,10 +358,24 @@ public final class Supervisor {
             Attempt attempt = new Attempt(n, spec, startedAt);
             progress = new ProgressTracker();
             progressRecorded = -1;
+            attemptNo = n;
+            attemptsStarted = n;
             Screen screen = new Screen(catalog.signatures());
-            List<LogEvent> earlier = new ArrayList<>();
-            // what the killed supervisor had read is judged again, as a replay judges a saved log
-            Replayer.events(logPath, options.maxLine(), screen, ScreenedLog.Reading.sequential(), n, earlier::add);
+            // what the killed supervisor had read is judged again, as a replay judges a saved log; the newest
+            // lines only, so that a log of days does not fill the heap before the rules see any of it
+            ArrayDeque<LogEvent> earlier = new ArrayDeque<>();
+            long[] skipped = {0};
+            Replayer.events(logPath, options.maxLine(), screen, ScreenedLog.Reading.sequential(), n, e -> {
+                if (earlier.size() == ADOPTED_LINES) {
+                    earlier.removeFirst();
+                    skipped[0]++;
+                }
+                earlier.addLast(e);
+            });
+            if (skipped[0] > 0) {
+                journal.record("warning", n, fields("message", "taking up attempt " + n + ": the rules see the last "
+                        + ADOPTED_LINES + " of the " + (skipped[0] + ADOPTED_LINES) + " lines of its log that a signature may match"));
+            }
             AttemptOutput output = new AttemptOutput(n, log, screen, catalog.progress(), progress, queue, options.maxLine(), echo);
             output.outputSeenAt(adoption.adoptable().lastOutputMillis());
             long stdoutFrom = log.savedBytes(dev.medic.backend.OutputSink.STDOUT);
@@ -372,7 +389,8 @@ public final class Supervisor {
                     "lines_before", log.lines(),
                     "stdout_from", stdoutFrom,
                     "stderr_from", stderrFrom));
-            return supervised(n, spec, attempt, running, output, log, logPath, catalog, earlier, System.currentTimeMillis() - startedAt);
+            return supervised(n, spec, attempt, running, output, log, logPath, catalog, new ArrayList<>(earlier),
+                    System.currentTimeMillis() - startedAt);
         } finally {
             adoption = null;
             try {

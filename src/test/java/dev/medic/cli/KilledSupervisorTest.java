@@ -104,6 +104,43 @@ class KilledSupervisorTest {
     }
 
     @Test
+    void anAdoptedAttemptsLogGivesTheRulesOnlyItsNewestCandidateLines() throws Exception {
+        Path go = tmp.resolve("go");
+        Path printed = tmp.resolve("printed");
+        String trainer = "import os, sys, time\n"
+                + "for i in range(10500):\n"
+                + "    print('step %d torch.OutOfMemoryError: CUDA out of memory.' % i)\n"
+                + "sys.stdout.flush()\n"
+                + "open('" + printed + "', 'w').write('x')\n"
+                + "while not os.path.exists('" + go + "'):\n"
+                + "    time.sleep(0.05)\n"
+                + "sys.exit(1)\n";
+        MedicProcess medic = MedicProcess.start(tmp, Map.of(), "run", "--quiet", "--run-dir", "runs", "--", "python3", "-c", trainer);
+        Path run = waitForRun();
+        waitFor(() -> Files.exists(printed) && Files.readString(run.resolve("attempt-1.log")).lines().count() == 10500,
+                "the trainer's lines reach the log");
+        Thread.sleep(300);
+        medic.process.destroyForcibly();
+        medic.process.waitFor();
+        MedicProcess resumed = MedicProcess.start(tmp, Map.of(), "run", "--quiet", "--run-dir", "runs", "--max-attempts", "1",
+                "--resume", run.getFileName().toString());
+        waitFor(() -> events(run).contains("attempt_adopted"), "the resumed supervisor adopts the attempt");
+        Files.writeString(go, "go");
+        assertEquals(ExitCodes.RUN_FAILED, resumed.waitFor(), resumed.err());
+        List<JsonNode> journal = JournalReader.read(run.resolve("journal.jsonl"));
+        assertTrue(journal.stream().anyMatch(r -> r.path("event").asText().equals("warning") && r.path("message").asText()
+                .equals("taking up attempt 1: the rules see the last 10000 of the 10500 lines of its log that a signature may match")),
+                journal.toString());
+        assertTrue(journal.stream().anyMatch(r -> r.path("event").asText().equals("failure")
+                && r.path("failure").asText().equals("cuda_oom")), journal.toString());
+    }
+
+    private Path waitForRun() throws Exception {
+        waitFor(() -> Files.isDirectory(tmp.resolve("runs")) && !JournalReader.runs(tmp.resolve("runs")).isEmpty(), "the run starts");
+        return JournalReader.runs(tmp.resolve("runs")).get(0);
+    }
+
+    @Test
     void anAttemptThatEndedWhileNoSupervisorRanIsReadToItsEndOnResume() throws Exception {
         Path own = tmp.resolve("own");
         Path go = tmp.resolve("go");

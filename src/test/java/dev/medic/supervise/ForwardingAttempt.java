@@ -47,4 +47,14 @@ class ForwardingAttempt implements RunningAttempt {
     public void release() {
         real.release();
     }
+
+    @Override
+    public java.util.Map<String, Object> adoptionFields() {
+        return real.adoptionFields();
+    }
+
+    @Override
+    public void journaled() {
+        real.journaled();
+    }
 }
