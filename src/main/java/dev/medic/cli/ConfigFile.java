@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.medic.MedicException;
 import dev.medic.catalog.CatalogException;
 import dev.medic.catalog.CatalogLoader;
+import dev.medic.util.SourceLocation;
 import picocli.CommandLine;
 import picocli.CommandLine.Model.ArgSpec;
 import picocli.CommandLine.Model.OptionSpec;
@@ -67,7 +68,7 @@ final class ConfigFile implements CommandLine.IDefaultValueProvider {
     private static ConfigFile load(Path file) {
         String text;
         try {
-            text = Files.readString(file);
+            text = SourceLocation.readCapped(file, file.toString(), "config");
         } catch (IOException e) {
             throw MedicException.badInput(file + ": cannot read: " + e.getMessage());
         }

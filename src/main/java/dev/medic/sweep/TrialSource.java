@@ -3,6 +3,7 @@ package dev.medic.sweep;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.medic.MedicException;
+import dev.medic.util.SourceLocation;
 import dev.medic.logs.Redactor;
 import dev.medic.logs.SecretNames;
 
@@ -58,7 +59,7 @@ public final class TrialSource {
     public static List<Trial> file(Path path) {
         String text;
         try {
-            text = Files.readString(path);
+            text = SourceLocation.readCapped(path, "--trials " + path, "trials");
         } catch (IOException e) {
             throw MedicException.badInput("--trials " + path + ": " + e.getMessage());
         }

@@ -118,16 +118,23 @@ public final class SourceLocation {
         return out;
     }
 
-    /** The file's text, refused by its size before anything parses it (it may grow while read: the cap holds). */
     private String readCapped(Path p) throws IOException {
+        return readCapped(p, display(p), kind);
+    }
+
+    /**
+     * The text of a file medic parses ({@code what}: "catalog", "rules", "config", "trials"),
+     * refused by its size before anything parses it (it may grow while read: the cap holds).
+     */
+    public static String readCapped(Path p, String shown, String what) throws IOException {
         byte[] bytes;
         try (InputStream in = Files.newInputStream(p)) {
             bytes = in.readNBytes((int) MAX_FILE_BYTES + 1);
         }
         if (bytes.length > MAX_FILE_BYTES) {
             long size = Math.max(bytes.length, Files.size(p));
-            throw MedicException.badInput(display(p) + ": " + ByteSizes.format(size) + " is over the "
-                    + ByteSizes.format(MAX_FILE_BYTES) + " limit for a " + kind + " file");
+            throw MedicException.badInput(shown + ": " + ByteSizes.format(size) + " is over the "
+                    + ByteSizes.format(MAX_FILE_BYTES) + " limit for a " + what + " file");
         }
         return StandardCharsets.UTF_8.newDecoder().decode(java.nio.ByteBuffer.wrap(bytes)).toString();
     }

@@ -76,6 +76,19 @@ class InputErrorTest {
     }
 
     @Test
+    void oversizedConfigAndTrialsFilesAreRefusedBeforeTheyAreParsed() throws Exception {
+        Path config = Files.writeString(tmp.resolve("medic.yaml"), "note: \"" + "x".repeat(2 << 20) + "\"\n");
+        InProcess r = InProcess.run("run", "--config", config.toString(), "--run-dir", tmp.resolve("runs").toString(), "--", "true");
+        assertEquals(ExitCodes.BAD_INPUT, r.exitCode(), r.err());
+        assertEquals("medic: " + config + ": 2.0M is over the 1M limit for a config file\n", r.err());
+        Path trials = Files.writeString(tmp.resolve("trials.yaml"), "- lr: \"" + "1".repeat(2 << 20) + "\"\n");
+        InProcess s = InProcess.run("sweep", "--trials", trials.toString(), "--sweep-dir", tmp.resolve("sweeps").toString(),
+                "--", "echo", "{lr}");
+        assertEquals(ExitCodes.BAD_INPUT, s.exitCode(), s.err());
+        assertEquals("medic: --trials " + trials + ": 2.0M is over the 1M limit for a trials file\n", s.err());
+    }
+
+    @Test
     void anAliasInMedicYamlIsAnErrorNamingFileAndLine() throws Exception {
         Path config = Files.writeString(tmp.resolve("medic.yaml"), "backoff: &quick 0s\nmax-attempts: 2\nstall-timeout: *quick\n");
         InProcess r = InProcess.run("run", "--config", config.toString(), "--run-dir", tmp.resolve("runs").toString(), "--", "true");
