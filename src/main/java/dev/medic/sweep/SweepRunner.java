@@ -9,6 +9,7 @@ import dev.medic.fix.FixRegistry;
 import dev.medic.logs.Redactor;
 import dev.medic.notify.Escalation;
 import dev.medic.notify.Notifier;
+import dev.medic.rules.RuleException;
 import dev.medic.supervise.JournalReader;
 import dev.medic.supervise.Knowledge;
 import dev.medic.supervise.RunOptions;
@@ -72,6 +73,8 @@ public final class SweepRunner {
     private volatile String breakerFailure;
     /** The first link found planted in the sweep folder: the sweep ends with it. */
     private volatile LinkRefusedException refused;
+    /** Why the rules failed in a trial (a rule that threw or ran past its time limit): every trial shares them, so none more starts. */
+    private volatile String rulesFailure;
     private final List<String> recentRoots = new ArrayList<>();
     private Thread main;
     private java.util.function.Supplier<java.util.function.Consumer<Map<String, Object>>> runListener;
@@ -129,7 +132,7 @@ public final class SweepRunner {
                     record(before, files);
                     continue;
                 }
-                if (stopSignal != null || breakerFailure != null || refused != null) {
+                if (stopSignal != null || breakerFailure != null || refused != null || rulesFailure != null) {
                     record(notStarted(trial), files);
                     continue;
                 }
@@ -145,7 +148,7 @@ public final class SweepRunner {
                     record(new TrialResult(trial, "", "not started: interrupted", 0, "", List.of(), 0, List.of()), files);
                     continue;
                 }
-                if (stopSignal != null || breakerFailure != null || refused != null) {
+                if (stopSignal != null || breakerFailure != null || refused != null || rulesFailure != null) {
                     release(gpus, cpuSlots);
                     record(notStarted(trial), files);
                     continue;
@@ -196,6 +199,7 @@ public final class SweepRunner {
 
     private TrialResult notStarted(Trial trial) {
         String why = stopSignal != null ? "interrupted" : breakerFailure != null ? "crash-loop breaker (" + breakerFailure + ")"
+                : rulesFailure != null ? "the rules failed in another trial (" + rulesFailure + ")"
                 : "the sweep folder holds a link medic did not make";
         return new TrialResult(trial, "", "not started: " + why, 0, "", List.of(), 0, List.of());
     }
@@ -283,6 +287,10 @@ public final class SweepRunner {
             }
             return summarize(trial, r, given, (System.nanoTime() - t0) / 1_000_000);
         } catch (RuntimeException | IOException e) {
+            if (e instanceof RuleException && rulesFailure == null) {
+                // a rule that spins is left on a thread of its own: another trial would only start one more
+                rulesFailure = e.getMessage();
+            }
             return new TrialResult(trial, "", "error: " + e.getMessage(), 0, "", List.of(), (System.nanoTime() - t0) / 1_000_000, given);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

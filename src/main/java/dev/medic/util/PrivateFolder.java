@@ -142,6 +142,7 @@ public final class PrivateFolder {
 
     private FileChannel open(Path file, String verb, OpenOption... options) throws IOException {
         refuseLinks(verb, file, file.getParent());
+        refuseSpecial(verb, file);
         Set<OpenOption> opts = new HashSet<>(List.of(options));
         opts.add(LinkOption.NOFOLLOW_LINKS);
         boolean creates = opts.contains(StandardOpenOption.CREATE) || opts.contains(StandardOpenOption.CREATE_NEW);
@@ -166,6 +167,34 @@ public final class PrivateFolder {
             }
         }
         return ch;
+    }
+
+    /**
+     * Refuses a FIFO, a device or a socket where a file is to be opened: O_NOFOLLOW stops only
+     * links, and opening a FIFO waits for a writer for ever, a device takes what is written to it.
+     */
+    private void refuseSpecial(String verb, Path file) throws IOException {
+        BasicFileAttributes a;
+        try {
+            a = Files.readAttributes(file, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+        } catch (NoSuchFileException e) {
+            return;
+        }
+        if (a.isOther()) {
+            throw new LinkRefusedException(verb, file, file, kindOf(file), kind);
+        }
+    }
+
+    private static String kindOf(Path file) throws IOException {
+        Object mode = Files.getAttribute(file, "unix:mode", LinkOption.NOFOLLOW_LINKS);
+        int type = mode instanceof Integer m ? m & 0170000 : 0;
+        return switch (type) {
+            case 0010000 -> "a FIFO";
+            case 0020000 -> "a character device";
+            case 0060000 -> "a block device";
+            case 0140000 -> "a socket";
+            default -> "not a regular file";
+        };
     }
 
     /** Sets {@code mode} (the umask may have taken bits off, or an older medic made it wider), never through a link. */

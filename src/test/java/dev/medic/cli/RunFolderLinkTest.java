@@ -105,6 +105,27 @@ class RunFolderLinkTest {
     }
 
     @Test
+    void aFifoOrADevicePlantedAsTheNextAttemptLogIsRefusedNotOpened() throws Exception {
+        // a FIFO would hang medic in open(); a device would take the next attempt's output (mknod: CI runs as root)
+        String[] plants = {"mkfifo", "mknod -m 666"};
+        String[] devices = {"", " c 1 3"};
+        String[] what = {"a FIFO", "a character device"};
+        for (int i = 0; i < plants.length; i++) {
+            Path dir = Files.createDirectories(tmp.resolve("case-" + i));
+            String plant = "for d in runs/*/; do " + plants[i] + " \"$d\"attempt-2.log" + devices[i] + "; done";
+            MedicProcess m = MedicProcess.start(dir, Map.of(), "run", "-q", "--backoff", "0s", "--run-dir", "runs", "--",
+                    "sh", "-c", firstAttemptPlants(plant, RETRYABLE), "sh", "--batch-size", "64");
+            assertEquals(ExitCodes.RUN_FAILED, m.waitFor(60), m.err());
+            Path run = onlyChild(dir.resolve("runs"));
+            String planted = Path.of("runs").resolve(run.getFileName()).resolve("attempt-2.log").toString();
+            assertTrue(m.err().contains("medic: refusing to write " + planted + ": it is " + what[i] + "; a run folder holds only what medic made"),
+                    m.err());
+            assertFalse(m.err().contains("Exception"), m.err());
+            assertEquals("run_finished", wholeJournal(run).get(wholeJournal(run).size() - 1).path("event").asText());
+        }
+    }
+
+    @Test
     void aPlantedLockLinkDoesNotLetResumeTruncateTheTarget() throws Exception {
         String script = link(hostFile, "runs", "medic.lock") + "; echo 'ValueError: bad value'; exit 1";
         MedicProcess first = MedicProcess.start(tmp, Map.of(), "run", "-q", "--max-attempts", "1", "--run-dir", "runs", "--",
