@@ -79,9 +79,9 @@ public final class SweepFiles {
     }
 
     /**
-     * The trials an earlier run of this sweep finished successfully, by label (for --resume). The
-     * files hold secret values masked, so trials whose labels differ only there are told apart by
-     * their number.
+     * The trials an earlier run of this sweep finished successfully, keyed by {@link #key(Trial)}
+     * (for --resume). The files hold secret values masked, so trials whose labels differ only there
+     * are told apart by their number.
      */
     public java.util.Map<String, TrialResult> succeeded(List<Trial> trials) throws IOException {
         java.util.Map<String, Trial> byLabel = new java.util.HashMap<>();
@@ -112,11 +112,16 @@ public final class SweepFiles {
             if (t != null) {
                 List<String> fixes = new java.util.ArrayList<>();
                 o.path("fixes").forEach(f -> fixes.add(f.asText()));
-                out.put(t.label(), new TrialResult(t, o.path("run_id").asText(), "succeeded", o.path("attempts").asInt(),
+                out.put(key(t), new TrialResult(t, o.path("run_id").asText(), "succeeded", o.path("attempts").asInt(),
                         o.path("root_failure").asText(), fixes, o.path("duration_ms").asLong(), List.of()));
             }
         }
         return out;
+    }
+
+    /** How {@link #succeeded} names a trial: its number, which a masked label cannot blur. */
+    public static String key(Trial t) {
+        return Integer.toString(t.number());
     }
 
     private static String key(String label, int number, java.util.Map<String, Long> labels) {

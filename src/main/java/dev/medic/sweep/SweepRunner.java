@@ -126,7 +126,7 @@ public final class SweepRunner {
         long start = System.nanoTime();
         try {
             for (Trial trial : trials) {
-                TrialResult before = setup.alreadySucceeded().get(trial.label());
+                TrialResult before = setup.alreadySucceeded().get(SweepFiles.key(trial));
                 if (before != null) {
                     // --resume: a trial that succeeded before is not run again
                     record(before, files);

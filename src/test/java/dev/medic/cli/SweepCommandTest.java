@@ -234,6 +234,31 @@ class SweepCommandTest {
         assertTrue(again.err().contains("succeeded before"), again.err());
     }
 
+    @Test
+    void resumeRunsAgainATrialThatFailedEvenWhenItsLabelIsMaskedLikeOneThatSucceeded() throws Exception {
+        // both labels read api_key=*** in the sweep's files: the trial that failed must not pass for the one that succeeded
+        String check = "test \"$1\" = goodAAA1 || { echo 'ValueError: key rejected'; exit 1; }; echo ok";
+        String[] sweepArgs = {"--grid", "api_key=goodAAA1,badBBBB2", "--breaker", "0", "--max-attempts", "1", "--sweep-dir", "sweeps",
+                "--", "sh", "-c", check, "sh", "{api_key}"};
+        MedicProcess first = MedicProcess.start(tmp, Map.of(), concat(new String[] {"sweep"}, sweepArgs));
+        assertEquals(ExitCodes.RUN_FAILED, first.waitFor(), first.err());
+        Path sweep = onlySweep(tmp.resolve("sweeps"));
+        MedicProcess again = MedicProcess.start(tmp, Map.of(),
+                concat(new String[] {"sweep", "--resume", sweep.getFileName().toString()}, sweepArgs));
+        assertEquals(ExitCodes.RUN_FAILED, again.waitFor(), again.err());
+        List<JsonNode> after = rows(sweep);
+        assertEquals(List.of(1, 2), after.stream().map(r -> r.path("trial").asInt()).toList(), after.toString());
+        assertEquals("succeeded", after.get(0).path("status").asText(), after.toString());
+        assertFalse(after.get(1).path("status").asText().equals("succeeded"), after.toString());
+        assertFalse(Files.readString(sweep.resolve("sweep.jsonl")).contains("badBBBB2"));
+    }
+
+    private static String[] concat(String[] a, String[] b) {
+        String[] all = java.util.Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, all, a.length, b.length);
+        return all;
+    }
+
     private static boolean zombie(long pid) {
         try {
             String st = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
