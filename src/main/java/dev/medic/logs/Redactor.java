@@ -154,6 +154,35 @@ public final class Redactor {
     }
 
     /**
+     * The values {@link #redactArgv} hides by their place in {@code argv} (after a secret-named flag,
+     * in {@code --name=value}, a URL's password): the program may print them elsewhere, without
+     * the flag, so they are masked by value from then on ({@link #plusValues}).
+     */
+    public static List<String> argvSecrets(List<String> argv) {
+        List<String> out = new ArrayList<>();
+        boolean valueNext = false;
+        for (String a : argv) {
+            if (valueNext && !a.startsWith("--")) {
+                out.add(a);
+            }
+            Matcher flag = FLAG.matcher(a);
+            valueNext = flag.matches() && SecretNames.argument(flag.group(1));
+            Matcher named = NAMED.matcher(a);
+            if (named.lookingAt() && SecretNames.argument(named.group(1))) {
+                String v = named.group(2) != null ? named.group(2) : named.group(3) != null ? named.group(3) : named.group(4);
+                if (v != null) {
+                    out.add(v);
+                }
+            }
+            Matcher url = URL_PASSWORD.matcher(a);
+            while (url.find()) {
+                out.add(url.group(1));
+            }
+        }
+        return out;
+    }
+
+    /**
      * An evidence line's text. A line longer than the splitter's limit comes in pieces, and a secret
      * can straddle a cut: a later piece is redacted together with the end of the piece before it
      * ({@link Evidence#precededBy()}), and a piece the line goes on past loses the token the cut

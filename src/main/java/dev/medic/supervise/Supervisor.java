@@ -179,7 +179,8 @@ public final class Supervisor {
             RunState resumed = resume ? RunState.read(folder.dir()).requireResumable(options.maxAttempts()) : null;
             RunSpec initial = resume ? resumed.nextSpec(given) : given;
             Map<String, String> ownEnv = System.getenv();
-            redactor = Redactor.fromEnvironments(ownEnv, initial.getEnv()).plusValues(secretValues);
+            redactor = Redactor.fromEnvironments(ownEnv, initial.getEnv()).plusValues(secretValues)
+                    .plusValues(Redactor.argvSecrets(initial.getArgv()));
             journal = new Journal(folder.journal(), redactor);
             listeners.forEach(journal::addListener);
             try {

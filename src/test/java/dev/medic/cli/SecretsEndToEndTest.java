@@ -39,8 +39,10 @@ class SecretsEndToEndTest {
         Path script = Files.writeString(tmp.resolve("leaky.py"), """
                 import os, sys
                 print('connecting to', os.environ['DATABASE_URL'], 'as', os.environ['DB_PASS'], os.environ['MYSQL_PWD'], flush=True)
-                sys.stderr.write('torch.OutOfMemoryError: CUDA out of memory; db %s pw %s %s args %s\\n'
-                                 % (os.environ['DATABASE_URL'], os.environ['DB_PASS'], os.environ['MYSQL_PWD'], ' '.join(sys.argv[1:])))
+                # the values also without their flags, as a program that logs its settings prints them
+                sys.stderr.write('torch.OutOfMemoryError: CUDA out of memory; db %s pw %s %s args %s bare %s\\n'
+                                 % (os.environ['DATABASE_URL'], os.environ['DB_PASS'], os.environ['MYSQL_PWD'], ' '.join(sys.argv[1:]),
+                                    ' '.join(a.split('=', 1)[-1] for a in sys.argv[1:])))
                 sys.exit(1)
                 """);
         List<String> secrets = new ArrayList<>(List.of("dbpass-0001", "mysqlpwd-0002", "urlpass-0003", "hunter2-0004",
