@@ -119,6 +119,25 @@ public final class AttemptLog implements AutoCloseable {
         return log;
     }
 
+    /**
+     * Throws, saying why, when {@code stateFile} is there but is not a resume state {@link #resume}
+     * can go on from: the run can write its folder, so the file may hold anything.
+     */
+    public static void checkState(Path stateFile) throws IOException {
+        PrivateFolder folder = PrivateFolder.of(stateFile.toAbsolutePath().getParent(), PrivateFolder.RUN_FOLDER);
+        Map<String, String> st = readState(folder, stateFile);
+        for (Map.Entry<String, String> e : st.entrySet()) {
+            boolean ok = e.getKey().equals("tail") ? e.getValue().matches("\\d{1,9}:\\d{1,18}:\\d{1,18}(,\\d{1,9}:\\d{1,18}:\\d{1,18})*")
+                    : e.getValue().matches("\\d{1,18}");
+            if (!ok) {
+                throw new IOException(stateFile.getFileName() + " is damaged (" + e.getKey() + "=" + e.getValue() + ")");
+            }
+        }
+        if (st.containsKey("tail") != st.containsKey("head_lines") || st.containsKey("tail") != st.containsKey("dropped")) {
+            throw new IOException(stateFile.getFileName() + " is damaged (its size-limit fields are incomplete)");
+        }
+    }
+
     private static Map<String, String> readState(PrivateFolder folder, Path stateFile) throws IOException {
         Map<String, String> st = new HashMap<>();
         if (!Files.exists(stateFile, LinkOption.NOFOLLOW_LINKS)) {
@@ -134,7 +153,7 @@ public final class AttemptLog implements AutoCloseable {
             return st;
         }
         if (!line.startsWith(STATE_MAGIC + " ")) {
-            throw new IOException(stateFile + " is not an attempt log's resume state");
+            throw new IOException(stateFile.getFileName() + " is not an attempt log's resume state");
         }
         for (String kv : line.substring(STATE_MAGIC.length()).trim().split(" ")) {
             int eq = kv.indexOf('=');

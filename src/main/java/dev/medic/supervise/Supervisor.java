@@ -244,11 +244,21 @@ public final class Supervisor {
         int open = state.abandonedAttempt();
         RunBackend.Adoptable adoptable = open > 0
                 ? backend.adoptable(new AttemptTag(folder.runId(), open, folder.dir()), state.abandonedStart()) : null;
+        String abandoned = "its supervisor stopped before the attempt ended";
+        if (adoptable != null) {
+            try {
+                AttemptLog.checkState(folder.attemptState(open));
+            } catch (IOException e) {
+                // the log cannot go on from a state nobody can trust: the attempt is stopped below, as a leftover
+                adoptable = null;
+                abandoned = "it cannot be taken up: " + e.getMessage();
+            }
+        }
         if (adoptable != null) {
             // still running, or ended with its output and status kept: it is judged as if nobody had died
             adoption = new Adoption(open, adoptable, state.abandonedStart());
         } else if (open > 0) {
-            journal.record("attempt_abandoned", open, fields("reason", "its supervisor stopped before the attempt ended"));
+            journal.record("attempt_abandoned", open, fields("reason", abandoned));
         }
         for (String w : startWarnings) {
             journal.record("warning", last, fields("message", w));

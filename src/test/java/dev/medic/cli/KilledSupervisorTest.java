@@ -141,6 +141,35 @@ class KilledSupervisorTest {
     }
 
     @Test
+    void aDamagedResumeStateIsNotTakenUpButStoppedAndTheRunGoesOn() throws Exception {
+        Path own = tmp.resolve("own");
+        Path go = tmp.resolve("go");
+        MedicProcess medic = MedicProcess.start(tmp, Map.of(), "run", "--quiet", "--run-dir", "runs", "--", "python3", "-c",
+                trainer(own, go));
+        Path ownOut = Path.of(own + ".stdout");
+        waitFor(() -> Files.exists(ownOut) && Files.readString(ownOut).lines().count() >= 250, "the trainer prints");
+        medic.process.destroyForcibly();
+        medic.process.waitFor();
+        long trainerPid = Long.parseLong(Files.readString(Path.of(own + ".pid")));
+        Path run = JournalReader.runs(tmp.resolve("runs")).get(0);
+        // the run can write its own folder: a state it damaged must not crash the resume or leave the trainer unsupervised
+        Files.writeString(run.resolve("attempt-1.state"), "medic-attempt-log 1 max=0 stdout=4x2 stderr=0 lines=1 bytes=1 file=1\n");
+        MedicProcess resumed = MedicProcess.start(tmp, Map.of(), "run", "--quiet", "--run-dir", "runs", "--max-attempts", "2",
+                "--resume", run.getFileName().toString());
+        waitFor(() -> events(run).stream().filter("attempt_started"::equals).count() == 2, "attempt 2 starts");
+        Files.writeString(go, "go");
+        assertEquals(ExitCodes.RUN_FAILED, resumed.waitFor(), resumed.err());
+        assertFalse(resumed.err().contains("internal error"), resumed.err());
+        List<JsonNode> journal = JournalReader.read(run.resolve("journal.jsonl"));
+        assertTrue(journal.stream().anyMatch(r -> r.path("event").asText().equals("attempt_abandoned")
+                && r.path("reason").asText().equals("it cannot be taken up: attempt-1.state is damaged (stdout=4x2)")), journal.toString());
+        assertTrue(journal.stream().anyMatch(r -> r.path("event").asText().equals("leftover_stopped")), journal.toString());
+        assertFalse(Processes.running(trainerPid), "the attempt that could not be taken up was stopped");
+        assertEquals(List.of(1, 2), journal.stream().filter(r -> r.path("event").asText().equals("attempt_started"))
+                .map(r -> r.path("attempt").asInt()).toList());
+    }
+
+    @Test
     void anAttemptThatEndedWhileNoSupervisorRanIsReadToItsEndOnResume() throws Exception {
         Path own = tmp.resolve("own");
         Path go = tmp.resolve("go");
