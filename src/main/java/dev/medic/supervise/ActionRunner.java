@@ -52,7 +52,11 @@ final class ActionRunner {
         try {
             folder.directory(w.path().getParent());
             folder.write(w.path(), w.content());
-            Files.getFileAttributeView(w.path(), PosixFileAttributeView.class, LinkOption.NOFOLLOW_LINKS).setPermissions(w.mode());
+            PosixFileAttributeView view = Files.getFileAttributeView(w.path(), PosixFileAttributeView.class, LinkOption.NOFOLLOW_LINKS);
+            if (view != null) {
+                // a file system without POSIX modes has nothing to carry over
+                view.setPermissions(w.mode());
+            }
             return new Result(true, "wrote " + w.path() + " (" + PosixFilePermissions.toString(w.mode()) + ")", List.of(), null);
         } catch (IOException e) {
             return new Result(false, "cannot write " + w.path() + ": " + e.getMessage(), List.of(), null);

@@ -47,6 +47,29 @@ class RuleLimitsTest {
     }
 
     @Test
+    void aRuleCutOffInOneSweepTrialStartsNoMoreTrials() throws Exception {
+        Path drl = rule("spin.drl", "operators: spin", "LogEvent()", "while (true) { }");
+        Path s = Files.writeString(tmp.resolve("trial.py"), "print('torch.OutOfMemoryError: CUDA out of memory.', flush=True)\n");
+        MedicProcess m = MedicProcess.start(tmp, Map.of(), "sweep", "--rules", rules.toString(), "--rule-timeout", "1s",
+                "--grid", "t=1,2,3", "--parallel", "1", "--sweep-dir", "sweeps", "--", "python3", s.toString(), "{t}");
+        m.waitFor(120);
+        Path sweep;
+        try (var l = Files.list(tmp.resolve("sweeps"))) {
+            sweep = l.findFirst().orElseThrow();
+        }
+        List<JsonNode> rows = new ArrayList<>();
+        for (String line : Files.readAllLines(sweep.resolve("sweep.jsonl"))) {
+            rows.add(new com.fasterxml.jackson.databind.ObjectMapper().readTree(line));
+        }
+        rows.sort(java.util.Comparator.comparingInt(r -> r.path("trial").asInt()));
+        String cut = tmp.relativize(drl) + ": rule \"operators: spin\" ran longer than the rule timeout (1s); cut off (does it loop or sleep?)";
+        assertEquals("error: " + cut, rows.get(0).path("status").asText(), rows.toString());
+        for (int i = 1; i < 3; i++) {
+            assertEquals("not started: the rules failed in another trial (" + cut + ")", rows.get(i).path("status").asText(), rows.toString());
+        }
+    }
+
+    @Test
     void aLongSleepIsCutOffAtTheDefaultTenSeconds() throws Exception {
         Path drl = rule("nap.drl", "operators: nap", "LogEvent()", "Thread.sleep(600000);");
         long t0 = System.nanoTime();
