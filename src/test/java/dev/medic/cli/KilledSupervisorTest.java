@@ -54,16 +54,22 @@ class KilledSupervisorTest {
                 + "sys.exit(3)\n";
     }
 
-    @Test
-    void trainingOutlivesAKilledSupervisorAndResumeAdoptsItWithEveryLineOnceAndItsExitStatus() throws Exception {
-        Path own = tmp.resolve("own");
-        Path go = tmp.resolve("go");
+    /** Starts the trainer under medic, SIGKILLs medic once 250 lines are out; returns the trainer's own copy of stdout. */
+    private Path trainUnderAKilledSupervisor(Path own, Path go) throws Exception {
         MedicProcess medic = MedicProcess.start(tmp, Map.of(), "run", "--quiet", "--run-dir", "runs", "--", "python3", "-c",
                 trainer(own, go));
         Path ownOut = Path.of(own + ".stdout");
         waitFor(() -> Files.exists(ownOut) && Files.readString(ownOut).lines().count() >= 250, "the trainer prints");
         medic.process.destroyForcibly();
         medic.process.waitFor();
+        return ownOut;
+    }
+
+    @Test
+    void trainingOutlivesAKilledSupervisorAndResumeAdoptsItWithEveryLineOnceAndItsExitStatus() throws Exception {
+        Path own = tmp.resolve("own");
+        Path go = tmp.resolve("go");
+        Path ownOut = trainUnderAKilledSupervisor(own, go);
         long trainerPid = Long.parseLong(Files.readString(Path.of(own + ".pid")));
         long printed = Files.readString(ownOut).lines().count();
         waitFor(() -> Files.readString(ownOut).lines().count() > printed + 50, "the trainer prints on after its supervisor died");
@@ -144,12 +150,7 @@ class KilledSupervisorTest {
     void aDamagedResumeStateIsNotTakenUpButStoppedAndTheRunGoesOn() throws Exception {
         Path own = tmp.resolve("own");
         Path go = tmp.resolve("go");
-        MedicProcess medic = MedicProcess.start(tmp, Map.of(), "run", "--quiet", "--run-dir", "runs", "--", "python3", "-c",
-                trainer(own, go));
-        Path ownOut = Path.of(own + ".stdout");
-        waitFor(() -> Files.exists(ownOut) && Files.readString(ownOut).lines().count() >= 250, "the trainer prints");
-        medic.process.destroyForcibly();
-        medic.process.waitFor();
+        Path ownOut = trainUnderAKilledSupervisor(own, go);
         long trainerPid = Long.parseLong(Files.readString(Path.of(own + ".pid")));
         Path run = JournalReader.runs(tmp.resolve("runs")).get(0);
         // the run can write its own folder: a state it damaged must not crash the resume or leave the trainer unsupervised
@@ -173,12 +174,7 @@ class KilledSupervisorTest {
     void anAttemptThatEndedWhileNoSupervisorRanIsReadToItsEndOnResume() throws Exception {
         Path own = tmp.resolve("own");
         Path go = tmp.resolve("go");
-        MedicProcess medic = MedicProcess.start(tmp, Map.of(), "run", "--quiet", "--run-dir", "runs", "--", "python3", "-c",
-                trainer(own, go));
-        Path ownOut = Path.of(own + ".stdout");
-        waitFor(() -> Files.exists(ownOut) && Files.readString(ownOut).lines().count() >= 250, "the trainer prints");
-        medic.process.destroyForcibly();
-        medic.process.waitFor();
+        Path ownOut = trainUnderAKilledSupervisor(own, go);
         Files.writeString(go, "go");
         long trainerPid = Long.parseLong(Files.readString(Path.of(own + ".pid")));
         waitFor(() -> !Processes.running(trainerPid), "the trainer ends with no supervisor");
