@@ -44,6 +44,13 @@ public interface RunBackend {
         return null;
     }
 
+    /**
+     * Drops what a supervisor that died kept for attempt {@code tag} (its {@code attempt_started}
+     * fields in {@code started}) once nobody will take it up: its processes are stopped already.
+     */
+    default void discard(AttemptTag tag, Map<String, String> started) {
+    }
+
     /** An attempt a new supervisor can take up. */
     interface Adoptable {
         /** Follows its output from these offsets of each stream on into {@code sink}, and its end. */

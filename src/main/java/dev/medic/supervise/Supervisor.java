@@ -267,6 +267,9 @@ public final class Supervisor {
         for (String line : backend.stopLeftovers(new AttemptTag(folder.runId(), 0, folder.dir()), adoption == null ? 0 : open)) {
             journal.record("leftover_stopped", last, fields("message", line));
         }
+        if (open > 0 && adoption == null) {
+            backend.discard(new AttemptTag(folder.runId(), open, folder.dir()), state.abandonedStart());
+        }
         pastFailures.addAll(state.pastFailures());
         applied.addAll(state.applied());
         attemptSummaries.addAll(state.summaries());

@@ -166,6 +166,9 @@ class KilledSupervisorTest {
                 && r.path("reason").asText().equals("it cannot be taken up: attempt-1.state is damaged (stdout=4x2)")), journal.toString());
         assertTrue(journal.stream().anyMatch(r -> r.path("event").asText().equals("leftover_stopped")), journal.toString());
         assertFalse(Processes.running(trainerPid), "the attempt that could not be taken up was stopped");
+        Path spool = Path.of(journal.get(1).path("spool").asText());
+        assertTrue(spool.getFileName().toString().startsWith("medic-spool-"), journal.get(1).toString());
+        assertFalse(Files.exists(spool), "nobody will take it up: its spool is gone");
         assertEquals(List.of(1, 2), journal.stream().filter(r -> r.path("event").asText().equals("attempt_started"))
                 .map(r -> r.path("attempt").asInt()).toList());
     }

@@ -89,6 +89,18 @@ public final class LocalBackend implements RunBackend {
     }
 
     @Override
+    public void discard(AttemptTag tag, java.util.Map<String, String> started) {
+        Spool spool = Spool.existing(started.get("spool"));
+        String marker = started.get("marker");
+        if (spool != null && marker != null) {
+            LocalCleanup.Marker m = LocalCleanup.Marker.parse(marker);
+            if (m.attempt() == tag.attempt() && m.ofRun(tag.runDir())) {
+                spool.delete();
+            }
+        }
+    }
+
+    @Override
     public String name() {
         return "local";
     }
