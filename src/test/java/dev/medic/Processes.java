@@ -21,6 +21,13 @@ public final class Processes {
         }
     }
 
+    /** Runs a helper command (mount, mkfifo, ...) to its end, its output discarded; its exit code. */
+    public static int exec(String... argv) throws Exception {
+        Process p = new ProcessBuilder(argv).redirectErrorStream(true).start();
+        p.getInputStream().readAllBytes();
+        return p.waitFor();
+    }
+
     public interface Check {
         boolean holds() throws Exception;
     }

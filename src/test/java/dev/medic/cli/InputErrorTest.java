@@ -2,6 +2,7 @@ package dev.medic.cli;
 
 import dev.medic.ExitCodes;
 import dev.medic.Fixtures;
+import dev.medic.Processes;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -21,12 +22,6 @@ class InputErrorTest {
     @TempDir
     Path tmp;
 
-    private static int sh(String... argv) throws Exception {
-        Process p = new ProcessBuilder(argv).redirectErrorStream(true).start();
-        p.getInputStream().readAllBytes();
-        return p.waitFor();
-    }
-
     private static void oneLine(InProcess r) {
         assertEquals(1, r.err().strip().lines().count(), r.err());
         assertTrue(r.err().startsWith("medic: "), r.err());
@@ -37,7 +32,7 @@ class InputErrorTest {
     @Tag("fault")
     void aReadOnlySweepFolderIsBadInputLikeARunFolder() throws Exception {
         Path ro = Files.createDirectories(tmp.resolve("ro"));
-        if (sh("mount", "-t", "tmpfs", "-o", "ro,size=1m", "tmpfs", ro.toString()) != 0) {
+        if (Processes.exec("mount", "-t", "tmpfs", "-o", "ro,size=1m", "tmpfs", ro.toString()) != 0) {
             String how = "cannot mount a read-only tmpfs (needs root): run the tests as root, as .ci/run does";
             if (Fixtures.inCi()) {
                 fail(how);
@@ -53,7 +48,7 @@ class InputErrorTest {
             InProcess run = InProcess.run("run", "--run-dir", ro.resolve("runs").toString(), "--", "true");
             assertEquals(ExitCodes.BAD_INPUT, run.exitCode(), run.err());
         } finally {
-            sh("umount", "-l", ro.toString());
+            Processes.exec("umount", "-l", ro.toString());
         }
     }
 

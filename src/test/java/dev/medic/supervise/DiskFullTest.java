@@ -2,6 +2,7 @@ package dev.medic.supervise;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.medic.Fixtures;
+import dev.medic.Processes;
 import dev.medic.logs.TruncatedLog;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Tag;
@@ -25,16 +26,10 @@ class DiskFullTest {
     @TempDir
     Path tmp;
 
-    private static int sh(String... argv) throws Exception {
-        Process p = new ProcessBuilder(argv).redirectErrorStream(true).start();
-        p.getInputStream().readAllBytes();
-        return p.waitFor();
-    }
-
     /** Mounts a tmpfs of {@code size} on {@code <tmp>/runs}, the Harness's run folder, or skips the test. */
     private Path mountRuns(String size) throws Exception {
         Path runs = Files.createDirectories(tmp.resolve("runs"));
-        if (sh("mount", "-t", "tmpfs", "-o", "size=" + size, "tmpfs", runs.toString()) != 0) {
+        if (Processes.exec("mount", "-t", "tmpfs", "-o", "size=" + size, "tmpfs", runs.toString()) != 0) {
             String how = "cannot mount a " + size + " tmpfs (needs root): run the tests as root, as .ci/run does";
             if (Fixtures.inCi()) {
                 fail(how);
@@ -84,7 +79,7 @@ class DiskFullTest {
             }
             assertEquals("run_started", json.readTree(records.get(0)).path("event").asText());
         } finally {
-            sh("umount", "-l", runs.toString());
+            Processes.exec("umount", "-l", runs.toString());
         }
     }
 
@@ -97,7 +92,7 @@ class DiskFullTest {
             h.options(o -> o.withMaxLogBytes(maxLogBytes));
             body.run(h);
         } finally {
-            sh("umount", "-l", runs.toString());
+            Processes.exec("umount", "-l", runs.toString());
         }
     }
 
