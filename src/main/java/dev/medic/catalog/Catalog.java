@@ -51,6 +51,20 @@ public final class Catalog {
         return s != null ? s : Settings.empty("fixes." + fixId);
     }
 
+    /**
+     * The same catalog without its structural signatures ({@code exceptions:}, {@code errno:}): what
+     * the literal signatures alone recognise, for {@code medic eval --no-structure}.
+     */
+    public Catalog literalOnly() {
+        Map<String, CatalogEntry> literal = new LinkedHashMap<>();
+        for (CatalogEntry e : entries.values()) {
+            literal.put(e.getId(), new CatalogEntry(e.getId(), e.getDescription(), e.isRetryable(), e.getConsequenceOf(),
+                    e.getStopAfter(), e.getSignatures().stream().filter(s -> !s.isStructural()).toList(), e.getLadder(),
+                    e.getEscalation(), e.getSource()));
+        }
+        return new Catalog(origin, digest, literal, fixSettings, progress);
+    }
+
     public List<Signature> signatures() {
         List<Signature> out = new ArrayList<>();
         for (CatalogEntry e : entries.values()) {

@@ -40,12 +40,12 @@ import java.util.regex.PatternSyntaxException;
  * and dangling references are errors that name the file and the property.
  */
 public final class CatalogLoader {
-    private static final Pattern ID = Pattern.compile("[a-z][a-z0-9_]{0,63}");
+    static final Pattern ID = Pattern.compile("[a-z][a-z0-9_]{0,63}");
     private static final Set<String> TOP = Set.of("version", "failures", "fixes", "progress");
     private static final Set<String> PROGRESS = Set.of("patterns", "ignore");
     private static final Set<String> PROGRESS_PATTERN = Set.of("name", "regex", "anchors", "unit", "unless");
     private static final Set<String> FAILURE = Set.of("id", "description", "retryable", "consequence_of", "stop_after",
-            "when", "signatures", "ladder", "escalation");
+            "when", "signatures", "exceptions", "errno", "ladder", "escalation");
     private static final Set<String> SIGNATURE = Set.of("pattern", "stream", "exit_codes", "signal", "anchors", "by_rule", "when", "name");
     private static final Set<String> STEP = Set.of("fix", "params", "budget");
     /** Longest pattern accepted; longer ones are almost always a mistake and slow every line. */
@@ -178,6 +178,7 @@ public final class CatalogLoader {
                 signatures.add(signature(id, i++, s, whenFailed));
             }
         }
+        signatures.addAll(ExceptionEntries.read(id, n, whenFailed));
         List<LadderStep> ladder = new ArrayList<>();
         Node lad = n.get("ladder");
         if (lad != null) {
@@ -191,7 +192,7 @@ public final class CatalogLoader {
     }
 
     /** {@code when: failed}: lines count only if the attempt failed; {@code when: any}: whatever the exit. */
-    private static boolean whenFailed(Node when) {
+    static boolean whenFailed(Node when) {
         String w = when.text();
         if (!w.equals("failed") && !w.equals("any")) {
             throw when.fail("must be failed (lines count only if the attempt failed) or any");
@@ -289,7 +290,7 @@ public final class CatalogLoader {
     }
 
     /** A regular expression of 1 to {@link #MAX_PATTERN} characters. */
-    private static Pattern regex(Node p) {
+    static Pattern regex(Node p) {
         String text = p.text();
         if (text.isEmpty() || text.length() > MAX_PATTERN) {
             throw p.fail("must be a regular expression of 1 to " + MAX_PATTERN + " characters");

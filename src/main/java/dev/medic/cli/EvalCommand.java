@@ -35,6 +35,9 @@ final class EvalCommand implements Callable<Integer> {
     @Option(names = "--min-accuracy", paramLabel = "X", description = "Exit 1 when the accuracy (0 to 1) is below X.")
     Double minAccuracy;
 
+    @Option(names = "--no-structure", description = "Read no tracebacks: only the literal signatures decide (the catalog's exceptions: and errno: entries are off), to measure what structural reading adds.")
+    boolean noStructure;
+
     @Option(names = "--config", paramLabel = "FILE", description = "Option defaults (YAML); default ./medic.yaml when present.")
     Path config;
 
@@ -49,7 +52,8 @@ final class EvalCommand implements Callable<Integer> {
         if (minAccuracy != null && !(minAccuracy >= 0 && minAccuracy <= 1)) {
             throw dev.medic.MedicException.badInput("--min-accuracy must be from 0 to 1, not " + minAccuracy);
         }
-        Catalog catalog = new CatalogLoader().load(sources.catalogLocation().read());
+        Catalog loaded = new CatalogLoader().load(sources.catalogLocation().read());
+        Catalog catalog = noStructure ? loaded.literalOnly() : loaded;
         RuleSet rules = new RuleCompiler().compile(sources.rulesLocation().read());
         try (var dirs = java.nio.file.Files.list(dir)) {
             for (Path d : dirs.filter(java.nio.file.Files::isDirectory).toList()) {

@@ -20,6 +20,7 @@ public final class Signature {
     private final boolean byRule;
     private final boolean whenFailed;
     private final String name;
+    private final ExceptionMatch exception;
 
     public Signature(String failureId, int index, String name, Pattern pattern, String stream, Set<Integer> exitCodes,
                      String signal, List<String> anchors, boolean byRule, boolean whenFailed) {
@@ -33,6 +34,40 @@ public final class Signature {
         this.exitCodes = Set.copyOf(exitCodes);
         this.signal = signal;
         this.anchors = List.copyOf(anchors);
+        this.exception = null;
+    }
+
+    private Signature(String failureId, int index, String name, ExceptionMatch exception, boolean whenFailed) {
+        this.failureId = failureId;
+        this.index = index;
+        this.name = name;
+        this.regex = null;
+        this.stream = null;
+        this.exitCodes = Set.of();
+        this.signal = null;
+        this.anchors = List.of();
+        this.byRule = false;
+        this.whenFailed = whenFailed;
+        this.exception = exception;
+    }
+
+    /**
+     * A catalog {@code exceptions:} entry (index {@code index}) or {@code errno:} list: it matches the
+     * line that ends a Python traceback (or states an exception) when the exception fits.
+     */
+    public static Signature structural(String failureId, int index, String name, ExceptionMatch exception,
+                                       boolean whenFailed) {
+        return new Signature(failureId, index, name, exception, whenFailed);
+    }
+
+    /** True for an {@code exceptions:}/{@code errno:} signature; {@link #getException} says what it wants. */
+    public boolean isStructural() {
+        return exception != null;
+    }
+
+    /** The exception this structural signature wants, or null for a pattern or exit-status signature. */
+    public ExceptionMatch getException() {
+        return exception;
     }
 
     public String getFailureId() {
@@ -171,7 +206,8 @@ public final class Signature {
     }
 
     public String describe() {
-        StringBuilder b = new StringBuilder(failureId).append(".signatures[").append(index).append(']');
+        StringBuilder b = new StringBuilder(failureId).append(exception != null ? ".exceptions[" : ".signatures[")
+                .append(index).append(']');
         return b.toString();
     }
 

@@ -18,10 +18,14 @@ public final class Screen {
     private final List<Signature> unanchored = new ArrayList<>();
     private final AnchorAutomaton automaton;
     private final int literalCount;
+    private final List<Signature> structural = new ArrayList<>();
 
     public Screen(List<Signature> signatures) {
         List<String> literals = new ArrayList<>();
         for (Signature s : signatures) {
+            if (s.isStructural()) {
+                structural.add(s);
+            }
             if (!s.hasPattern()) {
                 continue;
             }
@@ -37,8 +41,20 @@ public final class Screen {
                 anchorIds.add(ids);
             }
         }
-        automaton = new AnchorAutomaton(literals);
+        if (!structural.isEmpty()) {
+            // the lines a traceback is read from pass the byte screen too; no signature owns these literals
+            literals.addAll(Tracebacks.ANCHORS);
+        }
         literalCount = literals.size();
+        automaton = new AnchorAutomaton(literals);
+    }
+
+    /**
+     * A reader of the Python exceptions in one attempt's lines, for the catalog's structural
+     * signatures: it keeps state across lines, so each attempt (or saved log) needs its own.
+     */
+    public ExceptionReader exceptionReader() {
+        return new ExceptionReader(structural);
     }
 
     /**

@@ -5,6 +5,7 @@ import dev.medic.facts.LogEvent;
 import dev.medic.facts.Signature;
 import dev.medic.logs.Ansi;
 import dev.medic.logs.AttemptLog;
+import dev.medic.logs.ExceptionReader;
 import dev.medic.logs.LineSplitter;
 import dev.medic.logs.Redactor;
 import dev.medic.logs.Screen;
@@ -38,6 +39,8 @@ final class AttemptOutput implements OutputSink {
     private final int attempt;
     private final AttemptLog log;
     private final Screen screen;
+    /** Python exceptions per stream: each stream's lines arrive in order on one thread. */
+    private final ExceptionReader exceptions;
     private final BlockingQueue<Object> queue;
     private final LineSplitter out;
     private final LineSplitter err;
@@ -76,6 +79,7 @@ final class AttemptOutput implements OutputSink {
         this.echo = echo;
         this.log = log;
         this.screen = screen;
+        this.exceptions = screen.exceptionReader();
         this.queue = queue;
         this.out = new LineSplitter(maxLine, (b, off, len, term, cont) -> line(STDOUT, b, off, len, term, cont));
         this.err = new LineSplitter(maxLine, (b, off, len, term, cont) -> line(STDERR, b, off, len, term, cont));
@@ -172,7 +176,7 @@ final class AttemptOutput implements OutputSink {
         if (!maybeFailure) {
             return;
         }
-        List<Signature> hits = screen.match(text, stream);
+        List<Signature> hits = exceptions.hits(screen.match(text, stream), text, stream, lineNo);
         if (!hits.isEmpty()) {
             put(new LogEvent(attempt, stream, lineNo, text, System.currentTimeMillis(), hits,
                     precededBy == null ? "" : precededBy, continues));

@@ -8,6 +8,7 @@ import dev.medic.facts.RunSpec;
 import dev.medic.facts.Signature;
 import dev.medic.fix.FixRegistry;
 import dev.medic.logs.Ansi;
+import dev.medic.logs.ExceptionReader;
 import dev.medic.logs.Screen;
 import dev.medic.logs.ScreenedLog;
 import dev.medic.rules.RuleLimits;
@@ -82,9 +83,10 @@ public final class Replayer {
      */
     static void events(Path log, int maxLine, Screen screen, ScreenedLog.Reading reading, int attempt,
                        java.util.function.Consumer<LogEvent> sink) throws IOException {
+        ExceptionReader exceptions = screen.exceptionReader();
         ScreenedLog.read(log, maxLine, screen, reading, (lineNo, b, off, len) -> {
             String text = Ansi.strip(new String(b, off, len, StandardCharsets.UTF_8));
-            List<Signature> hits = screen.match(text, null);
+            List<Signature> hits = exceptions.hits(screen.match(text, null), text, null, lineNo);
             if (!hits.isEmpty()) {
                 sink.accept(new LogEvent(attempt, "log", lineNo, text, 0, hits));
             }

@@ -46,6 +46,32 @@ class CatalogLoaderTest {
     }
 
     @Test
+    void exceptionEntriesAreReadAndTheirErrorsNameTheProperty() {
+        Catalog c = load(OOM_HEAD.replace("    ladder:", "    exceptions:\n"
+                + "      - type: [OutOfMemoryError, tf.errors.ResourceExhaustedError]\n"
+                + "        message: 'OOM'\n"
+                + "        raised_in: [torch/]\n"
+                + "    errno: [12]\n"
+                + "    ladder:"));
+        List<Signature> s = c.entry("cuda_oom").getSignatures();
+        assertEquals(3, s.size());
+        assertTrue(s.get(1).isStructural() && s.get(2).isStructural());
+        assertEquals("cuda_oom.exceptions[0]", s.get(1).describe());
+        assertEquals(java.util.Set.of(12), s.get(2).getException().errno());
+        assertTrue(s.get(1).getException().namesFrames());
+        assertEquals(1, c.literalOnly().entry("cuda_oom").getSignatures().size());
+
+        assertEquals("catalog/failures.yaml: cuda_oom.exceptions[0].type: 'not a type!' is not a Python exception type (a name or dotted.name)",
+                error(OOM_HEAD.replace("    ladder:", "    exceptions:\n      - type: 'not a type!'\n    ladder:")));
+        assertEquals("catalog/failures.yaml: cuda_oom.errno[0]: must be an integer from 1 to 4095",
+                error(OOM_HEAD.replace("    ladder:", "    errno: [0]\n    ladder:")));
+        assertEquals("catalog/failures.yaml: cuda_oom.exceptions[0]: an exceptions entry needs a type, an errno or a message",
+                error(OOM_HEAD.replace("    ladder:", "    exceptions:\n      - frames: [torch/]\n    ladder:")));
+        assertTrue(error(OOM_HEAD.replace("    ladder:", "    exceptions:\n      - typ: OSError\n    ladder:"))
+                .startsWith("catalog/failures.yaml: cuda_oom.exceptions[0].typ: unknown property"));
+    }
+
+    @Test
     void unknownPropertiesAreRefused() {
         String msg = error(OOM_HEAD.replace("    signatures:", "    retryabel: true\n    signatures:"));
         assertTrue(msg.startsWith("catalog/failures.yaml: cuda_oom.retryabel: unknown property"), msg);
@@ -106,7 +132,7 @@ class CatalogLoaderTest {
         assertEquals("reduce_batch_size", c.entry("cuda_oom").getLadder().get(1).getFixId());
         assertEquals(1, c.entry("unknown").getLadder().get(0).getBudget());
         for (Signature s : c.entry("cuda_oom").getSignatures()) {
-            assertFalse(s.getAnchors().isEmpty(), s + " should be screened by a literal");
+            assertFalse(!s.isStructural() && s.getAnchors().isEmpty(), s + " should be screened by a literal");
         }
         assertFalse(c.fixSettings("reduce_batch_size").strings("flags").isEmpty());
     }

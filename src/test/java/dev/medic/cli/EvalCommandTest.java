@@ -51,6 +51,25 @@ class EvalCommandTest {
         assertTrue(j.path("classes").size() >= 14, "every class has cases: " + j.path("classes"));
     }
 
+    /** Real logs from public threads, collected before the structural reading (src/test/resources/unseen/README.md). */
+    @Test
+    void theUnseenBatchIsFullyRightAndTheStructureIsWhatGetsItThere() throws Exception {
+        Path unseen = Fixtures.projectDir().resolve("src/test/resources/unseen");
+        JsonNode all = JSON.readTree(eval("--json", unseen.toString()).out());
+        assertEquals(0, all.path("misses").size(), all.path("misses").toPrettyString());
+        assertTrue(all.path("total").asInt() >= 60);
+        assertEquals(0, all.path("healthy_false_positives").asInt());
+
+        InProcess literal = eval("--json", "--no-structure", unseen.toString());
+        JsonNode j = JSON.readTree(literal.out());
+        assertEquals(ExitCodes.SUCCESS, literal.exitCode(), literal.err());
+        assertTrue(j.path("correct").asInt() < all.path("correct").asInt(), "the words alone miss some: " + j.path("accuracy"));
+        String missed = j.path("misses").toString();
+        // a TimeoutError raised inside ssl.py, an errno 28 raised by a library that writes to /dev/shm
+        assertTrue(missed.contains("kohya-lora-training-hf-download-read-timeout"), missed);
+        assertTrue(missed.contains("opensora-pandarallel-memory-fs-errno28"), missed);
+    }
+
     @Test
     void missesAreListedAndMinAccuracyFailsTheCommand() throws Exception {
         Files.createDirectories(tmp.resolve("cuda_oom"));

@@ -1,0 +1,112 @@
+package dev.medic.logs;
+
+import dev.medic.facts.PythonException;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Reads Python tracebacks out of one stream's lines, in order: a block is the frames after
+ * {@code Traceback (most recent call last):} (or after the first frame, when the top was cut off)
+ * and ends with the exception line. Chained blocks ({@code During handling of the above
+ * exception}, {@code The above exception was the direct cause}) are blocks of their own. Lines of
+ * several ranks interleave, so each line prefix ({@code [rank1]:}, {@code 3: }, {@code (pid=12)})
+ * has its own block. Only lines that {@link #ANCHORS} can pass need to be given; the gap in line
+ * numbers tells whether an exception line still belongs to the frames above it.
+ */
+public final class Tracebacks {
+    /** Lower-case literals of which one is in every line this class reads. */
+    public static final List<String> ANCHORS = List.of("traceback (most recent call last)", "file \"", "error", "exception");
+
+    private static final Pattern PREFIX = Pattern.compile("^(?:(?:\\[[^\\]\\[]{1,40}\\]:?|\\([^()]{1,60}\\)|\\d{1,5}:)[ \\t]*)+");
+    private static final Pattern FRAME = Pattern.compile("^\\s*File \"([^\"]{1,1000})\", line \\d+");
+    // TensorFlow 1 ends a graph error with "NotFoundError (see above for traceback): message"
+    private static final Pattern EXCEPTION = Pattern.compile(
+            "^([A-Za-z_][\\w]*(?:\\.[A-Za-z_]\\w*){0,12})(?: \\(see above for traceback\\))?(?::[ \\t]?(.*))?$");
+    /** A host name before each line, as pdsh and the DeepSpeed launcher print a node's output. */
+    private static final Pattern HOST = Pattern.compile("^([A-Za-z][\\w.-]{0,62}):[ \\t]+");
+    /** After a frame line: its code line, caret lines (3.11+), a multi-line statement, and lines of the other stream between. */
+    private static final int MAX_GAP = 20;
+    private static final int MAX_FRAMES = 200;
+    private static final int MAX_PREFIXES = 64;
+
+    private final Map<String, Block> open = new LinkedHashMap<>();
+
+    private static final class Block {
+        final List<String> frames = new ArrayList<>();
+        long lastLine;
+
+        Block(long lineNo) {
+            lastLine = lineNo;
+        }
+    }
+
+    /** The exception this line ends a block with (or states on its own), else null. */
+    public PythonException line(long lineNo, String text) {
+        Matcher pm = PREFIX.matcher(text);
+        String prefix = pm.lookingAt() ? text.substring(0, pm.end()).strip() : "";
+        String rest = text.substring(pm.lookingAt() ? pm.end() : 0);
+        Matcher hm = HOST.matcher(rest);
+        if (hm.lookingAt() && !isExceptionType(hm.group(1)) && readable(rest.substring(hm.end()))) {
+            prefix = prefix + hm.group(1);
+            rest = rest.substring(hm.end());
+        }
+        if (rest.contains("Traceback (most recent call last)")) {
+            start(prefix, lineNo);
+            return null;
+        }
+        Matcher fm = FRAME.matcher(rest);
+        if (fm.lookingAt()) {
+            Block b = open.get(prefix);
+            if (b == null || lineNo - b.lastLine > MAX_GAP) {
+                b = start(prefix, lineNo);
+            }
+            if (b.frames.size() < MAX_FRAMES) {
+                b.frames.add(fm.group(1));
+            }
+            b.lastLine = lineNo;
+            return null;
+        }
+        Matcher em = EXCEPTION.matcher(rest);
+        if (!em.matches() || !isExceptionType(em.group(1))) {
+            return null;
+        }
+        Block b = open.remove(prefix);
+        boolean inBlock = b != null && lineNo - b.lastLine <= MAX_GAP;
+        String message = em.group(2) == null ? "" : em.group(2).strip();
+        if (!inBlock && em.group(2) == null) {
+            // a bare word such as "Error" on a line of its own says nothing without frames above it
+            return null;
+        }
+        return PythonException.of(em.group(1), message, inBlock ? b.frames : List.of());
+    }
+
+    private Block start(String prefix, long lineNo) {
+        if (open.size() >= MAX_PREFIXES && !open.containsKey(prefix)) {
+            open.remove(open.keySet().iterator().next());
+        }
+        Block b = new Block(lineNo);
+        open.put(prefix, b);
+        return b;
+    }
+
+    /** True when the line is one this class reads: a traceback's start, a frame or an exception. */
+    private static boolean readable(String rest) {
+        if (rest.contains("Traceback (most recent call last)") || FRAME.matcher(rest).lookingAt()) {
+            return true;
+        }
+        Matcher em = EXCEPTION.matcher(rest);
+        return em.matches() && isExceptionType(em.group(1));
+    }
+
+    /** A name Python gives an exception class; warnings are printed, not raised. */
+    static boolean isExceptionType(String type) {
+        String simple = type.substring(type.lastIndexOf('.') + 1);
+        return simple.endsWith("Error") || simple.endsWith("Exception") || simple.equals("KeyboardInterrupt")
+                || simple.equals("SystemExit");
+    }
+}
