@@ -2,6 +2,7 @@ package dev.medic.logs;
 
 import dev.medic.facts.Signature;
 
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -19,6 +20,9 @@ public final class Screen {
     private final AnchorAutomaton automaton;
     private final int literalCount;
     private final List<Signature> structural = new ArrayList<>();
+    /** Signatures with an anchor outside ASCII (a shell's "Killed" in another language), and those anchors' bytes. */
+    private final List<Signature> byteAnchored = new ArrayList<>();
+    private final List<byte[]> byteAnchors = new ArrayList<>();
 
     public Screen(List<Signature> signatures) {
         List<String> literals = new ArrayList<>();
@@ -29,8 +33,15 @@ public final class Screen {
             if (!s.hasPattern()) {
                 continue;
             }
-            // the byte screen folds ASCII case only: a non-ASCII anchor is checked on decoded text
+            // the byte screen folds ASCII case only: a non-ASCII anchor is looked for as its UTF-8 bytes
             boolean ascii = !s.getAnchors().isEmpty() && s.getAnchors().stream().allMatch(a -> a.chars().allMatch(c -> c < 128));
+            if (!ascii && !s.getAnchors().isEmpty()) {
+                byteAnchored.add(s);
+                for (String a : s.getAnchors()) {
+                    byteAnchors.add(a.getBytes(StandardCharsets.UTF_8));
+                }
+                continue;
+            }
             (ascii ? anchored : unanchored).add(s);
             if (ascii) {
                 int[] ids = new int[s.getAnchors().size()];
@@ -62,7 +73,32 @@ public final class Screen {
      * even be decoded. True means {@link #match} must decide.
      */
     public boolean mayMatch(byte[] b, int off, int len) {
-        return !unanchored.isEmpty() || automaton.find(b, off, len);
+        return !unanchored.isEmpty() || automaton.find(b, off, len) || !byteAnchors.isEmpty() && hasByteAnchor(b, off, len);
+    }
+
+    /** True when the line holds one of the non-ASCII anchors, byte for byte (lines without such bytes cost one pass). */
+    private boolean hasByteAnchor(byte[] b, int off, int len) {
+        int end = off + len;
+        int first = off;
+        while (first < end && b[first] >= 0) {
+            first++;
+        }
+        if (first == end) {
+            return false;
+        }
+        for (byte[] a : byteAnchors) {
+            // an anchor may start with ASCII before its first non-ASCII byte: search the whole line
+            outer:
+            for (int i = off; i <= end - a.length; i++) {
+                for (int j = 0; j < a.length; j++) {
+                    if (b[i + j] != a[j]) {
+                        continue outer;
+                    }
+                }
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Signatures with a pattern but no literal anchor: they run on every line. */
@@ -91,6 +127,14 @@ public final class Screen {
                     }
                     hits.add(s);
                 }
+            }
+        }
+        for (Signature s : byteAnchored) {
+            if (s.appliesToStream(stream) && s.getAnchors().stream().anyMatch(text::contains) && s.matchesText(text)) {
+                if (hits == null) {
+                    hits = new ArrayList<>(2);
+                }
+                hits.add(s);
             }
         }
         for (Signature s : unanchored) {

@@ -166,4 +166,14 @@ class StructuralDetectionTest {
         assertEquals("host_oom", root(unseen("host_oom/mp-spawn-process-0-sigkill-leaked-semaphores.log"), 1));
         assertEquals("host_oom", root(unseen("host_oom/deepspeed-launcher-return-code-9-anomalygpt.log"), 1));
     }
+
+    @Test
+    void aShellsKilledInOtherLanguagesIsAKill() throws Exception {
+        for (String killed : new String[] {"Getötet", "bash: line 1: 4242 Getötet                 python train.py", "已杀死",
+                "Убито", "Processus arrêté", "zsh: killed     python train.py", "Terminado (killed)"}) {
+            assertEquals("host_oom", root("epoch 1 ████████ 50%\n" + killed + "\n", 1), killed);
+        }
+        assertEquals(null, root("Der Prozess wurde nicht getötet\nепоха 1: Убито 0 процессов\n", 0));
+        assertEquals("unknown", root("epoch 1 ████████ 50%\nDer Prozess wurde nicht getötet\n", 1));
+    }
 }
