@@ -34,8 +34,7 @@ final class CheckCommand implements Callable<Integer> {
         SourceLocation catalogAt = sources.catalogLocation();
         SourceLocation rulesAt = sources.rulesLocation();
         if (printAnchors) {
-            new CatalogLoader().load(catalogAt.read()).signatures().stream()
-                    .flatMap(s -> s.getAnchors().stream()).distinct().sorted().forEach(System.out::println);
+            new dev.medic.logs.Screen(new CatalogLoader().load(catalogAt.read()).signatures()).anchors().forEach(System.out::println);
             return 0;
         }
         System.out.println("catalog: " + catalogAt.describe());

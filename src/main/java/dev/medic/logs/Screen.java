@@ -60,6 +60,21 @@ public final class Screen {
         automaton = new AnchorAutomaton(literals);
     }
 
+    /** Every literal a line is screened with (lower case; those outside ASCII compared byte for byte). */
+    public List<String> anchors() {
+        List<String> out = new ArrayList<>();
+        for (Signature s : anchored) {
+            out.addAll(s.getAnchors());
+        }
+        for (Signature s : byteAnchored) {
+            out.addAll(s.getAnchors());
+        }
+        if (!structural.isEmpty()) {
+            out.addAll(Tracebacks.ANCHORS);
+        }
+        return out.stream().distinct().sorted().toList();
+    }
+
     /**
      * A reader of the Python exceptions in one attempt's lines, for the catalog's structural
      * signatures: it keeps state across lines, so each attempt (or saved log) needs its own.
