@@ -24,9 +24,10 @@ public final class Tracebacks {
 
     private static final Pattern PREFIX = Pattern.compile("^(?:(?:\\[[^\\]\\[]{1,40}\\]:?|\\([^()]{1,60}\\)|\\d{1,5}:)[ \\t]*)+");
     private static final Pattern FRAME = Pattern.compile("^\\s*File \"([^\"]{1,1000})\", line \\d+");
-    // TensorFlow 1 ends a graph error with "NotFoundError (see above for traceback): message"
+    // TensorFlow 1 ends a graph error with "NotFoundError (see above for traceback): message"; Ray wraps a
+    // task's exception as "ray.exceptions.RayTaskError(MemoryError): ..."
     private static final Pattern EXCEPTION = Pattern.compile(
-            "^([A-Za-z_][\\w]*(?:\\.[A-Za-z_]\\w*){0,12})(?: \\(see above for traceback\\))?(?::[ \\t]?(.*))?$");
+            "^([A-Za-z_][\\w]*(?:\\.[A-Za-z_]\\w*){0,12})(?:\\(([A-Za-z_][\\w.]{0,200})\\))?(?: \\(see above for traceback\\))?(?::[ \\t]?(.*))?$");
     /** A host name before each line, as pdsh and the DeepSpeed launcher print a node's output. */
     private static final Pattern HOST = Pattern.compile("^([A-Za-z][\\w.-]{0,62}):[ \\t]+");
     /** After a frame line: its code line, caret lines (3.11+), a multi-line statement, and lines of the other stream between. */
@@ -77,12 +78,14 @@ public final class Tracebacks {
         }
         Block b = open.remove(prefix);
         boolean inBlock = b != null && lineNo - b.lastLine <= MAX_GAP;
-        String message = em.group(2) == null ? "" : em.group(2).strip();
-        if (!inBlock && em.group(2) == null) {
+        String message = em.group(3) == null ? "" : em.group(3).strip();
+        if (!inBlock && em.group(3) == null) {
             // a bare word such as "Error" on a line of its own says nothing without frames above it
             return null;
         }
-        return PythonException.of(em.group(1), message, inBlock ? b.frames : List.of());
+        // Ray re-raises a task's exception as RayTaskError(KeyError): the cause in brackets is the type that matters
+        String type = em.group(2) != null && isExceptionType(em.group(2)) ? em.group(2) : em.group(1);
+        return PythonException.of(type, message, inBlock ? b.frames : List.of());
     }
 
     private Block start(String prefix, long lineNo) {

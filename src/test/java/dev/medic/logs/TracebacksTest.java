@@ -125,4 +125,15 @@ class TracebacksTest {
         assertEquals(List.of(), e.get(0).frames());
         assertEquals(104, e.get(0).errno());
     }
+
+    @Test
+    void rayReRaisesATasksExceptionWithItsTypeInBrackets() {
+        List<PythonException> e = read("""
+                  File "C:\\Users\\u\\site-packages\\ray\\_private\\worker.py", line 2624, in get
+                    raise value.as_instanceof_cause()
+                ray.exceptions.RayTaskError(MemoryError): ray::TrainALL.train() (pid=35968, ip=127.0.0.1)
+                """);
+        assertEquals("MemoryError", e.get(0).type());
+        assertTrue(e.get(0).message().startsWith("ray::TrainALL.train()"));
+    }
 }
