@@ -60,6 +60,10 @@ class EvalCommandTest {
         assertTrue(all.path("total").asInt() >= 60);
         assertEquals(0, all.path("healthy_false_positives").asInt());
 
+        JsonNode second = JSON.readTree(eval("--json", unseen.resolveSibling("unseen-2").toString()).out());
+        assertEquals(0, second.path("misses").size(), second.path("misses").toPrettyString());
+        assertTrue(second.path("total").asInt() >= 40);
+
         InProcess literal = eval("--json", "--no-structure", unseen.toString());
         JsonNode j = JSON.readTree(literal.out());
         assertEquals(ExitCodes.SUCCESS, literal.exitCode(), literal.err());
