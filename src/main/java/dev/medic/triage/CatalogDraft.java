@@ -137,7 +137,13 @@ public record CatalogDraft(String id, String pattern, String yaml) {
         List<String> parts = new ArrayList<>();
         int words = 5;
         if (type != null) {
-            parts.add(snake(type));
+            String t = snake(type);
+            // a type name longer than an id may be is cut at a word
+            while (t.length() > MAX_BASE_ID) {
+                int cut = t.lastIndexOf('_', MAX_BASE_ID);
+                t = cut > 0 ? t.substring(0, cut) : t.substring(0, MAX_BASE_ID);
+            }
+            parts.add(t);
             words = 4;
         }
         String plain = MASK.matcher(message).replaceAll(" ").toLowerCase(Locale.ROOT);
