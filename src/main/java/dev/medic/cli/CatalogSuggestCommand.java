@@ -5,6 +5,7 @@ import dev.medic.logs.Redactor;
 import dev.medic.triage.CatalogDraft;
 import dev.medic.triage.ErrorLine;
 import dev.medic.triage.MaskedLine;
+import dev.medic.triage.PatternText;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -16,10 +17,10 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
 
-@Command(name = "suggest", mixinStandardHelpOptions = true, versionProvider = MedicCommand.VersionProvider.class, description = {
-        "Prints a catalog entry drafted from a log: its last exception line (else its last error line, else its last line),",
-        "with numbers, paths, ids and quoted values masked. The output is a catalog file: save it in catalog/ and run medic check.",
-        "Only the last " + (ErrorLine.TAIL_BYTES >> 20) + " MiB of the log is read."})
+@Command(name = "suggest", mixinStandardHelpOptions = true, versionProvider = MedicCommand.VersionProvider.class, description =
+        "Prints a catalog entry drafted from a log's last exception line (else its last error line, else its last line), "
+                + "with numbers, paths, ids and quoted values masked. The output is a catalog file: save it in catalog/ and "
+                + "run medic check. Only the last " + (ErrorLine.TAIL_BYTES >> 20) + " MiB of the log is read.")
 final class CatalogSuggestCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "LOG", description = "The log file.")
     Path log;
@@ -38,10 +39,10 @@ final class CatalogSuggestCommand implements Callable<Integer> {
                 : List.of();
         CatalogDraft draft = CatalogDraft.forLine(masked, List.of(text), DraftIds.inUse(catalog), why);
         String problem = draft.check(List.of(text));
-        System.out.println("# " + line.kind().label() + ": " + MaskedLine.printable(text));
-        System.out.println("# signature: " + MaskedLine.printable(masked.text()));
+        System.out.println("# " + line.kind().label() + ": " + PatternText.printable(text));
+        System.out.println("# signature: " + PatternText.printable(masked.text()));
         if (problem != null) {
-            System.out.println("# the draft failed medic's own check: " + MaskedLine.printable(problem));
+            System.out.println("# the draft failed medic's own check: " + PatternText.printable(problem));
         }
         System.out.print(draft.yaml());
         return 0;

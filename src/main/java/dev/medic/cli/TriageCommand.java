@@ -19,10 +19,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 
-@Command(name = "triage", mixinStandardHelpOptions = true, versionProvider = MedicCommand.VersionProvider.class, description = {
-        "Groups the failures the catalog has no name for (unknown, killed, code_bug) in the runs that ended failed or escalated,",
-        "by their last error line with numbers, paths, hex values, ids and quoted values masked, and drafts a catalog entry",
-        "for each group. Most frequent first."})
+@Command(name = "triage", mixinStandardHelpOptions = true, versionProvider = MedicCommand.VersionProvider.class, description =
+        "Groups the failures the catalog has no name for (unknown, killed, code_bug) in the runs that ended failed or escalated, "
+                + "by their last error line with numbers, paths, hex values, ids and quoted values masked, and drafts a catalog "
+                + "entry for each group. Most frequent first.")
 final class TriageCommand implements Callable<Integer> {
     /** Run ids listed per group in the text output; the rest are counted. */
     private static final int RUNS_SHOWN = 5;

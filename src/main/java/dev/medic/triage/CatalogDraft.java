@@ -67,7 +67,7 @@ public record CatalogDraft(String id, String pattern, String yaml) {
             notes.add("the pattern has no literal of 3 or more characters: it is tried on every line (medic check warns)");
         }
         String signature = "      - pattern: " + quote(pattern) + "\n";
-        return new CatalogDraft(id, pattern, yaml(id, MaskedLine.printable(cut(masked.text(), 100)), notes, signature));
+        return new CatalogDraft(id, pattern, yaml(id, PatternText.printable(cut(masked.text(), 100)), notes, signature));
     }
 
     /**

@@ -49,12 +49,12 @@ public record MaskedLine(List<Piece> pieces) {
 
         /**
          * The expression for this piece. A plain one accepts what the piece is in this line (a single
-         * space as a space, a whole number as {@code \\d+}) and reads better in a catalog; the
+         * space as a space, a whole number as {@code \d+}) and reads better in a catalog; the
          * general one accepts everything the mask stands for.
          */
         public String regex(boolean plain) {
             if (kind == Kind.LITERAL) {
-                return escape(original);
+                return PatternText.escape(original);
             }
             if (plain && kind == Kind.SPACE && original.equals(" ")) {
                 return " ";
@@ -143,20 +143,11 @@ public record MaskedLine(List<Piece> pieces) {
 
     /** The masked line: {@code RuntimeError: shape [<n>, <n>] at <path>}. */
     public String text() {
-        return text(0);
-    }
-
-    /** The masked text from piece {@code from} on. */
-    public String text(int from) {
         StringBuilder b = new StringBuilder();
-        for (Piece p : pieces.subList(from, pieces.size())) {
+        for (Piece p : pieces) {
             b.append(p.text());
         }
         return b.toString();
-    }
-
-    public boolean isEmpty() {
-        return pieces.isEmpty();
     }
 
     /**
@@ -172,7 +163,7 @@ public record MaskedLine(List<Piece> pieces) {
             String r = p.regex(plain);
             if (b.length() + r.length() > maxLength) {
                 if (p.kind() == Kind.LITERAL && b.length() < maxLength) {
-                    b.append(escape(cut(p.original(), maxLength - b.length())));
+                    b.append(PatternText.escape(cut(p.original(), maxLength - b.length())));
                 }
                 break;
             }
@@ -217,51 +208,6 @@ public record MaskedLine(List<Piece> pieces) {
             rest.set(0, new Piece(Kind.LITERAL, rest.get(0).original().substring(skip)));
         }
         return new MaskedLine(rest);
-    }
-
-    /**
-     * {@code literal} as a regular expression that matches exactly it. A character that YAML
-     * would not keep as it is in a quoted scalar (a control, a line or paragraph separator, a
-     * noncharacter, half a surrogate pair) is written {@code \x{HEX}}, so that the pattern
-     * survives the catalog file.
-     */
-    static String escape(String literal) {
-        StringBuilder b = new StringBuilder(literal.length() + 8);
-        for (int i = 0; i < literal.length(); i++) {
-            char c = literal.charAt(i);
-            boolean pair = Character.isHighSurrogate(c) && i + 1 < literal.length() && Character.isLowSurrogate(literal.charAt(i + 1));
-            if (pair) {
-                b.append(c).append(literal.charAt(++i));
-            } else if (!yamlKeeps(c)) {
-                b.append("\\x{").append(Integer.toHexString(c)).append('}');
-            } else {
-                if ("\\.[]{}()*+?^$|".indexOf(c) >= 0) {
-                    b.append('\\');
-                }
-                b.append(c);
-            }
-        }
-        return b.toString();
-    }
-
-    /** Whether a YAML quoted scalar keeps {@code c} as it is (a lone surrogate is not kept). */
-    static boolean yamlKeeps(char c) {
-        return (c >= 0x20 && c < 0x7F) || c == '\t' || (c >= 0xA0 && c < 0xD800 && c != 0x2028 && c != 0x2029)
-                || (c >= 0xE000 && c <= 0xFFFD);
-    }
-
-    /** {@code s} with what a YAML quoted scalar would not keep replaced by U+FFFD, for text a person reads. */
-    public static String printable(String s) {
-        StringBuilder b = new StringBuilder(s.length());
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            if (Character.isHighSurrogate(c) && i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))) {
-                b.append(c).append(s.charAt(++i));
-            } else {
-                b.append(yamlKeeps(c) ? c : '\uFFFD');
-            }
-        }
-        return b.toString();
     }
 
     /** The first characters of {@code s}, about {@code room} escaped characters long, never splitting a surrogate pair. */

@@ -64,6 +64,30 @@ class CatalogSuggestCommandTest {
     }
 
     @Test
+    void savedInACatalogTheDraftNamesTheFailureWhereCodeBugDidBefore() throws Exception {
+        Path log = Fixtures.projectDir().resolve("src/test/resources/cases/code_bug/attributeerror-ddp-no-attribute-generate.log");
+        InProcess before = InProcess.run("replay", log.toString(), "--exit-code", "1", "--json", "--catalog", Fixtures.catalogDir().toString(),
+                "--rules", Fixtures.rulesDir().toString());
+        assertTrue(before.out().contains("\"failure\":\"code_bug\""), before.out());
+        Path catalog = tmp.resolve("catalog");
+        Files.createDirectories(catalog);
+        try (Stream<Path> s = Files.list(Fixtures.catalogDir())) {
+            for (Path f : s.toList()) {
+                Files.copy(f, catalog.resolve(f.getFileName()));
+            }
+        }
+        InProcess draft = InProcess.run("catalog", "suggest", log.toString(), "--catalog", catalog.toString());
+        Files.writeString(catalog.resolve("suggested.yaml"), draft.out());
+        InProcess check = InProcess.run("check", "--catalog", catalog.toString(), "--rules", Fixtures.rulesDir().toString());
+        assertEquals(ExitCodes.SUCCESS, check.exitCode(), check.err());
+        assertTrue(!check.err().contains("warning"), check.err());
+        InProcess after = InProcess.run("replay", log.toString(), "--exit-code", "1", "--json", "--catalog", catalog.toString(),
+                "--rules", Fixtures.rulesDir().toString());
+        assertEquals(ExitCodes.SUCCESS, after.exitCode(), after.err());
+        assertTrue(after.out().contains("\"failure\":\"attribute_error_object_has_no_attribute\""), after.out());
+    }
+
+    @Test
     void aDraftIdThatTheCatalogHasGetsANumber() throws Exception {
         Path log = tmp.resolve("x.log");
         Files.writeString(log, "step 1\ncode bug\n");
