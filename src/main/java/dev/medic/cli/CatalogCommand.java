@@ -16,7 +16,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 
-@Command(name = "catalog", mixinStandardHelpOptions = true, versionProvider = MedicCommand.VersionProvider.class, description = "Prints the failures the catalog defines and their fix ladders.")
+@Command(name = "catalog", mixinStandardHelpOptions = true, versionProvider = MedicCommand.VersionProvider.class,
+        description = "Prints the failures the catalog defines and their fix ladders; 'catalog suggest LOG' drafts an entry from a log.",
+        subcommands = CatalogSuggestCommand.class)
 final class CatalogCommand implements Callable<Integer> {
     @Option(names = "--markdown", description = "Print a Markdown table (as in references/supervision.md).")
     boolean markdown;

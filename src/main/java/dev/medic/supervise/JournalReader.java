@@ -21,6 +21,15 @@ public final class JournalReader {
     }
 
     public static List<JsonNode> read(Path journal) throws IOException {
+        return read(journal, line -> {
+        });
+    }
+
+    /**
+     * As {@link #read(Path)}, telling {@code damaged} the number (from 1) of each line that is not
+     * a JSON record, for a reader that says what it skipped.
+     */
+    public static List<JsonNode> read(Path journal, java.util.function.IntConsumer damaged) throws IOException {
         List<JsonNode> out = new ArrayList<>();
         // bytes that are not UTF-8 (a damaged file) are replaced rather than fatal
         java.nio.charset.CharsetDecoder lenient = StandardCharsets.UTF_8.newDecoder()
@@ -28,7 +37,9 @@ public final class JournalReader {
                 .onUnmappableCharacter(java.nio.charset.CodingErrorAction.REPLACE);
         try (BufferedReader r = new BufferedReader(new java.io.InputStreamReader(Files.newInputStream(journal), lenient))) {
             String line;
+            int n = 0;
             while ((line = r.readLine()) != null) {
+                n++;
                 if (line.isBlank()) {
                     continue;
                 }
@@ -36,6 +47,7 @@ public final class JournalReader {
                     out.add(JSON.readTree(line));
                 } catch (JsonProcessingException e) {
                     // only the last record can be incomplete; anything after it would be read anyway
+                    damaged.accept(n);
                 }
             }
         }
