@@ -34,12 +34,6 @@ public final class KernelLog {
     public record Record(long seq, String text) {
     }
 
-    /** The sequence number of the newest record, or null when the log cannot be read. */
-    public static Long lastSeq() {
-        List<Record> all = read();
-        return all.isEmpty() ? null : all.get(all.size() - 1).seq();
-    }
-
     /** Every record the kernel still holds, oldest first; empty when the log cannot be read. */
     public static List<Record> read() {
         if (!Files.isReadable(KMSG)) {

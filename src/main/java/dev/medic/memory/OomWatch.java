@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.Supplier;
 
 /**
  * Whether the system recorded an out-of-memory kill of a local attempt's processes: a SIGKILL
@@ -31,6 +32,7 @@ public final class OomWatch {
 
     private final Path childPidFile;
     private final CgroupMounts mounts;
+    private final Supplier<List<KernelLog.Record>> kernel;
     /** The kernel log's newest record when the attempt started; null when the log cannot be read. */
     private final Long kernelFrom;
     private final long hostMemory;
@@ -54,13 +56,16 @@ public final class OomWatch {
      * process id of the command it runs (which may die before a sample sees it).
      */
     public OomWatch(Path childPidFile) {
-        this(childPidFile, CgroupMounts.read(), KernelLog.lastSeq(), hostMemory());
+        this(childPidFile, CgroupMounts.read(), KernelLog::read, hostMemory());
     }
 
-    OomWatch(Path childPidFile, CgroupMounts mounts, Long kernelFrom, long hostMemory) {
+    /** {@code kernel} reads the kernel log's records (empty: unreadable); {@code hostMemory} is 0 when unknown. */
+    OomWatch(Path childPidFile, CgroupMounts mounts, Supplier<List<KernelLog.Record>> kernel, long hostMemory) {
         this.childPidFile = childPidFile;
         this.mounts = mounts;
-        this.kernelFrom = kernelFrom;
+        this.kernel = kernel;
+        List<KernelLog.Record> now = kernel.get();
+        this.kernelFrom = now.isEmpty() ? null : now.get(now.size() - 1).seq();
         this.hostMemory = hostMemory;
     }
 
@@ -165,7 +170,7 @@ public final class OomWatch {
             childPid();
             List<String> out = new ArrayList<>();
             if (kernelFrom != null) {
-                out.addAll(kernelRecords(KernelLog.read(), kernelFrom, pids));
+                out.addAll(kernelRecords(kernel.get(), kernelFrom, pids));
             }
             for (Watched w : cgroups.values()) {
                 Long now = w.cgroup().oomKills();
