@@ -239,10 +239,8 @@ public final class CatalogLoader {
         if (pattern == null && codes.isEmpty() && signal == null) {
             throw s.fail("a signature needs a pattern, exit_codes or a signal");
         }
+        // without a pattern, by_rule hands the attempt's end (its exit codes or signal) to the rules instead of a line
         boolean byRule = s.get("by_rule") != null && s.get("by_rule").bool();
-        if (byRule && pattern == null) {
-            throw s.get("by_rule").fail("by_rule needs a pattern: it hands matching lines to the rules");
-        }
         boolean whenFailed = s.get("when") == null ? entryWhenFailed : whenFailed(s.get("when"));
         String name = s.optText("name", "");
         if (!name.isEmpty() && !ID.matcher(name).matches()) {

@@ -1,5 +1,7 @@
 package dev.medic.facts;
 
+import java.util.List;
+
 /**
  * One attempt of a run. Inserted when the attempt starts and updated once when it ends; rules
  * that need the outcome match on {@code finished == true}.
@@ -12,6 +14,8 @@ public final class Attempt {
     private Integer exitCode;
     private String signal;
     private boolean oomKilled;
+    private boolean oomChecked;
+    private List<String> oomRecords = List.of();
     private boolean timedOut;
     private boolean stalled;
     private String stoppedFor;
@@ -56,6 +60,28 @@ public final class Attempt {
         return oomKilled;
     }
 
+    /**
+     * True when the backend looked for the system's records of an out-of-memory kill (a live
+     * attempt); false in {@code medic replay} and {@code eval}, where only the log is known.
+     */
+    public boolean isOomChecked() {
+        return oomChecked;
+    }
+
+    /**
+     * What the system recorded of an out-of-memory kill of the attempt's processes (a kernel log
+     * line, a cgroup's OOM-kill counter that rose, resident memory at the limit, Docker's
+     * OOMKilled, Slurm's OUT_OF_MEMORY), one line a record; empty when none was found or sought.
+     */
+    public List<String> getOomRecords() {
+        return oomRecords;
+    }
+
+    /** The records joined with "; ", or null when there are none: what rules test and the journal shows. */
+    public String getOomEvidence() {
+        return oomRecords.isEmpty() ? null : String.join("; ", oomRecords);
+    }
+
     /** Stopped by medic because it ran past the attempt timeout. */
     public boolean isTimedOut() {
         return timedOut;
@@ -92,6 +118,12 @@ public final class Attempt {
         this.oomKilled = oomKilled;
         this.durationMillis = durationMillis;
         this.lastOutputMillis = lastOutputMillis;
+    }
+
+    /** The backend looked for out-of-memory records and found these (empty: none). */
+    public void recordOomCheck(List<String> records) {
+        this.oomChecked = true;
+        this.oomRecords = List.copyOf(records);
     }
 
     public void markTimedOut() {

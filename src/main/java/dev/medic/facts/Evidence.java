@@ -7,6 +7,9 @@ package dev.medic.facts;
  * straddling a cut can be masked on both sides of it.
  */
 public record Evidence(long lineNo, String stream, String text, String precededBy, boolean continues) {
+    /** The stream of evidence from the system's own records. */
+    public static final String SYSTEM = "system";
+
     public Evidence {
         precededBy = precededBy == null ? "" : precededBy;
     }
@@ -19,6 +22,11 @@ public record Evidence(long lineNo, String stream, String text, String precededB
     /** Evidence that is not a log line, e.g. the exit status; line number 0. */
     public static Evidence ofStatus(String text) {
         return new Evidence(0, "status", text);
+    }
+
+    /** A record the system kept (the kernel's log, a cgroup counter), not the run's output; line number 0. */
+    public static Evidence ofSystem(String text) {
+        return new Evidence(0, SYSTEM, text);
     }
 
     @Override

@@ -48,6 +48,32 @@ public final class Failure {
         return f;
     }
 
+    /**
+     * A failure the system's records show ({@link Attempt#getOomRecords()}), one evidence entry
+     * of stream {@code system} per record; it orders after every log line, as a status does.
+     */
+    public static Failure fromRecords(CatalogEntry entry, Attempt a) {
+        Failure f = new Failure(entry, a.getNumber(), Long.MAX_VALUE);
+        f.addRecords(a.getOomRecords());
+        return f;
+    }
+
+    /** Adds the system's records as evidence, ahead of the log lines (line number 0 sorts first). */
+    public void addRecords(List<String> records) {
+        int at = 0;
+        for (String r : records) {
+            matchCount++;
+            if (evidence.size() < MAX_EVIDENCE) {
+                evidence.add(at++, Evidence.ofSystem(r));
+            }
+        }
+    }
+
+    /** True once the system's records are part of the evidence. */
+    public boolean isRecorded() {
+        return evidence.stream().anyMatch(e -> Evidence.SYSTEM.equals(e.stream()));
+    }
+
     public String getId() {
         return id;
     }

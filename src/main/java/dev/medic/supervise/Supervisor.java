@@ -524,6 +524,9 @@ public final class Supervisor {
                 attempt.markTimedOut();
             }
             attempt.finish(status.exitCode(), status.signal(), status.oomKilled(), durationMs, output.lastOutputMillis());
+            if (status.oomChecked()) {
+                attempt.recordOomCheck(status.oomRecords());
+            }
             try {
                 log.close(); // a size-limited log joins its last part now, so the record below says what it dropped
             } catch (IOException e) {
@@ -535,7 +538,7 @@ public final class Supervisor {
             if (writeError != null && refused == null) {
                 refused = linkRefused(writeError);
             }
-            journal.record("attempt_finished", n, fields(
+            Map<String, Object> finished = fields(
                     "exit_code", status.exitCode(),
                     "signal", status.signal(),
                     "state", status.state(),
@@ -547,7 +550,11 @@ public final class Supervisor {
                     "timed_out", attempt.isTimedOut(),
                     "stalled", attempt.isStalled(),
                     "stopped_for", attempt.getStoppedFor(),
-                    "last_progress", progress.toFields()));
+                    "last_progress", progress.toFields());
+            if (attempt.getOomEvidence() != null) {
+                finished.put("oom_evidence", attempt.getOomEvidence());
+            }
+            journal.record("attempt_finished", n, finished);
             forgetResumeState(n, running);
             if (refused != null) {
                 throw refused;

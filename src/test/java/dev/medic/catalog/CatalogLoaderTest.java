@@ -153,4 +153,22 @@ class CatalogLoaderTest {
         assertEquals("KILL", e.getSignatures().get(0).getSignal());
         assertEquals(1, e.getLadder().size());
     }
+
+    @Test
+    void anExitStatusSignatureMayBeLeftToTheRules() {
+        Catalog c = load("""
+                failures:
+                  - id: host_oom
+                    signatures:
+                      - name: kill
+                        exit_codes: [137, -9]
+                        signal: KILL
+                        by_rule: true
+                    ladder: [escalate]
+                """);
+        Signature s = c.entry("host_oom").getSignatures().get(0);
+        assertTrue(s.isByRule());
+        assertFalse(s.hasPattern());
+        assertEquals("kill", s.getName());
+    }
 }

@@ -83,7 +83,8 @@ final class DockerAttempt implements RunningAttempt {
             Long code = s.getExitCodeLong();
             Integer exit = code == null ? null : code.intValue();
             boolean oom = Boolean.TRUE.equals(s.getOOMKilled());
-            return new ExitStatus(exit, exit == null ? null : Signals.fromExitStatus(exit), oom);
+            ExitStatus status = new ExitStatus(exit, exit == null ? null : Signals.fromExitStatus(exit), oom);
+            return oom ? status.withOomRecord("Docker reported OOMKilled") : status;
         } catch (RuntimeException e) {
             return new ExitStatus(null, null, false);
         }

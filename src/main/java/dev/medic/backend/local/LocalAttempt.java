@@ -3,6 +3,7 @@ package dev.medic.backend.local;
 import dev.medic.backend.ExitStatus;
 import dev.medic.backend.OutputSink;
 import dev.medic.backend.RunningAttempt;
+import dev.medic.memory.OomWatch;
 import dev.medic.util.Signals;
 import dev.medic.util.Supervisors;
 
@@ -11,6 +12,7 @@ import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -22,6 +24,8 @@ import java.util.concurrent.locks.LockSupport;
  * follows the files. The end is announced once the output written up to the main process's exit
  * has been read; reading stops when no process of the attempt is left and the files are read to
  * their end. A supervisor that died leaves the attempt to be taken up again ({@link #adopt}).
+ * An {@link OomWatch} looks for out-of-memory kills of the attempt's processes while it runs; a
+ * taken-up attempt has none (its start went unwatched), so its end says no records were sought.
  */
 final class LocalAttempt implements RunningAttempt {
     private static final int BUFFER = 64 * 1024;
@@ -45,6 +49,9 @@ final class LocalAttempt implements RunningAttempt {
     private final ProcessGroup group;
     private final Spool spool;
     private final String marker;
+    /** Null for a taken-up attempt. */
+    private final OomWatch watch;
+    private ExitStatus status;
     private final CountDownLatch streamsOpen = new CountDownLatch(2);
     /** Counted down (for both streams) once the follower has read what was written before the main process exited. */
     private final CountDownLatch caughtUp = new CountDownLatch(2);
@@ -53,8 +60,9 @@ final class LocalAttempt implements RunningAttempt {
     private volatile boolean abandoned;
     private volatile Thread follower;
 
-    private LocalAttempt(long pid, ProcessHandle main, Process child, String marker, Spool spool) {
+    private LocalAttempt(long pid, ProcessHandle main, Process child, String marker, Spool spool, OomWatch watch) {
         this.pid = pid;
+        this.watch = watch;
         this.main = main;
         this.child = child;
         // the launcher leads the attempt's process group (setsid); a pid read back from a journal names
@@ -68,8 +76,11 @@ final class LocalAttempt implements RunningAttempt {
     static LocalAttempt start(ProcessBuilder pb, String marker, Spool spool, OutputSink sink) throws IOException {
         pb.redirectOutput(ProcessBuilder.Redirect.appendTo(spool.stream(OutputSink.STDOUT).toFile()))
                 .redirectError(ProcessBuilder.Redirect.appendTo(spool.stream(OutputSink.STDERR).toFile()));
+        // the kernel log's position is taken before the child exists, so every record about it comes after
+        OomWatch watch = new OomWatch(spool.childPidFile());
         Process p = pb.start();
-        LocalAttempt a = new LocalAttempt(p.pid(), p.toHandle(), p, marker, spool);
+        watch.start(p.pid());
+        LocalAttempt a = new LocalAttempt(p.pid(), p.toHandle(), p, marker, spool, watch);
         a.begin(0, 0, sink);
         return a;
     }
@@ -80,7 +91,7 @@ final class LocalAttempt implements RunningAttempt {
      */
     static LocalAttempt adopt(long pid, String marker, Spool spool, long stdoutFrom, long stderrFrom, OutputSink sink) {
         ProcessHandle main = ProcessHandle.of(pid).filter(h -> h.isAlive() && ProcessGroup.carries(pid, marker)).orElse(null);
-        LocalAttempt a = new LocalAttempt(pid, main, null, marker, spool);
+        LocalAttempt a = new LocalAttempt(pid, main, null, marker, spool, null);
         a.begin(stdoutFrom, stderrFrom, sink);
         return a;
     }
@@ -221,19 +232,21 @@ final class LocalAttempt implements RunningAttempt {
     }
 
     @Override
-    public ExitStatus exitStatus() {
+    public synchronized ExitStatus exitStatus() {
         if (!announced) {
             return null;
         }
-        Integer code = spool.exitCode();
-        if (code == null && child != null) {
-            // the launcher itself was killed: its own status is all there is (Java reports signal N as 128+N)
-            code = child.exitValue();
+        if (status == null) {
+            Integer code = spool.exitCode();
+            if (code == null && child != null) {
+                // the launcher itself was killed: its own status is all there is (Java reports signal N as 128+N)
+                code = child.exitValue();
+            }
+            List<String> records = watch == null ? List.of() : watch.finish(code == null || code != 0);
+            status = new ExitStatus(code, code == null ? null : Signals.fromExitStatus(code), false, false, false, null,
+                    records, watch != null);
         }
-        if (code == null) {
-            return new ExitStatus(null, null, false);
-        }
-        return new ExitStatus(code, Signals.fromExitStatus(code), false);
+        return status;
     }
 
     @Override
@@ -272,6 +285,9 @@ final class LocalAttempt implements RunningAttempt {
 
     @Override
     public void journaled() {
+        if (watch != null) {
+            watch.finish(false);
+        }
         spool.delete();
     }
 }

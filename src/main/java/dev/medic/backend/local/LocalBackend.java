@@ -34,9 +34,13 @@ public final class LocalBackend implements RunBackend {
      * child, an ignored one would be inherited: hence ':' and not '').
      * The command runs in a subshell (which execs it: no extra process) with the launcher's own
      * stderr on /dev/null, so the shell's report of a command killed by a signal ("Terminated")
-     * never lands in the run's output.
+     * never lands in the run's output. The subshell first writes its own process id (the `read`
+     * builtin opens /proc/self/stat in the subshell itself) to {@code child} beside the status
+     * file: the command keeps that id, and a kernel record of its OOM kill names it even when it
+     * died before medic's memory watch sampled it.
      */
-    static final String LAUNCHER = "s=$1; shift; trap : HUP INT QUIT TERM USR1 USR2 ALRM PIPE; exec 3>&2 2>/dev/null; (\"$@\" 2>&3 3>&-); c=$?; "
+    static final String LAUNCHER = "s=$1; shift; trap : HUP INT QUIT TERM USR1 USR2 ALRM PIPE; exec 3>&2 2>/dev/null; "
+            + "(read -r p _ </proc/self/stat; printf '%s\\n' \"$p\" >\"${s%/*}/child\"; exec \"$@\" 2>&3 3>&-); c=$?; "
             + "printf '%s\\n' \"$c\" >\"$s\"; exit \"$c\"";
 
     @Override

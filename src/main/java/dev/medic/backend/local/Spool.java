@@ -11,8 +11,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * Where a local attempt writes its output and exit status: a private folder under the temporary
  * folder holding {@code stdout} and {@code stderr} (the child's own descriptors, opened for
- * appending) and {@code exit}. Files, not pipes: the child never waits for medic or dies with it.
- * It lives outside the run folder so the output never competes with the attempt log for the run
+ * appending), {@code exit} and {@code child} (the command's process id). Files, not pipes: the
+ * child never waits for medic or dies with it. It lives outside the run folder so the output never competes with the attempt log for the run
  * folder's disk; medic frees what it has saved ({@link #reclaim}) and removes it once the
  * attempt's end is journaled.
  */
@@ -64,6 +64,11 @@ final class Spool {
         return dir.resolve("exit");
     }
 
+    /** Where the launcher writes the process id of the command it runs (see {@link LocalBackend#LAUNCHER}). */
+    Path childPidFile() {
+        return dir.resolve("child");
+    }
+
     /** The exit status the launcher recorded, or null while there is none (running, or the launcher was killed). */
     Integer exitCode() {
         try {
@@ -113,7 +118,7 @@ final class Spool {
     }
 
     void delete() {
-        for (String name : new String[] {"stdout", "stderr", "exit"}) {
+        for (String name : new String[] {"stdout", "stderr", "exit", "child"}) {
             try {
                 Files.deleteIfExists(dir.resolve(name));
             } catch (IOException e) {

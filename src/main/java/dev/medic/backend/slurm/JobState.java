@@ -62,7 +62,8 @@ public record JobState(String state, String reason, Integer exitCode, Integer si
         return switch (state) {
             case "COMPLETED" -> new ExitStatus(0, null, false, false, false, state);
             case "TIMEOUT", "DEADLINE" -> new ExitStatus(code == 0 ? null : code, sig, false, true, false, state);
-            case "OUT_OF_MEMORY" -> new ExitStatus(code == 0 ? 137 : code, sig == null ? "KILL" : sig, true, false, false, state);
+            case "OUT_OF_MEMORY" -> new ExitStatus(code == 0 ? 137 : code, sig == null ? "KILL" : sig, true, false, false, state)
+                    .withOomRecord("Slurm job state OUT_OF_MEMORY");
             case "CANCELLED" -> new ExitStatus(code == 0 ? null : code, sig == null ? "TERM" : sig, false, false, false, state);
             case "NODE_FAIL", "PREEMPTED", "BOOT_FAIL" -> new ExitStatus(null, sig, false, false, true, state);
             // FAILED 0:0, REVOKED, ...: any end but COMPLETED is a failure, whatever the exit code says

@@ -63,7 +63,11 @@ class DockerBackendTest {
         RunResult r = h.run("sh", "-c", "echo filling; x=$(head -c 300000000 /dev/zero | tr '\\0' a); echo survived ${#x}");
         JsonNode failure = Harness.events(r, "failure").get(0);
         assertEquals("host_oom", failure.path("failure").asText(), Harness.journal(r).toString());
-        assertEquals(137, Harness.events(r, "attempt_finished").get(0).path("exit_code").asInt());
+        assertEquals("system", failure.path("evidence").get(0).path("stream").asText(), "the engine's record is the evidence");
+        assertEquals("Docker reported OOMKilled", failure.path("evidence").get(0).path("text").asText());
+        JsonNode finished = Harness.events(r, "attempt_finished").get(0);
+        assertEquals(137, finished.path("exit_code").asInt());
+        assertEquals("Docker reported OOMKilled", finished.path("oom_evidence").asText());
         assertEquals(List.of(), TestEngine.containersOf(r.runId()));
     }
 

@@ -26,6 +26,8 @@ class JobStateTest {
     void outOfMemoryIsAMemoryKill() {
         ExitStatus s = JobState.parse(line("OUT_OF_MEMORY", "OutOfMemory", "0:125")).toExitStatus();
         assertTrue(s.oomKilled());
+        assertEquals(java.util.List.of("Slurm job state OUT_OF_MEMORY"), s.oomRecords(), "the scheduler's record is the evidence");
+        assertTrue(s.oomChecked());
         assertFalse(s.lost());
         assertEquals("OUT_OF_MEMORY", s.state());
     }
