@@ -23,6 +23,9 @@ public final class Screen {
     /** Signatures with an anchor outside ASCII (a shell's "Killed" in another language), and those anchors' bytes. */
     private final List<Signature> byteAnchored = new ArrayList<>();
     private final List<byte[]> byteAnchors = new ArrayList<>();
+    /** The byte pairs that begin an anchor's first non-ASCII character (a bit each), and the anchors (index, offset) per pair. */
+    private final long[] pairBits = new long[1 << 10];
+    private final java.util.Map<Integer, List<int[]>> byPair = new java.util.HashMap<>();
 
     public Screen(List<Signature> signatures) {
         List<String> literals = new ArrayList<>();
@@ -38,7 +41,11 @@ public final class Screen {
             if (!ascii && !s.getAnchors().isEmpty()) {
                 byteAnchored.add(s);
                 for (String a : s.getAnchors()) {
-                    byteAnchors.add(a.getBytes(StandardCharsets.UTF_8));
+                    if (a.chars().allMatch(c -> c < 128)) {
+                        literals.add(a); // passes the byte screen; match() decides which signature
+                    } else {
+                        addByteAnchor(a.getBytes(StandardCharsets.UTF_8));
+                    }
                 }
                 continue;
             }
@@ -91,29 +98,42 @@ public final class Screen {
         return !unanchored.isEmpty() || automaton.find(b, off, len) || !byteAnchors.isEmpty() && hasByteAnchor(b, off, len);
     }
 
-    /** True when the line holds one of the non-ASCII anchors, byte for byte (lines without such bytes cost one pass). */
+    /**
+     * True when the line holds one of the non-ASCII anchors, byte for byte. One pass: only at a
+     * byte outside ASCII whose pair with the next byte begins some anchor's first non-ASCII
+     * character is an anchor compared (a progress bar's blocks begin none).
+     */
     private boolean hasByteAnchor(byte[] b, int off, int len) {
         int end = off + len;
-        int first = off;
-        while (first < end && b[first] >= 0) {
-            first++;
-        }
-        if (first == end) {
-            return false;
-        }
-        for (byte[] a : byteAnchors) {
-            // an anchor may start with ASCII before its first non-ASCII byte: search the whole line
-            outer:
-            for (int i = off; i <= end - a.length; i++) {
-                for (int j = 0; j < a.length; j++) {
-                    if (b[i + j] != a[j]) {
-                        continue outer;
-                    }
+        for (int i = off; i < end - 1; i++) {
+            if (b[i] >= 0) {
+                continue;
+            }
+            int pair = (b[i] & 0xFF) << 8 | (b[i + 1] & 0xFF);
+            if ((pairBits[pair >>> 6] & 1L << pair) == 0) {
+                continue;
+            }
+            for (int[] at : byPair.get(pair)) {
+                byte[] a = byteAnchors.get(at[0]);
+                int from = i - at[1];
+                if (from >= off && from + a.length <= end && java.util.Arrays.equals(b, from, from + a.length, a, 0, a.length)) {
+                    return true;
                 }
-                return true;
             }
         }
         return false;
+    }
+
+    private void addByteAnchor(byte[] a) {
+        int k = 0;
+        while (k < a.length && a[k] >= 0) {
+            k++;
+        }
+        // a character outside ASCII is two bytes or more in UTF-8
+        int pair = (a[k] & 0xFF) << 8 | (a[k + 1] & 0xFF);
+        pairBits[pair >>> 6] |= 1L << pair;
+        byPair.computeIfAbsent(pair, x -> new ArrayList<>()).add(new int[] {byteAnchors.size(), k});
+        byteAnchors.add(a);
     }
 
     /** Signatures with a pattern but no literal anchor: they run on every line. */
@@ -145,7 +165,8 @@ public final class Screen {
             }
         }
         for (Signature s : byteAnchored) {
-            if (s.appliesToStream(stream) && s.getAnchors().stream().anyMatch(text::contains) && s.matchesText(text)) {
+            String lower = text.toLowerCase(Locale.ROOT);
+            if (s.appliesToStream(stream) && s.getAnchors().stream().anyMatch(lower::contains) && s.matchesText(text)) {
                 if (hits == null) {
                     hits = new ArrayList<>(2);
                 }
