@@ -38,10 +38,7 @@ class ContextRulesTest {
     }
 
     private String root(String log, int exit, Context context) throws Exception {
-        Path p = Files.createTempFile(tmp, "case", ".log");
-        Files.writeString(p, log);
-        var v = replayer.replay(p, exit, null, context, 64 * 1024);
-        return v.root() == null ? null : v.root().getId();
+        return ReplayRoot.of(replayer, tmp, log, exit, context);
     }
 
     private static final String SILENT_WRITE = """

@@ -3,9 +3,7 @@ package dev.medic.supervise;
 import dev.medic.Fixtures;
 import dev.medic.facts.Context;
 import dev.medic.fix.FixRegistry;
-import dev.medic.rules.RuleCompiler;
 import dev.medic.rules.RuleSet;
-import dev.medic.util.SourceLocation;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -13,7 +11,6 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -32,7 +29,7 @@ class StructuralDetectionTest {
 
     @BeforeAll
     static void compile() {
-        rules = new RuleCompiler().compile(SourceLocation.find("rules", ".drl", Fixtures.rulesDir(), Map.of(), null).read());
+        rules = Fixtures.defaultRules();
         replayer = new Replayer(Fixtures.defaultCatalog(), rules, FixRegistry.standard());
         literalOnly = new Replayer(Fixtures.defaultCatalog().literalOnly(), rules, FixRegistry.standard());
     }
@@ -43,10 +40,7 @@ class StructuralDetectionTest {
     }
 
     private String root(Replayer r, String log, int exit) throws Exception {
-        Path p = Files.createTempFile(tmp, "case", ".log");
-        Files.writeString(p, log);
-        var v = r.replay(p, exit, null, Context.unknown(), 64 * 1024);
-        return v.root() == null ? null : v.root().getId();
+        return ReplayRoot.of(r, tmp, log, exit, Context.unknown());
     }
 
     private String root(String log, int exit) throws Exception {
