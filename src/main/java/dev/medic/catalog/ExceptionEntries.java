@@ -52,12 +52,19 @@ final class ExceptionEntries {
         e.requireObject().checkKeys(KEYS);
         List<String> types = new ArrayList<>();
         for (CatalogLoader.Node t : oneOrMany(e.get("type"))) {
-            if (!TYPE.matcher(t.text()).matches()) {
-                throw t.fail("'" + t.text() + "' is not a Python exception type (a name or dotted.name)");
+            String type = string(t);
+            if (!TYPE.matcher(type).matches()) {
+                throw t.fail("'" + type + "' is not a Python exception type (a name or dotted.name)");
             }
-            types.add(t.text());
+            if (type.endsWith("Warning")) {
+                throw t.fail("'" + type + "' is a warning: it is printed, not raised, and never ends a traceback");
+            }
+            types.add(type);
         }
         Set<Integer> errno = e.get("errno") == null ? Set.of() : errnos(e.get("errno"));
+        if (e.get("message") != null) {
+            string(e.get("message"));
+        }
         BudgetedRegex message = e.get("message") == null ? null : new BudgetedRegex(CatalogLoader.regex(e.get("message")));
         List<String> frames = fragments(e.get("frames"));
         List<String> raisedIn = fragments(e.get("raised_in"));
@@ -84,7 +91,7 @@ final class ExceptionEntries {
     private static List<String> fragments(CatalogLoader.Node n) {
         List<String> out = new ArrayList<>();
         for (CatalogLoader.Node x : oneOrMany(n)) {
-            if (x.text().isBlank()) {
+            if (string(x).isBlank()) {
                 throw x.fail("must be part of a file path, not empty");
             }
             out.add(x.text().replace('\\', '/'));
@@ -92,10 +99,21 @@ final class ExceptionEntries {
         return out;
     }
 
+    /** One value or a non-empty list of them: an empty list would be no condition at all. */
     private static List<CatalogLoader.Node> oneOrMany(CatalogLoader.Node n) {
         if (n == null) {
             return List.of();
         }
+        if (n.node().isArray() && n.node().isEmpty()) {
+            throw n.fail("must not be an empty list (leave it out to set no condition)");
+        }
         return n.node().isArray() ? n.list() : List.of(n);
+    }
+
+    private static String string(CatalogLoader.Node n) {
+        if (!n.node().isTextual()) {
+            throw n.fail("must be a string");
+        }
+        return n.text();
     }
 }

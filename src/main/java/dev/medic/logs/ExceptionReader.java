@@ -45,7 +45,13 @@ public final class ExceptionReader {
         if (structural.isEmpty()) {
             return literal;
         }
-        PythonException e = streams.computeIfAbsent(stream == null ? "" : stream, k -> new Tracebacks()).line(lineNo, text);
+        PythonException e;
+        try {
+            e = streams.computeIfAbsent(stream == null ? "" : stream, k -> new Tracebacks()).line(lineNo, text);
+        } catch (StackOverflowError tooDeep) {
+            // java.util.regex recurses; a line it cannot read is left to the literal signatures
+            return literal;
+        }
         if (e == null) {
             return literal;
         }

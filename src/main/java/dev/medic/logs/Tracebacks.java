@@ -22,7 +22,11 @@ public final class Tracebacks {
     /** Lower-case literals of which one is in every line this class reads. */
     public static final List<String> ANCHORS = List.of("traceback (most recent call last)", "file \"", "error", "exception");
 
-    private static final Pattern PREFIX = Pattern.compile("^(?:(?:\\[[^\\]\\[]{1,40}\\]:?|\\([^()]{1,60}\\)|\\d{1,5}:)[ \\t]*)+");
+    /** One launcher prefix; a line may carry a few ({@link #MAX_PREFIXES_A_LINE}), taken one at a time. */
+    private static final Pattern PREFIX = Pattern.compile("(?:\\[[^\\]\\[]{1,40}\\]:?|\\([^()]{1,60}\\)|\\d{1,5}:)[ \\t]*");
+    private static final int MAX_PREFIXES_A_LINE = 4;
+    /** Tracebacks are read from a line's first characters: a longer message is cut, never read in full. */
+    private static final int MAX_READ = 4096;
     private static final Pattern FRAME = Pattern.compile("^\\s*File \"([^\"]{1,1000})\", line \\d+");
     // TensorFlow 1 ends a graph error with "NotFoundError (see above for traceback): message"; Ray wraps a
     // task's exception as "ray.exceptions.RayTaskError(MemoryError): ..."
@@ -47,15 +51,20 @@ public final class Tracebacks {
     }
 
     /** The exception this line ends a block with (or states on its own), else null. */
-    public PythonException line(long lineNo, String text) {
-        Matcher pm = PREFIX.matcher(text);
-        String prefix = pm.lookingAt() ? text.substring(0, pm.end()).strip() : "";
-        String rest = text.substring(pm.lookingAt() ? pm.end() : 0);
+    public PythonException line(long lineNo, String line) {
+        String text = line.length() > MAX_READ ? line.substring(0, MAX_READ) : line;
+        int at = skipPrefixes(text, 0);
+        String rest = text.substring(at);
         Matcher hm = HOST.matcher(rest);
-        if (hm.lookingAt() && !isExceptionType(hm.group(1)) && readable(rest.substring(hm.end()))) {
-            prefix = prefix + hm.group(1);
-            rest = rest.substring(hm.end());
+        if (hm.lookingAt() && !isExceptionType(hm.group(1))) {
+            // a host name, then perhaps a rank: "gpu-node-2: [rank9]:   File ..."
+            int after = skipPrefixes(rest, hm.end());
+            if (readable(rest.substring(after))) {
+                at += after;
+                rest = rest.substring(after);
+            }
         }
+        String prefix = text.substring(0, at).strip();
         if (rest.contains("Traceback (most recent call last)")) {
             start(prefix, lineNo);
             return null;
@@ -73,11 +82,17 @@ public final class Tracebacks {
             return null;
         }
         Matcher em = EXCEPTION.matcher(rest);
-        if (!em.matches() || !isExceptionType(em.group(1))) {
+        if (!em.matches()) {
             return null;
         }
-        Block b = open.remove(prefix);
+        Block b = open.get(prefix);
         boolean inBlock = b != null && lineNo - b.lastLine <= MAX_GAP;
+        // below frames any class name ends the block (requests' ConnectTimeout, socket's gaierror);
+        // alone, only a name that says it is an exception
+        if (!(inBlock && em.group(3) != null) && !isExceptionType(em.group(1))) {
+            return null;
+        }
+        open.remove(prefix);
         String message = em.group(3) == null ? "" : em.group(3).strip();
         if (!inBlock && em.group(3) == null) {
             // a bare word such as "Error" on a line of its own says nothing without frames above it
@@ -86,6 +101,20 @@ public final class Tracebacks {
         // Ray re-raises a task's exception as RayTaskError(KeyError): the cause in brackets is the type that matters
         String type = em.group(2) != null && isExceptionType(em.group(2)) ? em.group(2) : em.group(1);
         return PythonException.of(type, message, inBlock ? b.frames : List.of());
+    }
+
+    /** The index after the launcher prefixes that begin {@code text} at {@code from}. */
+    private static int skipPrefixes(String text, int from) {
+        Matcher m = PREFIX.matcher(text);
+        int at = from;
+        for (int i = 0; i < MAX_PREFIXES_A_LINE; i++) {
+            m.region(at, text.length());
+            if (!m.lookingAt()) {
+                break;
+            }
+            at = m.end();
+        }
+        return at;
     }
 
     private Block start(String prefix, long lineNo) {
@@ -107,7 +136,7 @@ public final class Tracebacks {
     }
 
     /** A name Python gives an exception class; warnings are printed, not raised. */
-    static boolean isExceptionType(String type) {
+    public static boolean isExceptionType(String type) {
         String simple = type.substring(type.lastIndexOf('.') + 1);
         return simple.endsWith("Error") || simple.endsWith("Exception") || simple.equals("KeyboardInterrupt")
                 || simple.equals("SystemExit");

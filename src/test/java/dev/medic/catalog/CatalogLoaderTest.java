@@ -67,6 +67,12 @@ class CatalogLoaderTest {
                 error(OOM_HEAD.replace("    ladder:", "    errno: [0]\n    ladder:")));
         assertEquals("catalog/failures.yaml: cuda_oom.exceptions[0]: an exceptions entry needs a type, an errno or a message",
                 error(OOM_HEAD.replace("    ladder:", "    exceptions:\n      - frames: [torch/]\n    ladder:")));
+        assertEquals("catalog/failures.yaml: cuda_oom.errno: must not be an empty list (leave it out to set no condition)",
+                error(OOM_HEAD.replace("    ladder:", "    errno: []\n    ladder:")));
+        assertTrue(error(OOM_HEAD.replace("    ladder:", "    exceptions:\n      - type: UserWarning\n    ladder:"))
+                .contains("'UserWarning' is a warning"));
+        assertEquals("catalog/failures.yaml: cuda_oom.exceptions[0].frames[0]: must be a string",
+                error(OOM_HEAD.replace("    ladder:", "    exceptions:\n      - type: OSError\n        frames: [123]\n    ladder:")));
         assertTrue(error(OOM_HEAD.replace("    ladder:", "    exceptions:\n      - typ: OSError\n    ladder:"))
                 .startsWith("catalog/failures.yaml: cuda_oom.exceptions[0].typ: unknown property"));
     }

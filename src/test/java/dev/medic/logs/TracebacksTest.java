@@ -136,4 +136,11 @@ class TracebacksTest {
         assertEquals("MemoryError", e.get(0).type());
         assertTrue(e.get(0).message().startsWith("ray::TrainALL.train()"));
     }
+
+    @Test
+    void aLineOfThousandsOfPrefixesIsReadInBoundedTime() {
+        List<PythonException> e = read("[rank0]: ".repeat(5000) + "ValueError: boom\n" + "(x) ".repeat(20000) + "error\n");
+        assertEquals(List.of(), e, "more prefixes than a launcher writes: not an exception line");
+        assertEquals("ValueError", read("gpu-node-2: [rank9]: (pid=12) ValueError: boom\n").get(0).type());
+    }
 }

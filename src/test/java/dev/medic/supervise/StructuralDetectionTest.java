@@ -116,17 +116,25 @@ class StructuralDetectionTest {
         String once = unseen("healthy/mmocr-tablemaster-fp16-first-grad-norm-nan-then-finite.log");
         assertEquals(null, root(once, 0));
         String line = "Epoch [1][%d/62598]\tlr: 1.000e-03, loss: 1.9091, grad_norm: %s\n";
-        StringBuilder three = new StringBuilder();
+        StringBuilder warmUp = new StringBuilder();
+        StringBuilder forever = new StringBuilder();
         StringBuilder scattered = new StringBuilder();
-        for (int i = 1; i <= 3; i++) {
-            three.append(line.formatted(i * 100, "nan")).append(line.formatted(i * 100 + 50, "2.5031"));
-            scattered.append(line.formatted(i * 100, "nan"));
-            for (int k = 0; k < 120; k++) {
-                scattered.append(line.formatted(i * 100 + k, "2.5031"));
+        for (int i = 1; i <= 40; i++) {
+            if (i <= 16) {
+                warmUp.append(line.formatted(i, "nan")).append("  0%|          | ").append(i).append("/5000\n");
+            }
+            forever.append(line.formatted(i, "nan")).append("  0%|          | ").append(i).append("/5000\n");
+            scattered.append(line.formatted(i * 2000, "nan"));
+            for (int k = 0; k < 1001; k++) {
+                scattered.append(line.formatted(i * 2000 + k, "2.5031"));
             }
         }
-        assertEquals("nan_loss", root(three.toString(), 0), "every logged step skipped");
+        warmUp.append(line.formatted(17, "2.5031"));
+        assertEquals(null, root(warmUp.toString(), 0), "an fp16 scaler's warm-up skips its first steps");
+        assertEquals("nan_loss", root(forever.toString(), 0), "every logged step skipped, past any warm-up");
         assertEquals(null, root(scattered.toString(), 0), "a skipped step now and then: the scaler recovers each time");
+        assertEquals(null, root("Epoch 0: 12%|#2 | 120/1000 [00:31<03:50, v_num=3, train_loss_step=2.310, grad_norm=nan]\n", 0),
+                "Lightning names its loss train_loss_step");
         assertEquals("nan_loss", root(line.formatted(100, "nan").replace("loss: 1.9091", "loss: nan"), 0));
     }
 
@@ -181,5 +189,18 @@ class StructuralDetectionTest {
         }
         assertEquals(null, root("Der Prozess wurde nicht getötet\nепоха 1: Убито 0 процессов\n", 0));
         assertEquals("unknown", root("epoch 1 ████████ 50%\nDer Prozess wurde nicht getötet\n", 1));
+    }
+
+    /** src/test/resources/structure/README.md says what each of these once got wrong. */
+    @Test
+    void variationsThatOnceFooledTheStructure() throws Exception {
+        Path dir = Fixtures.projectDir().resolve("src/test/resources/structure");
+        assertEquals("gpu_hardware", root(Files.readString(dir.resolve("ecc_nccl.log")), 1));
+        assertEquals("disk_full", root(Files.readString(dir.resolve("worker28.log")), 1));
+        assertEquals(null, root(Files.readString(dir.resolve("optuna.log")), 0));
+        assertEquals("code_bug", root(Files.readString(dir.resolve("spark.log")), 1));
+        assertEquals("file_not_found", root(Files.readString(dir.resolve("sitepk.log")), 1));
+        assertEquals("nccl_error", root(Files.readString(dir.resolve("hostrank.log")), 1));
+        assertEquals(null, root(Files.readString(dir.resolve("fp16warm.log")), 0));
     }
 }
