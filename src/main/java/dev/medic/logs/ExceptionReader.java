@@ -15,7 +15,8 @@ import java.util.Map;
  * first: an exception adds its structural hits only where no literal signature spoke for that
  * line, except an entry that names frames ({@code frames:}, {@code raised_in:}), which knows where
  * the exception came from and so outweighs the words (a connection reset raised in
- * torch.distributed is NCCL's, not a download's). Not thread-safe: one stream's lines arrive on one
+ * torch.distributed is NCCL's, not a download's). The source line a frame shows is code, not
+ * output: no signature counts on it. Not thread-safe: one stream's lines arrive on one
  * thread, in order.
  */
 public final class ExceptionReader {
@@ -45,12 +46,17 @@ public final class ExceptionReader {
         if (structural.isEmpty()) {
             return literal;
         }
+        Tracebacks tracebacks = streams.computeIfAbsent(stream == null ? "" : stream, k -> new Tracebacks());
         PythonException e;
         try {
-            e = streams.computeIfAbsent(stream == null ? "" : stream, k -> new Tracebacks()).line(lineNo, text);
+            e = tracebacks.line(lineNo, text);
         } catch (StackOverflowError tooDeep) {
             // java.util.regex recurses; a line it cannot read is left to the literal signatures
             return literal;
+        }
+        if (tracebacks.wasSourceLine()) {
+            // `raise ConnectionResetError(...)` in a frame is source code quoting words, not a failure
+            return List.of();
         }
         if (e == null) {
             return literal;

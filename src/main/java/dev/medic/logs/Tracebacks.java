@@ -40,6 +40,7 @@ public final class Tracebacks {
     private static final int MAX_PREFIXES = 64;
 
     private final Map<String, Block> open = new LinkedHashMap<>();
+    private boolean sourceLine;
 
     private static final class Block {
         final List<String> frames = new ArrayList<>();
@@ -52,6 +53,7 @@ public final class Tracebacks {
 
     /** The exception this line ends a block with (or states on its own), else null. */
     public PythonException line(long lineNo, String line) {
+        sourceLine = false;
         String text = line.length() > MAX_READ ? line.substring(0, MAX_READ) : line;
         int at = skipPrefixes(text, 0);
         String rest = text.substring(at);
@@ -79,6 +81,12 @@ public final class Tracebacks {
                 b.frames.add(fm.group(1));
             }
             b.lastLine = lineNo;
+            return null;
+        }
+        Block frame = open.get(prefix);
+        if (frame != null && frame.lastLine == lineNo - 1 && !rest.isEmpty() && Character.isWhitespace(rest.charAt(0))) {
+            // the source line a frame shows: the program's text, not what happened
+            sourceLine = true;
             return null;
         }
         Matcher em = EXCEPTION.matcher(rest);
@@ -124,6 +132,11 @@ public final class Tracebacks {
         Block b = new Block(lineNo);
         open.put(prefix, b);
         return b;
+    }
+
+    /** True when the last line given was the source line of a frame (the line after {@code File "...", line N}). */
+    public boolean wasSourceLine() {
+        return sourceLine;
     }
 
     /** True when the line is one this class reads: a traceback's start, a frame or an exception. */

@@ -69,6 +69,9 @@ class StructuralDetectionTest {
         assertEquals("nccl_error", root(inDistributed, 1));
         assertEquals("network_error", root(inUser, 1));
         assertEquals("network_error", root(literalOnly, inDistributed, 1), "the words alone say download");
+        String quoted = RESET.formatted("/usr/lib/python3.10/site-packages/torch/distributed/rendezvous.py",
+                "_create_c10d_store", "raise ConnectionResetError(104, \"Connection reset by peer\")");
+        assertEquals("nccl_error", root(quoted, 1), "a frame's source line quotes words; it is not output");
     }
 
     @Test
