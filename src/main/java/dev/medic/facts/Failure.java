@@ -171,31 +171,6 @@ public final class Failure {
     }
 
     /**
-     * The largest size written just before {@code phrase} in the evidence ("2.31 GiB is reserved by
-     * PyTorch but unallocated"), in bytes; -1 when no evidence line has one.
-     */
-    public long maxBytesBefore(String phrase) {
-        java.util.regex.Pattern p = java.util.regex.Pattern.compile(
-                "(\\d+(?:\\.\\d+)?)\\s*(B|KiB|MiB|GiB|TiB|KB|MB|GB|TB)\\s+" + java.util.regex.Pattern.quote(phrase));
-        long max = -1;
-        for (Evidence e : evidence) {
-            java.util.regex.Matcher m = p.matcher(e.text());
-            while (m.find()) {
-                double n = Double.parseDouble(m.group(1));
-                int shift = switch (m.group(2).charAt(0)) {
-                    case 'K' -> 10;
-                    case 'M' -> 20;
-                    case 'G' -> 30;
-                    case 'T' -> 40;
-                    default -> 0;
-                };
-                max = Math.max(max, (long) (n * (1L << shift)));
-            }
-        }
-        return max;
-    }
-
-    /**
      * True when the first evidence line says something that a fix could change (it has a number:
      * a size, a step, a count). Without one, "the same failure came back unchanged" tells nothing.
      */

@@ -20,6 +20,7 @@ public final class FixRegistry {
         r.add(new ReduceWorkers());
         r.add(new CpuFallback());
         r.add(new SetEnv());
+        r.add(new ExpandableSegments());
         r.add(new ExcludeGpu());
         r.add(new PipInstall());
         r.add(new RetryBackoff());

@@ -134,7 +134,7 @@ class CatalogLoaderTest {
             assertNotNull(e, id);
             assertEquals("escalate", e.getLadder().get(e.getLadder().size() - 1).getFixId(), id);
         }
-        assertEquals("set_env", c.entry("cuda_oom").getLadder().get(0).getFixId());
+        assertEquals("expandable_segments", c.entry("cuda_oom").getLadder().get(0).getFixId());
         assertEquals("reduce_batch_size", c.entry("cuda_oom").getLadder().get(1).getFixId());
         assertEquals(1, c.entry("unknown").getLadder().get(0).getBudget());
         for (Signature s : c.entry("cuda_oom").getSignatures()) {

@@ -21,6 +21,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class FixSettingsCatalogTest {
     private static final List<String> IDS = List.of("gradient_clipping", "scale_learning_rate", "reduce_workers",
             "cpu_fallback", "set_env", "exclude_gpu");
+    // expandable_segments needs an OOM message to decide: ExpandableSegmentsTest
 
     @Test
     void everyNewFixHasSettingsThatItsExecutorAccepts() {

@@ -1,6 +1,5 @@
 package dev.medic.fix;
 
-import dev.medic.facts.LadderStep;
 import org.junit.jupiter.api.Test;
 
 import java.util.LinkedHashMap;
@@ -18,11 +17,10 @@ class SetEnvTest {
     }
 
     @Test
-    void setsTheVariablesOfTheCudaOomLadderAndTouchesNothingElse() {
-        LadderStep rung = FixPlans.CATALOG.entry("cuda_oom").getLadder().get(0);
-        assertEquals("set_env", rung.getFixId());
+    void setsTheVariablesOfARungAndTouchesNothingElse() {
+        Map<String, Object> params = Map.of("vars", Map.of("PYTORCH_CUDA_ALLOC_CONF", "expandable_segments:True"));
         List<String> torchrun = List.of("torchrun", "--nproc_per_node", "8", "train.py", "--batch-size", "64");
-        FixPlan.Change c = assertInstanceOf(FixPlan.Change.class, plan(torchrun, Map.of("HOME", "/root"), rung.getParams()));
+        FixPlan.Change c = assertInstanceOf(FixPlan.Change.class, plan(torchrun, Map.of("HOME", "/root"), params));
         assertEquals(torchrun, c.next().getArgv());
         assertEquals(Map.of("HOME", "/root", "PYTORCH_CUDA_ALLOC_CONF", "expandable_segments:True"), c.next().getEnv());
         assertEquals(List.of("env PYTORCH_CUDA_ALLOC_CONF: (unset) -> 'expandable_segments:True'"), c.changes());

@@ -105,6 +105,35 @@ public class LadderEndToEndTest {
                 "the diverged attempt was stopped early");
     }
 
+    /**
+     * SGD at a rate above its limit diverges at the same step however far above it is (as train_mlp.py at
+     * --lr 5 and 2.5 did on the H200: "step 3 loss inf" both times), so an unchanged loss line after a
+     * halving is no reason to stop halving: the rung's budget of 3 takes --lr 4 down to 0.5.
+     */
+    @Test
+    void aLearningRateStillTooLargeIsHalvedAgainUntilTheLossStaysFinite() throws Exception {
+        Harness h = harness();
+        Path s = h.script("sgd.py", """
+                import argparse, time
+                p = argparse.ArgumentParser()
+                p.add_argument('--lr', type=float, default=1e-3)
+                a = p.parse_args()
+                for step in range(8):
+                    loss = 'inf' if a.lr >= 1.0 and step >= 3 else round(1.0 / (step + 1), 4)
+                    print(f"step {step} loss {loss}", flush=True)
+                    time.sleep(0.01)
+                print('done', flush=True)
+                """);
+        RunResult r = h.run("python3", s.toString(), "--lr", "4");
+        assertEquals(RunResult.Status.SUCCEEDED, r.status(), Harness.journal(r).toString());
+        List<JsonNode> decisions = Harness.events(r, "decision");
+        assertEquals(List.of("scale_learning_rate", "scale_learning_rate", "scale_learning_rate"),
+                decisions.stream().map(d -> d.path("fix").asText()).toList());
+        assertEquals(List.of("python3", s.toString(), "--lr", "0.5"), strings(Harness.events(r, "attempt_started").get(3).path("argv")));
+        assertEquals("step 3 loss inf", Harness.events(r, "failure").get(2).path("evidence").get(0).path("text").asText(),
+                "the same line each time");
+    }
+
     @Test
     void aMissingModuleIsInstalledWithRealPipIntoTheRunsVenv() throws Exception {
         Harness h = harness();
