@@ -32,7 +32,9 @@ import java.util.concurrent.Callable;
 @Command(name = "replay", mixinStandardHelpOptions = true, versionProvider = MedicCommand.VersionProvider.class, description = {
         "Runs a saved log through the same detection and choice as a live first attempt.",
         "The exit code is --exit-code, else the number in LOG's sibling .exit file, else 0.",
-        "With '-- CMD ...' the fixes are planned against that command; without, every fix is assumed to apply.",
+        "It prints what the next attempt would change, as a live run journals it (fix_applied.changes).",
+        "With '-- CMD ...' the fixes are planned against that command; without, fixes that read the command",
+        "(batch size, learning rate, flags) are assumed to apply and named as needing it; the rest are planned.",
         "With --history JOURNAL it decides as the next attempt of that run would."})
 final class ReplayCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "LOG", description = "The log file.")
@@ -133,8 +135,10 @@ final class ReplayCommand implements Callable<Integer> {
             dm.put("fix", d.getFixId());
             dm.put("params", d.getParams());
             dm.put("reason", d.getReason());
+            dm.put("changes", v.changes());
             m.put("decision", dm);
         }
+        m.put("need_command", v.needCommand());
         List<Map<String, Object>> skipped = new ArrayList<>();
         for (FixOption o : v.options()) {
             if (o.isSkipped()) {
@@ -171,6 +175,13 @@ final class ReplayCommand implements Callable<Integer> {
         FixDecision d = v.decision();
         System.out.println("decision: " + (d == null ? "none" : d.getFixId() + (d.getParams().isEmpty() ? "" : " " + d.getParams())
                 + " (" + d.getReason() + ")"));
+        for (String change : v.changes()) {
+            System.out.println("  change: " + redactor.redact(change));
+        }
+        List<String> need = v.needCommand();
+        if (!need.isEmpty()) {
+            System.out.println("not planned without the command: " + String.join(", ", need) + " (give it after --)");
+        }
     }
 
     private static void requireFile(Path file, String option, String kind) {
