@@ -8,6 +8,7 @@ import dev.medic.facts.Failure;
 import dev.medic.facts.FixDecision;
 import dev.medic.facts.FixOption;
 import dev.medic.facts.RunSpec;
+import dev.medic.fix.FixPlan;
 import dev.medic.fix.FixRegistry;
 import dev.medic.logs.Redactor;
 import dev.medic.supervise.History;
@@ -89,9 +90,9 @@ final class ReplayCommand implements Callable<Integer> {
                 }
             }
             if (json) {
-                System.out.println(redactor.redact(new ObjectMapper().writeValueAsString(toJson(v, code))));
+                System.out.println(redactor.redact(new ObjectMapper().writeValueAsString(toJson(v, code, spec != null))));
             } else {
-                printText(v, code, redactor);
+                printText(v, code, redactor, spec != null);
             }
             return 0;
         }
@@ -110,7 +111,7 @@ final class ReplayCommand implements Callable<Integer> {
         }
     }
 
-    private Map<String, Object> toJson(Verdict v, int code) {
+    private Map<String, Object> toJson(Verdict v, int code, boolean hasCommand) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("log", log.toString());
         m.put("exit_code", code);
@@ -136,6 +137,8 @@ final class ReplayCommand implements Callable<Integer> {
             dm.put("params", d.getParams());
             dm.put("reason", d.getReason());
             dm.put("changes", v.changes());
+            // the next command only means something when there was a command to plan against
+            dm.put("argv", hasCommand && v.chosenPlan() instanceof FixPlan.Change c && c.next() != null ? c.next().getArgv() : null);
             m.put("decision", dm);
         }
         m.put("need_command", v.needCommand());
@@ -152,7 +155,7 @@ final class ReplayCommand implements Callable<Integer> {
         return m;
     }
 
-    private void printText(Verdict v, int code, Redactor redactor) {
+    private void printText(Verdict v, int code, Redactor redactor, boolean hasCommand) {
         System.out.println("log: " + log + " (exit code " + code + ")");
         if (v.root() == null) {
             System.out.println("failure: none");
@@ -177,6 +180,9 @@ final class ReplayCommand implements Callable<Integer> {
                 + " (" + d.getReason() + ")"));
         for (String change : v.changes()) {
             System.out.println("  change: " + redactor.redact(change));
+        }
+        if (hasCommand && v.chosenPlan() instanceof FixPlan.Change c && c.next() != null) {
+            System.out.println("  next command: " + redactor.redact(String.join(" ", c.next().getArgv())));
         }
         List<String> need = v.needCommand();
         if (!need.isEmpty()) {
