@@ -49,7 +49,7 @@ final class ConsoleReporter {
             }
             case "decision" -> "decision: " + r.get("fix") + " (" + r.get("reason") + ")" + skipped(r.get("skipped"));
             case "fix_applied" -> "fix " + r.get("fix") + ": " + String.join("; ", (List<String>) r.get("changes"));
-            case "fix_planned" -> "dry run: would apply " + r.get("fix") + ": " + String.join("; ", (List<String>) r.get("changes"));
+            case "fix_planned" -> "dry run: would apply " + r.get("fix") + planLines((List<String>) r.get("changes"), (List<String>) r.get("argv"));
             case "backoff" -> "waiting " + r.get("wait_ms") + " ms before the next attempt";
             case "warning" -> "warning: " + r.get("message");
             case "reloaded" -> String.valueOf(r.get("message"));
@@ -66,6 +66,18 @@ final class ConsoleReporter {
             return "";
         }
         return "; its log dropped " + b + " bytes (" + r.get("dropped_lines") + " lines) in the middle (--max-log-size)";
+    }
+
+    /** The change lines one a line, as {@code medic replay} prints them, then the command they make. */
+    static String planLines(List<String> changes, List<String> argv) {
+        StringBuilder b = new StringBuilder();
+        for (String c : changes == null ? List.<String>of() : changes) {
+            b.append("\nmedic:   change: ").append(c);
+        }
+        if (argv != null) {
+            b.append("\nmedic:   next command: ").append(String.join(" ", argv));
+        }
+        return b.toString();
     }
 
     private static String notified(Object n) {

@@ -8,6 +8,7 @@ import dev.medic.facts.Failure;
 import dev.medic.facts.FixDecision;
 import dev.medic.facts.FixOption;
 import dev.medic.facts.RunSpec;
+import dev.medic.fix.FixPlan;
 import dev.medic.fix.FixRegistry;
 import dev.medic.logs.Redactor;
 import dev.medic.supervise.History;
@@ -32,7 +33,9 @@ import java.util.concurrent.Callable;
 @Command(name = "replay", mixinStandardHelpOptions = true, versionProvider = MedicCommand.VersionProvider.class, description = {
         "Runs a saved log through the same detection and choice as a live first attempt.",
         "The exit code is --exit-code, else the number in LOG's sibling .exit file, else 0.",
-        "With '-- CMD ...' the fixes are planned against that command; without, every fix is assumed to apply.",
+        "It prints what the next attempt would change, as a live run journals it (fix_applied.changes).",
+        "With '-- CMD ...' the fixes are planned against that command; without, fixes that read the command",
+        "(batch size, learning rate, flags) are assumed to apply and named as needing it; the rest are planned.",
         "With --history JOURNAL it decides as the next attempt of that run would."})
 final class ReplayCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "LOG", description = "The log file.")
@@ -87,9 +90,9 @@ final class ReplayCommand implements Callable<Integer> {
                 }
             }
             if (json) {
-                System.out.println(redactor.redact(new ObjectMapper().writeValueAsString(toJson(v, code))));
+                System.out.println(redactor.redact(new ObjectMapper().writeValueAsString(toJson(v, code, spec != null))));
             } else {
-                printText(v, code, redactor);
+                printText(v, code, redactor, spec != null);
             }
             return 0;
         }
@@ -108,7 +111,7 @@ final class ReplayCommand implements Callable<Integer> {
         }
     }
 
-    private Map<String, Object> toJson(Verdict v, int code) {
+    private Map<String, Object> toJson(Verdict v, int code, boolean hasCommand) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("log", log.toString());
         m.put("exit_code", code);
@@ -133,8 +136,12 @@ final class ReplayCommand implements Callable<Integer> {
             dm.put("fix", d.getFixId());
             dm.put("params", d.getParams());
             dm.put("reason", d.getReason());
+            dm.put("changes", v.changes());
+            // the next command only means something when there was a command to plan against
+            dm.put("argv", hasCommand && v.chosenPlan() instanceof FixPlan.Change c && c.next() != null ? c.next().getArgv() : null);
             m.put("decision", dm);
         }
+        m.put("need_command", v.needCommand());
         List<Map<String, Object>> skipped = new ArrayList<>();
         for (FixOption o : v.options()) {
             if (o.isSkipped()) {
@@ -148,7 +155,7 @@ final class ReplayCommand implements Callable<Integer> {
         return m;
     }
 
-    private void printText(Verdict v, int code, Redactor redactor) {
+    private void printText(Verdict v, int code, Redactor redactor, boolean hasCommand) {
         System.out.println("log: " + log + " (exit code " + code + ")");
         if (v.root() == null) {
             System.out.println("failure: none");
@@ -171,6 +178,16 @@ final class ReplayCommand implements Callable<Integer> {
         FixDecision d = v.decision();
         System.out.println("decision: " + (d == null ? "none" : d.getFixId() + (d.getParams().isEmpty() ? "" : " " + d.getParams())
                 + " (" + d.getReason() + ")"));
+        for (String change : v.changes()) {
+            System.out.println("  change: " + redactor.redact(change));
+        }
+        if (hasCommand && v.chosenPlan() instanceof FixPlan.Change c && c.next() != null) {
+            System.out.println("  next command: " + redactor.redact(String.join(" ", c.next().getArgv())));
+        }
+        List<String> need = v.needCommand();
+        if (!need.isEmpty()) {
+            System.out.println("not planned without the command: " + String.join(", ", need) + " (give it after --)");
+        }
     }
 
     private static void requireFile(Path file, String option, String kind) {

@@ -20,4 +20,12 @@ public interface FixExecutor {
     default boolean spendsAttemptBudget() {
         return true;
     }
+
+    /**
+     * False for fixes whose plan reads nothing of the command's argv (an environment variable, a
+     * package named by the log): a replay without a command can still show what they would change.
+     */
+    default boolean needsCommand() {
+        return true;
+    }
 }

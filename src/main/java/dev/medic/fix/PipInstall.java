@@ -40,6 +40,11 @@ public final class PipInstall implements FixExecutor {
     }
 
     @Override
+    public boolean needsCommand() {
+        return false;
+    }
+
+    @Override
     public FixPlan plan(RunSpec spec, FixContext context) {
         Settings s = context.settings();
         String raw = missingModule(context);

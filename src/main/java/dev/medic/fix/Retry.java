@@ -12,6 +12,11 @@ public final class Retry implements FixExecutor {
     }
 
     @Override
+    public boolean needsCommand() {
+        return false;
+    }
+
+    @Override
     public FixPlan plan(RunSpec spec, FixContext context) {
         return FixPlan.change(spec, List.of("none: the same command again"));
     }

@@ -20,6 +20,11 @@ public final class RetryBackoff implements FixExecutor {
     }
 
     @Override
+    public boolean needsCommand() {
+        return false;
+    }
+
+    @Override
     public FixPlan plan(RunSpec spec, FixContext context) {
         Settings s = context.settings();
         Duration initial = duration(s, "initial", "30s");

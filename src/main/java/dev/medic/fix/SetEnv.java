@@ -19,6 +19,11 @@ public final class SetEnv implements FixExecutor {
     }
 
     @Override
+    public boolean needsCommand() {
+        return false;
+    }
+
+    @Override
     public FixPlan plan(RunSpec spec, FixContext context) {
         Settings s = context.settings();
         Map<String, String> vars = s.map("vars");

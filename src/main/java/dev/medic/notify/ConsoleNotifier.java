@@ -20,7 +20,7 @@ public final class ConsoleNotifier implements Notifier {
     @Override
     public String send(Escalation e) {
         StringBuilder b = new StringBuilder();
-        for (String line : MessageText.plainLines(e)) {
+        for (String line : MessageText.bodyLines(e)) {
             b.append("medic: ").append(Ansi.strip(line)).append('\n');
         }
         out.print(b);

@@ -8,9 +8,20 @@ final class MessageText {
     private MessageText() {
     }
 
+    /** The plain lines, the first saying who speaks ("medic: run ... needs a person"). */
     static List<String> plainLines(Escalation e) {
+        List<String> l = bodyLines(e);
+        l.set(0, "medic: " + l.get(0));
+        return l;
+    }
+
+    /**
+     * The plain lines with no speaker: the console puts "medic: " before every line it prints, so
+     * it takes these (the first line naming medic again read "medic: medic: run ...").
+     */
+    static List<String> bodyLines(Escalation e) {
         List<String> l = new ArrayList<>();
-        l.add("medic: run " + e.runId() + " on " + e.host() + " needs a person");
+        l.add("run " + e.runId() + " on " + e.host() + " needs a person");
         l.add("failure: " + (e.failure() == null ? "none recognised" : e.failure()) + " — " + e.reason());
         l.add("command: " + e.command());
         for (String ev : e.evidence()) {

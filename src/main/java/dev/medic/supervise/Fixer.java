@@ -28,8 +28,21 @@ final class Fixer {
     }
 
     /**
-     * The plan for one rung. {@code spec} may be null (replay without a command): executors are then
-     * assumed to apply.
+     * What a replay without a command plans against, for fixes that read nothing of the command:
+     * "python" stands for the run's interpreter (so a pip install names the package and the command
+     * shape) and the environment is empty, since the run's own is unknown.
+     */
+    static final RunSpec NO_COMMAND = new RunSpec(List.of("python"), Map.of(), Path.of("."));
+
+    /** The change line of a rung that cannot be planned without the command. */
+    static String dependsOnCommand(String fixId) {
+        return fixId + ": depends on the command; give it after --";
+    }
+
+    /**
+     * The plan for one rung. {@code spec} may be null (replay without a command): fixes that need
+     * the command are then assumed to apply, with a line saying so in place of their changes (their
+     * plan has no next spec); the others are planned against {@link #NO_COMMAND}.
      */
     FixPlan plan(Catalog catalog, Failure root, int step, LadderStep rung, RunSpec spec, Path runDir,
                  Map<String, Object> runSettings, int uses) {
@@ -40,14 +53,14 @@ final class Fixer {
         if (ex == null) {
             return FixPlan.cannot("medic has no executor for fix '" + rung.getFixId() + "' (skipped)");
         }
-        if (spec == null) {
-            return FixPlan.change(null, List.of("(not checked: no command given)"));
+        if (spec == null && ex.needsCommand()) {
+            return FixPlan.change(null, List.of(dependsOnCommand(rung.getFixId())));
         }
         try {
             var settings = catalog.fixSettings(rung.getFixId())
                     .with(root.getId() + ".ladder[" + step + "].params", rung.getParams())
                     .with("run options", runSettings);
-            return ex.plan(spec, new FixContext(settings, root, runDir, root.getAttempt(), uses));
+            return ex.plan(spec == null ? NO_COMMAND : spec, new FixContext(settings, root, runDir, root.getAttempt(), uses));
         } catch (CatalogException e) {
             return FixPlan.cannot("bad settings: " + e.getMessage());
         }

@@ -24,4 +24,22 @@ public record Verdict(List<Failure> failures, Failure root, FixDecision decision
     public FixPlan chosenPlan() {
         return decision == null || decision.isEscalate() ? null : plans.get(decision.getStep());
     }
+
+    /**
+     * What the next attempt would change: the chosen plan's change lines, the very lines a live run
+     * journals as {@code fix_applied.changes}. Empty for an escalation or no decision.
+     */
+    public List<String> changes() {
+        return chosenPlan() instanceof FixPlan.Change c ? c.changes() : List.of();
+    }
+
+    /** The ladder's fixes that were not planned because no command was given (replay without one). */
+    public List<String> needCommand() {
+        return options.stream()
+                .filter(o -> !FixDecision.ESCALATE.equals(o.getFixId()))
+                .filter(o -> plans.get(o.getStep()) instanceof FixPlan.Change c && c.next() == null)
+                .map(FixOption::getFixId)
+                .distinct()
+                .toList();
+    }
 }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.medic.ExitCodes;
 import dev.medic.Fixtures;
+import dev.medic.supervise.JournalReader;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -70,6 +71,8 @@ class ReplayCommandTest {
         Files.writeString(log, "step 1\ntorch.OutOfMemoryError: CUDA out of memory. Tried to allocate 2.00 GiB\n");
         JsonNode withBatch = replay("--exit-code", "1", log.toString(), "--", "python", "train.py", "--batch-size", "64");
         assertEquals("reduce_batch_size", withBatch.path("decision").path("fix").asText());
+        assertEquals(List.of("argv[3] --batch-size: 64 -> 32"), strings(withBatch.path("decision").path("changes")));
+        assertEquals(List.of("python", "train.py", "--batch-size", "32"), strings(withBatch.path("decision").path("argv")));
         assertEquals(2, withBatch.path("evidence").get(0).path("line").asInt());
         JsonNode without = replay("--exit-code", "1", log.toString(), "--", "python", "train.py");
         assertEquals("escalate", without.path("decision").path("fix").asText());
@@ -78,6 +81,75 @@ class ReplayCommandTest {
             said |= s.path("fix").asText().equals("reduce_batch_size") && s.path("reason").asText().contains("no batch size found");
         }
         assertTrue(said, without.toString());
+    }
+
+    @Test
+    void aMissingModuleShowsThePackageAndThePipCommand() throws Exception {
+        Path log = tmp.resolve("cv2.log");
+        Files.writeString(log, "Traceback (most recent call last):\n  File \"train.py\", line 1, in <module>\n    import cv2\n"
+                + "ModuleNotFoundError: No module named 'cv2'\n");
+        JsonNode without = replay("--exit-code", "1", log.toString());
+        assertEquals("pip_install", without.path("decision").path("fix").asText(), without.toString());
+        // the package comes from the log, so it is planned without a command; "python" stands for the interpreter
+        assertEquals(List.of("install opencv-python for module cv2: python -m pip install --no-input opencv-python"),
+                strings(without.path("decision").path("changes")));
+        assertTrue(without.path("need_command").isEmpty(), without.toString());
+        JsonNode with = replay("--exit-code", "1", log.toString(), "--", "/opt/venv/bin/python", "train.py");
+        assertEquals(List.of("install opencv-python for module cv2: /opt/venv/bin/python -m pip install --no-input opencv-python"),
+                strings(with.path("decision").path("changes")));
+    }
+
+    @Test
+    void aModuleNameThatFailsValidationShowsNoPipFix() throws Exception {
+        for (String name : List.of("x; rm -rf /", "../../etc/passwd", "evil/module", "$(curl x)")) {
+            Path log = tmp.resolve("bad.log");
+            Files.writeString(log, "ModuleNotFoundError: No module named '" + name + "'\n");
+            for (JsonNode j : List.of(replay("--exit-code", "1", log.toString()),
+                    replay("--exit-code", "1", log.toString(), "--", "python", "train.py"))) {
+                assertEquals("import_error", j.path("failure").asText(), j.toString());
+                assertEquals("escalate", j.path("decision").path("fix").asText(), name + ": " + j);
+                assertTrue(j.path("decision").path("changes").isEmpty(), j.toString());
+                assertFalse(j.path("decision").toString().contains("pip"), j.toString());
+            }
+        }
+    }
+
+    @Test
+    void withoutACommandEnvironmentFixesArePlannedAndTheRestNamed() throws Exception {
+        Path log = tmp.resolve("frag.log");
+        Files.writeString(log, "torch.OutOfMemoryError: CUDA out of memory. Tried to allocate 20.00 MiB. GPU 0 has a total capacity"
+                + " of 139.72 GiB of which 4.00 MiB is free. Of the allocated memory 120.00 GiB is allocated by PyTorch, and 6.00 GiB"
+                + " is reserved by PyTorch but unallocated.\n");
+        JsonNode j = replay("--exit-code", "1", log.toString());
+        assertEquals("set_env", j.path("decision").path("fix").asText(), j.toString());
+        assertEquals(List.of("env PYTORCH_CUDA_ALLOC_CONF: (unset) -> 'expandable_segments:True'"),
+                strings(j.path("decision").path("changes")));
+        assertEquals(List.of("reduce_batch_size"), strings(j.path("need_command")));
+        assertTrue(j.path("decision").path("argv").isNull(), "no command, no next command");
+        Path oom = tmp.resolve("oom.log");
+        Files.writeString(oom, "torch.OutOfMemoryError: CUDA out of memory. Tried to allocate 2.00 GiB\n");
+        JsonNode batch = replay("--exit-code", "1", oom.toString());
+        assertEquals("reduce_batch_size", batch.path("decision").path("fix").asText(), batch.toString());
+        assertEquals(List.of("reduce_batch_size: depends on the command; give it after --"),
+                strings(batch.path("decision").path("changes")));
+    }
+
+    @Test
+    void theTextOutputPrintsTheChangeLines() throws Exception {
+        Path log = tmp.resolve("oom.log");
+        Files.writeString(log, "torch.OutOfMemoryError: CUDA out of memory. Tried to allocate 2.00 GiB\n");
+        InProcess r = InProcess.run("replay", "--rules", Fixtures.rulesDir().toString(), "--catalog", Fixtures.catalogDir().toString(),
+                "--exit-code", "1", log.toString(), "--", "python", "train.py", "--batch-size", "64");
+        assertEquals(ExitCodes.SUCCESS, r.exitCode(), r.err());
+        assertTrue(r.out().contains("decision: reduce_batch_size (rung 1 of the cuda_oom ladder)\n"
+                + "  change: argv[3] --batch-size: 64 -> 32\n  next command: python train.py --batch-size 32\n"), r.out());
+        InProcess none = InProcess.run("replay", "--rules", Fixtures.rulesDir().toString(), "--catalog",
+                Fixtures.catalogDir().toString(), "--exit-code", "1", log.toString());
+        assertTrue(none.out().contains("not planned without the command: reduce_batch_size (give it after --)"), none.out());
+    }
+
+    private static List<String> strings(JsonNode array) {
+        return JournalReader.strings(array);
     }
 
     @Test

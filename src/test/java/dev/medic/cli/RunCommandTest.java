@@ -173,6 +173,51 @@ class RunCommandTest {
         assertTrue(bad.err().startsWith("medic: medic.yaml: max-atempts: unknown option"), bad.err());
     }
 
+    @Test
+    void aRealEscalationOnTheConsoleSaysMedicOnce() throws Exception {
+        // a module name that fails validation: pip_install is skipped and the ladder escalates at once
+        Path script = tmp.resolve("bad_import.py");
+        Files.writeString(script, "import sys\nprint(\"ModuleNotFoundError: No module named 'x; rm -rf /'\", file=sys.stderr)\n"
+                + "sys.exit(1)\n");
+        MedicProcess m = MedicProcess.start(tmp, Map.of(), "run", "-q", "--run-dir", "runs", "--", "python3", script.toString());
+        assertEquals(ExitCodes.RUN_FAILED, m.waitFor(), m.err());
+        List<String> person = m.err().lines().filter(l -> l.contains("needs a person")).toList();
+        assertEquals(1, person.size(), m.err());
+        assertTrue(person.get(0).matches("medic: run \\S+ on \\S+ needs a person"), person.get(0));
+        assertTrue(m.err().lines().noneMatch(l -> l.startsWith("medic: medic:")), m.err());
+        assertTrue(m.err().contains("medic: escalated: "), m.err());
+    }
+
+    @Test
+    void aDryRunPrintsTheChangeLinesReplayShows() throws Exception {
+        String oom = "torch.OutOfMemoryError: CUDA out of memory. Tried to allocate 2.00 GiB";
+        Path script = tmp.resolve("oom.py");
+        Files.writeString(script, "import sys\nprint('" + oom + "', file=sys.stderr)\nsys.exit(1)\n");
+        MedicProcess m = MedicProcess.start(tmp, Map.of(), "run", "--dry-run", "-q", "--run-dir", "runs", "--",
+                "python3", script.toString(), "--batch-size", "64");
+        assertEquals(ExitCodes.RUN_FAILED, m.waitFor(), m.err());
+        assertTrue(m.err().contains("medic: dry run: would apply reduce_batch_size\n"
+                + "medic:   change: argv[3] --batch-size: 64 -> 32\n"
+                + "medic:   next command: python3 " + script + " --batch-size 32\n"), m.err());
+        Path log = tmp.resolve("oom.log");
+        Files.writeString(log, oom + "\n");
+        InProcess r = InProcess.run("replay", "--json", "--rules", Fixtures.rulesDir().toString(), "--catalog",
+                Fixtures.catalogDir().toString(), "--exit-code", "1", log.toString(), "--", "python3", script.toString(),
+                "--batch-size", "64");
+        JsonNode changes = new com.fasterxml.jackson.databind.ObjectMapper().readTree(r.out()).path("decision").path("changes");
+        assertEquals(1, changes.size(), r.out());
+        assertTrue(m.err().contains("medic:   change: " + changes.get(0).asText() + "\n"), "the same line: " + r.out());
+        JsonNode planned = JournalReader.read(onlyRun(tmp.resolve("runs")).resolve("journal.jsonl")).stream()
+                .filter(j -> j.path("event").asText().equals("fix_planned")).findFirst().orElseThrow();
+        assertEquals(changes, planned.path("changes"), "the journal holds the same lines");
+    }
+
+    private static Path onlyRun(Path runs) throws java.io.IOException {
+        List<Path> dirs = JournalReader.runs(runs);
+        assertEquals(1, dirs.size(), dirs.toString());
+        return dirs.get(0);
+    }
+
     private static String lastLine(String s) {
         List<String> lines = s.lines().filter(l -> !l.isBlank()).toList();
         return lines.isEmpty() ? "" : lines.get(lines.size() - 1);
