@@ -35,6 +35,12 @@ public final class ExpandableSegments implements FixExecutor {
         return "expandable_segments";
     }
 
+    /** It reads the OOM message and the environment, not the command: a replay plans it without one. */
+    @Override
+    public boolean needsCommand() {
+        return false;
+    }
+
     @Override
     public FixPlan plan(RunSpec spec, FixContext context) {
         String old = spec.getEnv().get(VAR);
