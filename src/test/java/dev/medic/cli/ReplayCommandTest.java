@@ -121,9 +121,9 @@ class ReplayCommandTest {
                 + " of 139.72 GiB of which 4.00 MiB is free. Of the allocated memory 120.00 GiB is allocated by PyTorch, and 6.00 GiB"
                 + " is reserved by PyTorch but unallocated.\n");
         JsonNode j = replay("--exit-code", "1", log.toString());
-        assertEquals("set_env", j.path("decision").path("fix").asText(), j.toString());
-        assertEquals(List.of("env PYTORCH_CUDA_ALLOC_CONF: (unset) -> 'expandable_segments:True'"),
-                strings(j.path("decision").path("changes")));
+        assertEquals("expandable_segments", j.path("decision").path("fix").asText(), j.toString());
+        assertEquals(List.of("env PYTORCH_CUDA_ALLOC_CONF: (unset) -> 'expandable_segments:True' (20.00 MiB wanted; "
+                + "4.00 MiB free and 6.00 GiB reserved but unallocated)"), strings(j.path("decision").path("changes")));
         assertEquals(List.of("reduce_batch_size"), strings(j.path("need_command")));
         assertTrue(j.path("decision").path("argv").isNull(), "no command, no next command");
         Path oom = tmp.resolve("oom.log");
