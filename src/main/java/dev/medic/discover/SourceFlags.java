@@ -44,7 +44,7 @@ public final class SourceFlags {
         if (source.contains("LightningCLI(")) {
             // LightningCLI accepts every Trainer argument as --trainer.NAME; gradient_clip_val defaults to None
             r.prefixes.add("--trainer.");
-            r.put("--trainer.gradient_clip_val", "None", "float", "LightningCLI");
+            r.put("--trainer.gradient_clip_val", "None", "float", "its LightningCLI");
         }
         HydraConfig hydra = HydraConfig.read(script, source);
         if (hydra == null && r.flags.isEmpty() && r.prefixes.isEmpty()) {
@@ -57,13 +57,13 @@ public final class SourceFlags {
 
     private void argparse(String source) {
         for (List<String> args : PyCalls.calls(source, ADD_ARGUMENT)) {
-            options(args, 0, PyCalls.literal(orEmpty(PyCalls.keyword(args, "default"))), "argparse source");
+            options(args, 0, PyCalls.literal(orEmpty(PyCalls.keyword(args, "default"))), "its argparse source");
         }
     }
 
     private void click(String source) {
         for (List<String> args : PyCalls.calls(source, CLICK_OPTION)) {
-            options(args, 0, PyCalls.literal(orEmpty(PyCalls.keyword(args, "default"))), "click source");
+            options(args, 0, PyCalls.literal(orEmpty(PyCalls.keyword(args, "default"))), "its click source");
         }
     }
 
@@ -95,7 +95,7 @@ public final class SourceFlags {
     private void typer(String source) {
         for (List<String> args : PyCalls.calls(source, TYPER_OPTION)) {
             if (args.size() > 1 && !PyCalls.isKeyword(args.get(0)) && PyCalls.string(args.get(0)) == null) {
-                options(args, 1, PyCalls.literal(args.get(0)), "typer source");
+                options(args, 1, PyCalls.literal(args.get(0)), "its typer source");
             }
         }
         if (!source.contains("import typer") && !source.contains("from typer")) {
@@ -125,12 +125,12 @@ public final class SourceFlags {
         for (String p : params) {
             var m = Pattern.compile("(?s)([a-z_][a-z0-9_]*)\\s*(?::\\s*([A-Za-z_][A-Za-z0-9_.]*))?\\s*=\\s*(.+)").matcher(p);
             if (m.matches() && !m.group(3).contains("typer.")) {
-                put("--" + m.group(1).replace('_', '-'), PyCalls.literal(m.group(3)), m.group(2), "typer source");
+                put("--" + m.group(1).replace('_', '-'), PyCalls.literal(m.group(3)), m.group(2), "its typer source");
             } else if (m.matches() && m.group(3).strip().startsWith("typer.Option(")) {
                 List<String> args = PyCalls.split(orEmpty(PyCalls.inside(m.group(3), m.group(3).indexOf('(') + 1)));
                 boolean named = args.stream().skip(1).anyMatch(a -> PyCalls.string(a) != null);
                 if (!named && !args.isEmpty()) {
-                    put("--" + m.group(1).replace('_', '-'), PyCalls.literal(args.get(0)), m.group(2), "typer source");
+                    put("--" + m.group(1).replace('_', '-'), PyCalls.literal(args.get(0)), m.group(2), "its typer source");
                 }
             }
         }
@@ -141,7 +141,7 @@ public final class SourceFlags {
             return;
         }
         if (source.contains("TrainingArguments")) {
-            TrainingArguments.FLAGS.forEach((name, def) -> put(name, def, null, "HfArgumentParser (TrainingArguments)"));
+            TrainingArguments.FLAGS.forEach((name, def) -> put(name, def, null, "its HfArgumentParser over TrainingArguments"));
         }
         var dc = DATACLASS.matcher(source);
         while (dc.find()) {
@@ -151,7 +151,7 @@ public final class SourceFlags {
                 String def = value.startsWith("field(")
                         ? PyCalls.literal(orEmpty(PyCalls.keyword(PyCalls.split(orEmpty(PyCalls.inside(value, 6))), "default")))
                         : PyCalls.literal(value);
-                put("--" + field.group(1), def, null, "HfArgumentParser dataclass source");
+                put("--" + field.group(1), def, null, "its HfArgumentParser dataclasses");
             }
         }
     }

@@ -44,7 +44,7 @@ class SourceFlagsTest {
         assertFalse(f.accepts("--batch_size"), "the other spelling is another flag");
         assertFalse(f.accepts("--batch"), "an abbreviation argparse would take is not relied on");
         assertFalse(f.accepts("data"));
-        assertEquals("argparse source", f.flag("--lr").learntFrom());
+        assertEquals("its argparse source", f.flag("--lr").learntFrom());
     }
 
     @Test
@@ -82,7 +82,7 @@ class SourceFlagsTest {
         assertTrue(f.accepts("-l"));
         assertFalse(f.accepts("learning_rate"));
         assertTrue(f.accepts("--no-amp"));
-        assertEquals("click source", f.flag("--lr").learntFrom());
+        assertEquals("its click source", f.flag("--lr").learntFrom());
     }
 
     @Test
