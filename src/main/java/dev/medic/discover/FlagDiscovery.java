@@ -74,19 +74,20 @@ public final class FlagDiscovery implements FlagSource {
         }
         if (probe == null) {
             String why = (fromSource.why() == null ? "" : fromSource.why() + "; ") + "--help is only probed for the local backend";
-            return fromSource.discovered() ? withWhy(fromSource, why) : ProgramFlags.none(why);
+            return fromSource.discovered() ? withWhy(fromSource, why) : ProgramFlags.none(fromSource.script(), why);
         }
         HelpProbe.Result help;
         try {
             help = probe.run(entry.helpArgv(), spec.getEnv(), spec.getWorkdir());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+            // no script: not kept, so a later run asks again
             return ProgramFlags.none("interrupted while probing --help");
         }
         if (help.help() == null) {
             // what the source showed stands, but nothing more is learnt (and a flag it could not name is not guessed)
             return fromSource.discovered() ? withWhy(fromSource, fromSource.why() + "; " + help.why())
-                    : ProgramFlags.none(fromSource.why() + "; " + help.why());
+                    : ProgramFlags.none(fromSource.script(), fromSource.why() + "; " + help.why());
         }
         ProgramFlags fromHelp = HelpFlags.read(entry.file(), help.help());
         return fromHelp.discovered() || !fromSource.discovered() ? fromHelp : fromSource;

@@ -32,7 +32,12 @@ public record ProgramFlags(String script, String method, Map<String, Flag> flags
     }
 
     public static ProgramFlags none(String why) {
-        return new ProgramFlags(null, null, Map.of(), List.of(), false, Map.of(), why);
+        return none(null, why);
+    }
+
+    /** Nothing learnt of {@code script}: kept like a result, so a resumed run does not probe it again. */
+    public static ProgramFlags none(String script, String why) {
+        return new ProgramFlags(script, null, Map.of(), List.of(), false, Map.of(), why);
     }
 
     public boolean discovered() {

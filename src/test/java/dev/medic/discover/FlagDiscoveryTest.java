@@ -106,6 +106,11 @@ class FlagDiscoveryTest {
         long child = Long.parseLong(Files.readString(pid).strip());
         Thread.sleep(200);
         assertFalse(running(child), "the probe's group is gone");
+        // a resumed run reads what was (not) learnt back instead of waiting for the same hang again
+        long again = System.nanoTime();
+        ProgramFlags cached = discovery(tmp.resolve("run")).flagsFor(spec("python3", "train.py"));
+        assertTrue(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - again) < 1000);
+        assertEquals(f.why(), cached.why());
     }
 
     /** A zombie waiting for its reaper runs no more. */

@@ -105,6 +105,28 @@ class DiscoveredFlagFixesTest {
         assertEquals(List.of("argv[2] --lr 1.5e-4 added (the program's default is 3e-4, learnt from its argparse source)"), c.changes());
     }
 
+    /** The declarations of train_mlp.py, the H200 run that diverged at --lr 5 and was not clipped before discovery (issue 16). */
+    private static final ProgramFlags TRAIN_MLP = source("""
+            import argparse, sys, torch
+            p = argparse.ArgumentParser()
+            p.add_argument("--batch-size", type=int, default=256)
+            p.add_argument("--gradient-accumulation-steps", type=int, default=1)
+            p.add_argument("--steps", type=int, default=20)
+            p.add_argument("--lr", type=float, default=1e-3)
+            p.add_argument("--max-grad-norm", "--max_grad_norm", dest="max_grad_norm", type=float, default=None)
+            p.add_argument("--device", default="cuda")
+            p.add_argument("--hidden", type=int, default=8192)
+            a = p.parse_args()
+            """);
+
+    @Test
+    void theH200DivergenceGetsClippedAndItsOomKeepsTheEffectiveBatch() {
+        assertEquals(List.of("python3", "train_mlp.py", "--lr", "5", "--max-grad-norm", "1.0"),
+                change(new GradientClipping(), "python3 train_mlp.py --lr 5", TRAIN_MLP).next().getArgv());
+        assertEquals(List.of("python3", "train_mlp.py", "--hidden", "65536", "--batch-size", "128", "--gradient-accumulation-steps", "2"),
+                change(new ReduceBatchSize(), "python3 train_mlp.py --hidden 65536", TRAIN_MLP).next().getArgv());
+    }
+
     @Test
     void nothingLearntChangesNothing() {
         String why = cannot(new ReduceBatchSize(), "python train.py", ProgramFlags.none("the source declares no flags"));
