@@ -72,6 +72,10 @@ public final class FlagDiscovery implements FlagSource {
         if (fromSource.discovered() && fromSource.why() == null) {
             return fromSource;
         }
+        if (!ParserHints.parsesArguments(entry.file(), source)) {
+            return ProgramFlags.none(fromSource.script(), fromSource.why()
+                    + "; no sign of an argument parser in it or a module beside it, so --help is not run (it would just start)");
+        }
         if (probe == null) {
             String why = (fromSource.why() == null ? "" : fromSource.why() + "; ") + "--help is only probed for the local backend";
             return fromSource.discovered() ? withWhy(fromSource, why) : ProgramFlags.none(fromSource.script(), why);

@@ -155,6 +155,31 @@ class FlagDiscoveryTest {
     }
 
     @Test
+    void aScriptWithNoArgumentParserIsNotRunForHelp() throws Exception {
+        Path marker = tmp.resolve("ran");
+        Files.writeString(tmp.resolve("train.py"), "open(%s, 'w').write('ran')\nprint('step 1 loss 0.5')\n".formatted("'" + marker + "'"));
+        ProgramFlags f = discovery(tmp.resolve("run")).flagsFor(spec("python3", "train.py"));
+        assertFalse(f.discovered());
+        assertTrue(f.why().contains("no sign of an argument parser"), f.why());
+        assertFalse(Files.exists(marker));
+    }
+
+    @Test
+    void flagsFromAModuleBesideTheScriptAreLearntFromHelp() throws Exception {
+        Files.writeString(tmp.resolve("options.py"), """
+                import argparse
+                def parser():
+                    p = argparse.ArgumentParser(formatter_class=argparse.ArgumentDefaultsHelpFormatter)
+                    p.add_argument('--batch-size', type=int, default=64, help='batch')
+                    return p
+                """);
+        Files.writeString(tmp.resolve("train.py"), "from options import parser\na = parser().parse_known_args()\n");
+        ProgramFlags f = discovery(tmp.resolve("run")).flagsFor(spec("python3", "train.py"));
+        assertEquals("help", f.method());
+        assertEquals("64", f.flag("--batch-size").defaultValue());
+    }
+
+    @Test
     void aProgramThatIsNotPythonIsNeverProbed() throws Exception {
         Path marker = tmp.resolve("ran");
         Path binary = tmp.resolve("train");
