@@ -50,6 +50,10 @@ final class ConsoleReporter {
             case "decision" -> "decision: " + r.get("fix") + " (" + r.get("reason") + ")" + skipped(r.get("skipped"));
             case "fix_applied" -> "fix " + r.get("fix") + ": " + String.join("; ", (List<String>) r.get("changes"));
             case "fix_planned" -> "dry run: would apply " + r.get("fix") + planLines((List<String>) r.get("changes"), (List<String>) r.get("argv"));
+            case "flags_discovered" -> r.get("method") == null
+                    ? "flags not discovered" + (r.get("script") == null ? "" : " for " + r.get("script")) + ": " + r.get("why_not")
+                    : "learnt " + r.get("flags") + " flag(s) of " + r.get("script") + " from its "
+                    + ("help".equals(r.get("method")) ? "--help" : "source") + (r.get("why_not") == null ? "" : " (" + r.get("why_not") + ")");
             case "backoff" -> "waiting " + r.get("wait_ms") + " ms before the next attempt";
             case "warning" -> "warning: " + r.get("message");
             case "reloaded" -> String.valueOf(r.get("message"));

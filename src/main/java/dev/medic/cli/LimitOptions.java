@@ -52,6 +52,12 @@ final class LimitOptions {
                     + " ends the run, exit 2, naming it (default: ${DEFAULT-VALUE}; 0: no limit).")
     Duration ruleTimeout;
 
+    @Option(names = "--discover", negatable = true, defaultValue = "true", fallbackValue = "true",
+            description = "When a fix needs a flag the command does not give, learn the flags the Python script accepts"
+                    + " from its source, else its --help (10 s, no GPUs). --no-discover (or `discover: false` in medic.yaml)"
+                    + " turns this off. Default: on.")
+    boolean discover;
+
     /** Below this, the halves would be a few lines each: 0 (no limit) or at least this. */
     private static final long MIN_LOG_SIZE = 1L << 20;
 
@@ -64,6 +70,6 @@ final class LimitOptions {
         }
         return new RunOptions(maxAttempts, attemptTimeout, totalTimeout, stallTimeout, startupGrace, backoff, killGrace,
                 runDir, dryRun, 64 * 1024).withMaxLogBytes(maxLogSize).withProgressTimeout(progressTimeout)
-                .withRuleTimeout(ruleTimeout);
+                .withRuleTimeout(ruleTimeout).withDiscover(discover);
     }
 }

@@ -1,6 +1,7 @@
 package dev.medic.fix;
 
 import dev.medic.catalog.Settings;
+import dev.medic.discover.ProgramFlags;
 import dev.medic.facts.RunSpec;
 
 import java.math.BigDecimal;
@@ -76,6 +77,17 @@ public final class GradientClipping implements FixExecutor {
                     + " and overrides ending in " + String.join("/", sorted(keys))
                     + "); add_when_missing is off, so none is added");
         }
+        ProgramFlags program = context.programFlags(spec);
+        if (program.discovered()) {
+            FixPlan learnt = fromDiscovery(spec, program, s, factor, min, defaultValue);
+            // a conclusive reading that shows no clipping flag: the style guesses below could add one it refuses
+            if (learnt != null || program.why() == null) {
+                return learnt != null ? learnt : FixPlan.cannot("no clipping flag found in the command, and the program's "
+                        + program.method() + " shows none it accepts (looked for " + String.join(", ", s.strings("flags"))
+                        + ", " + s.text("lightning_flag", "--trainer.gradient_clip_val") + " and Hydra keys ending in "
+                        + String.join("/", sorted(keys)) + "); not adding one");
+            }
+        }
         List<String> added;
         String why;
         String hf = firstNamed(argv, new HashSet<>(s.strings("hf_markers")));
@@ -91,12 +103,62 @@ public final class GradientClipping implements FixExecutor {
             added = List.of(required(s, "hydra_override") + "=" + defaultValue);
             why = "Hydra style, as the override " + hydra + " shows";
         } else {
-            return FixPlan.cannot("no clipping flag found and the command's style is unknown; not guessing");
+            return FixPlan.cannot("no clipping flag found and the command's style is unknown; not guessing" + program.whyNotNote());
         }
         int at = argv.size();
         argv.addAll(added);
         return FixPlan.change(spec.withArgv(argv), List.of("argv[" + at + "] added " + String.join(" ", added)
                 + " (no clipping flag was given; " + why + ")"));
+    }
+
+    /**
+     * The clipping flag the program was learnt to accept (the catalog's spellings, then the
+     * Lightning flag, then a Hydra key), added with the program's default x factor when that
+     * default is a positive number (clipping on already: tighten it), else with default_value.
+     * Null when the program accepts none of them.
+     */
+    private static FixPlan fromDiscovery(RunSpec spec, ProgramFlags program, Settings s, double factor, double min,
+                                         String defaultValue) {
+        List<String> names = new ArrayList<>(s.strings("flags"));
+        names.add(s.text("lightning_flag", "--trainer.gradient_clip_val"));
+        String flag = program.firstAccepted(names);
+        String declared = flag == null || program.flag(flag) == null ? null : program.flag(flag).defaultValue();
+        String from = flag == null ? null : program.learntFrom(flag);
+        List<String> added;
+        if (flag != null) {
+            added = List.of(flag, valueFor(declared, factor, min, defaultValue));
+        } else if (program.hydra()) {
+            String key = s.text("hydra_override", "++trainer.gradient_clip_val").replaceFirst("^\\+*", "");
+            Set<String> keys = new HashSet<>(s.strings("keys"));
+            for (var e : program.hydraKeys().entrySet()) {
+                if (keys.contains(e.getKey().substring(e.getKey().lastIndexOf('.') + 1))) {
+                    key = e.getKey();
+                    declared = e.getValue();
+                    break;
+                }
+            }
+            added = List.of("++" + key + "=" + valueFor(declared, factor, min, defaultValue));
+            from = declared == null ? "its @hydra.main source" : "its Hydra config";
+        } else {
+            return null;
+        }
+        List<String> argv = new ArrayList<>(spec.getArgv());
+        int at = argv.size();
+        argv.addAll(added);
+        return FixPlan.change(spec.withArgv(argv), List.of("argv[" + at + "] " + String.join(" ", added)
+                + " added (no clipping flag was given; the program's default is " + (declared == null ? "unknown" : declared)
+                + ", learnt from " + from + ")"));
+    }
+
+    /** A positive numeric default tightened by factor (not below min), else default_value. */
+    private static String valueFor(String declared, double factor, double min, String defaultValue) {
+        if (declared != null && Decimals.SHAPE.matcher(declared).matches() && Decimals.parse(declared).signum() > 0) {
+            BigDecimal next = Decimals.scale(Decimals.parse(declared), factor);
+            if (next.compareTo(BigDecimal.valueOf(min)) >= 0) {
+                return Decimals.format(next, declared);
+            }
+        }
+        return defaultValue;
     }
 
     private static String required(Settings s, String key) {

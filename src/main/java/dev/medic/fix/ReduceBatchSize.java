@@ -49,10 +49,15 @@ public final class ReduceBatchSize implements FixExecutor {
             if (inFile != null) {
                 return inFile;
             }
+            FixPlan discovered = fromDiscovery(spec, context, factor, min);
+            if (discovered != null) {
+                return discovered;
+            }
             return FixPlan.cannot("no batch size found in the command (looked for " + String.join(", ", sorted(flags))
                     + ", overrides ending in " + String.join("/", sorted(s.strings("keys")))
                     + ", the environment variables " + String.join(", ", sorted(envNames))
-                    + " and config files named by " + String.join(", ", sorted(s.strings("config_flags"))) + "); not guessing a flag");
+                    + " and config files named by " + String.join(", ", sorted(s.strings("config_flags"))) + "); not guessing a flag"
+                    + context.programFlags(spec).whyNotNote());
         }
         Set<String> accFlags = new HashSet<>(s.strings("accumulation_flags"));
         Set<String> accKeys = new HashSet<>(s.strings("accumulation_keys"));
@@ -104,6 +109,43 @@ public final class ReduceBatchSize implements FixExecutor {
             }
         }
         return FixPlan.change(spec.withArgv(argv).withEnv(env), changes);
+    }
+
+    /**
+     * The command gives no batch size, but the program was learnt to accept a batch flag with a
+     * default: the flag is added at default x factor, and an accumulation flag it accepts at its
+     * default x the same ratio, so the effective batch stays. Null when nothing was learnt that fits.
+     */
+    private static FixPlan fromDiscovery(RunSpec spec, FixContext context, double factor, int min) {
+        Settings s = context.settings();
+        var program = context.programFlags(spec);
+        DiscoveredFlag batch = DiscoveredFlag.find(program, s.strings("flags"), s.strings("keys"), POSITIVE);
+        if (batch == null) {
+            return null;
+        }
+        DiscoveredFlag acc = DiscoveredFlag.find(program, s.strings("accumulation_flags"), s.strings("accumulation_keys"), POSITIVE);
+        long old = Long.parseLong(batch.value());
+        long next = acc != null ? largestDivisorAtMost(old, (long) Math.floor(old * factor), min)
+                : Math.max(min, (long) Math.floor(old * factor));
+        if (next < min || next >= old) {
+            return FixPlan.cannot("the program's default batch size is already at the minimum (" + batch.flag() + " " + old
+                    + ", min " + min + ")");
+        }
+        List<String> argv = new ArrayList<>(spec.getArgv());
+        List<String> changes = new ArrayList<>();
+        changes.add("argv[" + argv.size() + "] " + batch.added(Long.toString(next), null));
+        argv.addAll(batch.args(Long.toString(next)));
+        if (acc != null) {
+            long accNext;
+            try {
+                accNext = Math.multiplyExact(Long.parseLong(acc.value()), old / next);
+            } catch (ArithmeticException e) {
+                return FixPlan.cannot("the gradient accumulation would overflow; not adding it");
+            }
+            changes.add("argv[" + argv.size() + "] " + acc.added(Long.toString(accNext), "effective batch unchanged"));
+            argv.addAll(acc.args(Long.toString(accNext)));
+        }
+        return FixPlan.change(spec.withArgv(argv), changes);
     }
 
     /** Largest divisor of {@code n} that is at most {@code limit} and at least {@code min}; 0 if none. */

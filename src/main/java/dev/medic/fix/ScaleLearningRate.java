@@ -1,6 +1,7 @@
 package dev.medic.fix;
 
 import dev.medic.catalog.Settings;
+import dev.medic.discover.ProgramFlags;
 import dev.medic.facts.RunSpec;
 
 import java.math.BigDecimal;
@@ -13,8 +14,9 @@ import java.util.Set;
 
 /**
  * Multiplies every learning rate the command gives (flags, overrides, environment variables) by
- * {@code factor}, printed in the style it was written ({@code 3e-4 -> 1.5e-4}). It never adds a
- * flag, and it stops at {@code min}.
+ * {@code factor}, printed in the style it was written ({@code 3e-4 -> 1.5e-4}), and stops at
+ * {@code min}. With none in the command it adds only a learning-rate flag the program was learnt
+ * to accept (flag discovery), at its default x factor.
  */
 public final class ScaleLearningRate implements FixExecutor {
     @Override
@@ -41,10 +43,23 @@ public final class ScaleLearningRate implements FixExecutor {
             }
         }
         if (found.isEmpty() && envFound.isEmpty()) {
+            ProgramFlags program = context.programFlags(spec);
+            DiscoveredFlag lr = DiscoveredFlag.find(program, s.strings("flags"), s.strings("keys"), Decimals.NON_NEGATIVE);
+            if (lr != null) {
+                // the program's own default, scaled as if the command had given it
+                String next = scaled(lr.value(), factor, BigDecimal.valueOf(min));
+                if (next == null) {
+                    return atMinimum("the program's default " + lr.flag() + " " + lr.value(), min);
+                }
+                List<String> argv = new ArrayList<>(spec.getArgv());
+                String change = "argv[" + argv.size() + "] " + lr.added(next, null);
+                argv.addAll(lr.args(next));
+                return FixPlan.change(spec.withArgv(argv), List.of(change));
+            }
             return FixPlan.cannot("no learning rate found in the command (looked for " + String.join(", ", sorted(flags))
                     + ", overrides ending in " + String.join("/", sorted(new HashSet<>(s.strings("keys"))))
                     + (envNames.isEmpty() ? "" : " and the environment variables " + String.join(", ", sorted(envNames)))
-                    + "); a learning rate is never added");
+                    + "); a learning rate is added only where the program was learnt to accept one" + program.whyNotNote());
         }
         BigDecimal floor = BigDecimal.valueOf(min);
         List<String> argv = new ArrayList<>(spec.getArgv());

@@ -2,6 +2,7 @@ package dev.medic.supervise;
 
 import dev.medic.catalog.Catalog;
 import dev.medic.catalog.CatalogException;
+import dev.medic.discover.FlagSource;
 import dev.medic.facts.Failure;
 import dev.medic.facts.FixDecision;
 import dev.medic.facts.LadderStep;
@@ -18,9 +19,15 @@ import java.util.Map;
 /** Plans ladder rungs against the current spec, so the rules know which rungs can apply and why not. */
 final class Fixer {
     private final FixRegistry registry;
+    private volatile FlagSource flags = FlagSource.OFF;
 
     Fixer(FixRegistry registry) {
         this.registry = registry;
+    }
+
+    /** Where executors learn the flags a program accepts (off until a run folder is known to keep what is learnt). */
+    void discoverWith(FlagSource source) {
+        this.flags = source;
     }
 
     FixRegistry registry() {
@@ -60,7 +67,7 @@ final class Fixer {
             var settings = catalog.fixSettings(rung.getFixId())
                     .with(root.getId() + ".ladder[" + step + "].params", rung.getParams())
                     .with("run options", runSettings);
-            return ex.plan(spec == null ? NO_COMMAND : spec, new FixContext(settings, root, runDir, root.getAttempt(), uses));
+            return ex.plan(spec == null ? NO_COMMAND : spec, new FixContext(settings, root, runDir, root.getAttempt(), uses, flags));
         } catch (CatalogException e) {
             return FixPlan.cannot("bad settings: " + e.getMessage());
         }

@@ -20,11 +20,13 @@ import java.util.Map;
  *                     progress for this long is a {@code stall} failure even while lines keep coming (0: off)
  * @param ruleTimeout  how long one evaluation of the rules (a line, an attempt's end) may run before
  *                     the rule is cut off and the run ends (0: no limit)
+ * @param discover     whether a fix that needs a flag the command does not show may learn the
+ *                     program's flags from its source or --help (--no-discover turns it off)
  */
 public record RunOptions(int maxAttempts, Duration attemptTimeout, Duration totalTimeout, Duration stallTimeout,
                          Duration startupGrace, Duration backoff, Duration killGrace, Path runDir, boolean dryRun,
                          int maxLine, Map<String, Map<String, Object>> fixSettings, long maxLogBytes,
-                         Duration progressTimeout, Duration ruleTimeout) {
+                         Duration progressTimeout, Duration ruleTimeout, boolean discover) {
     public static final Duration MAX_BACKOFF = Duration.ofMinutes(5);
 
     public RunOptions {
@@ -46,7 +48,7 @@ public record RunOptions(int maxAttempts, Duration attemptTimeout, Duration tota
     public RunOptions(int maxAttempts, Duration attemptTimeout, Duration totalTimeout, Duration stallTimeout,
                       Duration startupGrace, Duration backoff, Duration killGrace, Path runDir, boolean dryRun, int maxLine) {
         this(maxAttempts, attemptTimeout, totalTimeout, stallTimeout, startupGrace, backoff, killGrace, runDir, dryRun,
-                maxLine, Map.of(), 0, Duration.ZERO, null);
+                maxLine, Map.of(), 0, Duration.ZERO, null, true);
     }
 
     /** These options with settings of one fix laid over the catalog's (from flags such as --pip-policy). */
@@ -56,31 +58,37 @@ public record RunOptions(int maxAttempts, Duration attemptTimeout, Duration tota
         merged.putAll(settings);
         m.put(fixId, merged);
         return new RunOptions(maxAttempts, attemptTimeout, totalTimeout, stallTimeout, startupGrace, backoff, killGrace,
-                runDir, dryRun, maxLine, m, maxLogBytes, progressTimeout, ruleTimeout);
+                runDir, dryRun, maxLine, m, maxLogBytes, progressTimeout, ruleTimeout, discover);
     }
 
     /** These options with attempt logs limited to {@code bytes} (0: no limit). */
     public RunOptions withMaxLogBytes(long bytes) {
         return new RunOptions(maxAttempts, attemptTimeout, totalTimeout, stallTimeout, startupGrace, backoff, killGrace,
-                runDir, dryRun, maxLine, fixSettings, bytes, progressTimeout, ruleTimeout);
+                runDir, dryRun, maxLine, fixSettings, bytes, progressTimeout, ruleTimeout, discover);
     }
 
     /** These options with the no-progress stall limit set (zero: off). */
     public RunOptions withProgressTimeout(Duration timeout) {
         return new RunOptions(maxAttempts, attemptTimeout, totalTimeout, stallTimeout, startupGrace, backoff, killGrace,
-                runDir, dryRun, maxLine, fixSettings, maxLogBytes, timeout, ruleTimeout);
+                runDir, dryRun, maxLine, fixSettings, maxLogBytes, timeout, ruleTimeout, discover);
     }
 
     /** These options with one evaluation of the rules limited to {@code timeout} (zero: no limit). */
     public RunOptions withRuleTimeout(Duration timeout) {
         return new RunOptions(maxAttempts, attemptTimeout, totalTimeout, stallTimeout, startupGrace, backoff, killGrace,
-                runDir, dryRun, maxLine, fixSettings, maxLogBytes, progressTimeout, timeout);
+                runDir, dryRun, maxLine, fixSettings, maxLogBytes, progressTimeout, timeout, discover);
+    }
+
+    /** These options with flag discovery on or off. */
+    public RunOptions withDiscover(boolean on) {
+        return new RunOptions(maxAttempts, attemptTimeout, totalTimeout, stallTimeout, startupGrace, backoff, killGrace,
+                runDir, dryRun, maxLine, fixSettings, maxLogBytes, progressTimeout, ruleTimeout, on);
     }
 
     /** These options for runs in another folder (a sweep's trials). */
     public RunOptions withRunDir(Path dir, boolean dry) {
         return new RunOptions(maxAttempts, attemptTimeout, totalTimeout, stallTimeout, startupGrace, backoff, killGrace,
-                dir, dry, maxLine, fixSettings, maxLogBytes, progressTimeout, ruleTimeout);
+                dir, dry, maxLine, fixSettings, maxLogBytes, progressTimeout, ruleTimeout, discover);
     }
 
     public static RunOptions defaults(Path runDir) {

@@ -9,6 +9,9 @@ import dev.medic.backend.RunBackend;
 import dev.medic.backend.RunningAttempt;
 import dev.medic.catalog.Catalog;
 import dev.medic.compute.ContextProbe;
+import dev.medic.discover.DiscoveryCache;
+import dev.medic.discover.FlagDiscovery;
+import dev.medic.discover.HelpProbe;
 import dev.medic.facts.Attempt;
 import dev.medic.facts.Evidence;
 import dev.medic.facts.Failure;
@@ -183,6 +186,12 @@ public final class Supervisor {
                     .plusValues(Redactor.argvSecrets(initial.getArgv()));
             journal = new Journal(folder.journal(), redactor);
             listeners.forEach(journal::addListener);
+            if (options.discover()) {
+                // the --help probe runs a process here: only where the attempts run here too
+                HelpProbe probe = "local".equals(backend.name()) ? new HelpProbe(HelpProbe.DEFAULT_LIMIT) : null;
+                fixer.discoverWith(new FlagDiscovery(new DiscoveryCache(folder.files(), folder.dir()), probe,
+                        e -> journal.record("flags_discovered", attemptNo, e)));
+            }
             try {
                 int first = resumed == null ? started(initial, catalog) : resumed(initial, resumed, lock);
                 if (lock.advisory()) {

@@ -85,13 +85,14 @@ class KilledSupervisorTest {
                 + Files.readString(run.resolve("journal.jsonl")) + resumed.err());
 
         List<JsonNode> journal = JournalReader.read(run.resolve("journal.jsonl"));
-        assertEquals(List.of("run_started", "attempt_started", "run_resumed", "attempt_adopted", "attempt_finished", "failure",
-                "decision", "escalated", "run_finished"), events(run));
+        // flags_discovered: the ladder's fixes asked what the script accepts (its source, learnt once)
+        assertEquals(List.of("run_started", "attempt_started", "run_resumed", "attempt_adopted", "attempt_finished",
+                "flags_discovered", "failure", "decision", "escalated", "run_finished"), events(run));
         JsonNode finished = journal.get(4);
         assertEquals(1, finished.path("attempt").asInt());
         assertEquals(3, finished.path("exit_code").asInt(), finished.toString());
         // printed before the kill: the adopting supervisor judged the lines already in the log too
-        JsonNode failure = journal.get(5);
+        JsonNode failure = journal.get(6);
         assertEquals("cuda_oom", failure.path("failure").asText(), failure.toString());
         List<String> lines = Files.readAllLines(run.resolve("attempt-1.log"));
         assertEquals(lines.indexOf("err 50 torch.OutOfMemoryError: CUDA out of memory.") + 1,

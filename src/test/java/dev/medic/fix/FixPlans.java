@@ -27,6 +27,12 @@ final class FixPlans {
         return plan(fix, new RunSpec(argv, env, Path.of("/tmp")), params, null, null);
     }
 
+    /** The plan of {@code fix} for {@code cmd} whose program was learnt to accept {@code program}'s flags. */
+    static FixPlan planKnowing(FixExecutor fix, String cmd, dev.medic.discover.ProgramFlags program) {
+        Settings s = CATALOG.fixSettings(fix.id());
+        return fix.plan(new RunSpec(argv(cmd), Map.of(), Path.of("/tmp")), new FixContext(s, null, null, 1, 0, spec -> program));
+    }
+
     /** The plan of {@code fix} for this spec, fixing {@code failure} (may be null) in the run folder {@code runDir} (may be null). */
     static FixPlan plan(FixExecutor fix, RunSpec spec, Map<String, Object> params, Failure failure, Path runDir) {
         Settings s = CATALOG.fixSettings(fix.id()).with("test.params", params);
