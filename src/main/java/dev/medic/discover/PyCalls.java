@@ -33,26 +33,17 @@ final class PyCalls {
     /** The text from {@code from} (just after a '(') to its matching ')', or null when it does not close. */
     static String inside(String s, int from) {
         int depth = 1;
-        char quote = 0;
         for (int i = from; i < s.length(); i++) {
             char c = s.charAt(i);
-            if (quote != 0) {
-                if (c == '\\') {
-                    i++;
-                } else if (c == quote) {
-                    quote = 0;
-                }
-            } else if (c == '\'' || c == '"') {
-                quote = c;
+            if (c == '\'' || c == '"') {
+                i = stringEnd(s, i);
             } else if (c == '#') {
                 int nl = s.indexOf('\n', i);
                 i = nl < 0 ? s.length() : nl;
             } else if (c == '(' || c == '[' || c == '{') {
                 depth++;
-            } else if (c == ')' || c == ']' || c == '}') {
-                if (--depth == 0) {
-                    return s.substring(from, i);
-                }
+            } else if ((c == ')' || c == ']' || c == '}') && --depth == 0) {
+                return s.substring(from, i);
             }
         }
         return null;
@@ -62,18 +53,11 @@ final class PyCalls {
     static List<String> split(String args) {
         List<String> parts = new ArrayList<>();
         int depth = 0;
-        char quote = 0;
         int start = 0;
         for (int i = 0; i < args.length(); i++) {
             char c = args.charAt(i);
-            if (quote != 0) {
-                if (c == '\\') {
-                    i++;
-                } else if (c == quote) {
-                    quote = 0;
-                }
-            } else if (c == '\'' || c == '"') {
-                quote = c;
+            if (c == '\'' || c == '"') {
+                i = stringEnd(args, i);
             } else if (c == '(' || c == '[' || c == '{') {
                 depth++;
             } else if (c == ')' || c == ']' || c == '}') {
@@ -88,6 +72,20 @@ final class PyCalls {
             parts.add(last);
         }
         return parts;
+    }
+
+    /** The index of the quote that closes the string literal opened at {@code open} (past the end if none). */
+    private static int stringEnd(String s, int open) {
+        char quote = s.charAt(open);
+        for (int i = open + 1; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c == '\\') {
+                i++;
+            } else if (c == quote) {
+                return i;
+            }
+        }
+        return s.length();
     }
 
     /** The string a plain literal holds, or null (an f-string, a concatenation, a name). */

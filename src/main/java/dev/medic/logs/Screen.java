@@ -164,8 +164,8 @@ public final class Screen {
                 }
             }
         }
+        String lower = byteAnchored.isEmpty() ? null : text.toLowerCase(Locale.ROOT);
         for (Signature s : byteAnchored) {
-            String lower = text.toLowerCase(Locale.ROOT);
             if (s.appliesToStream(stream) && s.getAnchors().stream().anyMatch(lower::contains) && s.matchesText(text)) {
                 if (hits == null) {
                     hits = new ArrayList<>(2);
