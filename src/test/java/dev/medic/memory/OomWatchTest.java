@@ -39,6 +39,20 @@ class OomWatchTest {
         return p;
     }
 
+    /**
+     * A shell that has printed a line and waits on its input: its resident memory is its own by
+     * then. Right after exec a program has faulted in only a few pages, so a sample taken at that
+     * moment may see less than the test's 64 KiB limit.
+     */
+    private Process startedAndSettled() throws Exception {
+        Process p = new ProcessBuilder("sh", "-c", "echo ready; read x").redirectErrorStream(true).start();
+        started.add(p);
+        try (var out = new java.io.BufferedReader(new java.io.InputStreamReader(p.getInputStream()))) {
+            assertEquals("ready", out.readLine());
+        }
+        return p;
+    }
+
     /** A fake hierarchy at tmp holding the test's own memory cgroup, with this counter and limit. */
     private MemoryCgroup fakeCgroup(CgroupMounts mounts, long oomKills, long limit) throws Exception {
         MemoryCgroup cg = MemoryCgroup.of(Files.readString(Path.of("/proc/self/cgroup")), mounts);
@@ -68,7 +82,7 @@ class OomWatchTest {
         // 64 KiB: any shell's resident memory is far above it
         MemoryCgroup cg = fakeCgroup(mounts, 4, 64 * 1024);
         OomWatch w = new OomWatch(null, mounts, List::of, 0);
-        Process p = start("sh", "-c", "sleep 30");
+        Process p = startedAndSettled();
         w.start(p.pid());
         awaitSamples(w, 1);
         setCounter(cg, 5);
