@@ -46,6 +46,14 @@ public final class Bench {
     }
 
     public static void main(String[] args) throws Exception {
+        if (args.length == 4 && args[0].equals("--write-log")) {
+            // a generated log for measuring by hand: --write-log plain|near-miss FILE LINES
+            long lines = Long.parseLong(args[3]);
+            LogGenerator.Stats st = args[1].equals("near-miss") ? LogGenerator.writeNearMiss(Path.of(args[2]), lines)
+                    : LogGenerator.write(Path.of(args[2]), lines);
+            System.out.println(st);
+            return;
+        }
         boolean quick = false;
         boolean bigReplay = false;
         for (String a : args) {
@@ -54,7 +62,7 @@ public final class Bench {
             } else if (a.equals("--big-replay")) {
                 bigReplay = true;
             } else {
-                System.err.println("usage: bench/run.sh [--quick] [--big-replay]");
+                System.err.println("usage: bench/run.sh [--quick] [--big-replay] | --write-log plain|near-miss FILE LINES");
                 System.exit(2);
             }
         }

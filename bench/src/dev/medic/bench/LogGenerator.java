@@ -24,7 +24,7 @@ final class LogGenerator {
 
     /** What was written: line counts by kind, for the report. */
     record Stats(long lines, long bytes, long crSegments, long failureLines, long benignAnchorLines,
-                 long warningLines) {
+                 long warningLines, long nearMissLines) {
     }
 
     private static final String[] BLOCKS = {"", "▏", "▎", "▍", "▌", "▋", "▊", "▉"};
@@ -48,7 +48,25 @@ final class LogGenerator {
             "I0601 08:12:45.123456 140551 dataset.py:88] prefetch queue depth 64/64, 0 stalls",
     };
 
+    /**
+     * Healthy lines that hold catalog anchors as parts of other words, as real training output does:
+     * {@code nan} in nanoGPT, finance and nan_guard, {@code error} in metric names, {@code OOM} in
+     * counters, {@code no space} in a disk check. Each holds {@code nan} inside a word.
+     */
+    private static final String[] NEAR_MISSES = {
+            "iter %d: loss %s, time 132.45ms, mfu 38.12%% [nanoGPT out_dir=out-nanogpt-shakespeare]",
+            "config step %d: dataset=finance_qa_v2 nan_guard=off oom_retries=0 grad_clip=1.0 loss=%s",
+            "eval step %d: val/error_rate=0.0412 val/top5_error=0.0031 val/nan_fraction=0.0000 val/loss=%s",
+            "memory at step %d: OOM_events=0 oom_retries=0 nan_checks=on peak_allocated=61.2GiB loss=%s",
+            "disk check at step %d before checkpoint: no space issues on /ckpt (412.3 GiB free), nanny ok, loss=%s",
+            "Loading financial_phrasebank shard for step %d: 4846 rows, 0 rows with nan labels dropped, mean loss %s",
+            "wandb: step %d train/grad_norm 1.93 train/loss_scale 65536 eval/exception_count 0 tenant=finance loss %s",
+    };
+
     private final SplittableRandom random = new SplittableRandom(SEED);
+    /** One training line in this many is a {@link #NEAR_MISSES} line; 0 for none. */
+    private final int nearMissEvery;
+    private long nearMissLines;
     /** Percent of training events that are progress lines; the rest become {@link #CHATTER}. */
     private final int progressPercent;
     private final StringBuilder line = new StringBuilder(512);
@@ -58,12 +76,18 @@ final class LogGenerator {
     private long warningLines;
     private long crSegments;
 
-    private LogGenerator(int progressPercent) {
+    private LogGenerator(int progressPercent, int nearMissEvery) {
         this.progressPercent = progressPercent;
+        this.nearMissEvery = nearMissEvery;
     }
 
     static Stats write(Path file, long lines) throws IOException {
-        return new LogGenerator(100).generate(file, lines);
+        return new LogGenerator(100, 0).generate(file, lines);
+    }
+
+    /** The same log where one training line in six is a near miss ({@link #NEAR_MISSES}). */
+    static Stats writeNearMiss(Path file, long lines) throws IOException {
+        return new LogGenerator(100, 6).generate(file, lines);
     }
 
     /**
@@ -71,7 +95,7 @@ final class LogGenerator {
      * are progress (tqdm, dicts, step lines) and the others busy chatter that is not.
      */
     static Stats writeSparse(Path file, long lines, int progressPercent) throws IOException {
-        return new LogGenerator(progressPercent).generate(file, lines);
+        return new LogGenerator(progressPercent, 0).generate(file, lines);
     }
 
     private Stats generate(Path file, long lines) throws IOException {
@@ -96,7 +120,7 @@ final class LogGenerator {
             out.write(b);
             written += b.length;
         }
-        return new Stats(lines, written, crSegments, failureLines, benignLines, warningLines);
+        return new Stats(lines, written, crSegments, failureLines, benignLines, warningLines, nearMissLines);
     }
 
     /** Appends one event (one or more whole lines) to {@code line}; returns how many lines. */
@@ -119,7 +143,9 @@ final class LogGenerator {
             warningLines++;
             return 1;
         }
-        if (progressPercent < 100 && random.nextInt(100) >= progressPercent) {
+        if (nearMissEvery > 0 && random.nextInt(nearMissEvery) == 0) {
+            nearMiss();
+        } else if (progressPercent < 100 && random.nextInt(100) >= progressPercent) {
             line.append(CHATTER[random.nextInt(CHATTER.length)]).append('\n');
         } else if (kind < 28_600) {
             hfDict();
@@ -181,6 +207,12 @@ final class LogGenerator {
                         .append(step).append(".ckpt' as top 1\n");
             }
         }
+    }
+
+    private void nearMiss() {
+        line.append(String.format(java.util.Locale.ROOT, NEAR_MISSES[random.nextInt(NEAR_MISSES.length)], step,
+                String.format(java.util.Locale.ROOT, "%.4f", (1000 + random.nextInt(9000)) / 10_000.0))).append('\n');
+        nearMissLines++;
     }
 
     /** {'loss': 0.4123, 'grad_norm': 1.93, 'learning_rate': 2.5e-05, 'epoch': 0.12} */
