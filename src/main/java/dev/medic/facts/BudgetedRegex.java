@@ -9,7 +9,9 @@ import java.util.regex.Pattern;
 /**
  * A catalog regular expression that searches each line within a budget (see {@link BoundedText}),
  * and counts the lines it gave up on, so that one pattern that backtracks catastrophically costs
- * a bounded time per line and its author still hears about it.
+ * a bounded time per line and its author still hears about it. A line first passes a linear-time
+ * automaton ({@link LinearFilter}) that rejects most lines the pattern cannot match, so the
+ * backtracking engine and its budget are paid for only on the few lines that may match.
  */
 public final class BudgetedRegex {
     private final Pattern pattern;
@@ -17,6 +19,9 @@ public final class BudgetedRegex {
     private final AtomicLong gaveUp = new AtomicLong();
     private final AtomicLong reportedGaveUp = new AtomicLong();
     private volatile int lastGaveUpLength;
+    /** Built on the first search: most patterns never see a line that holds their anchor. */
+    private volatile Object filter;
+    private static final Object NO_FILTER = new Object();
 
     public BudgetedRegex(Pattern pattern) {
         this.pattern = pattern;
@@ -32,6 +37,9 @@ public final class BudgetedRegex {
      * spends its budget counts as no match, and is remembered (see {@link #gaveUp}).
      */
     public Matcher find(String text) {
+        if (!filter().mayMatch(text)) {
+            return null;
+        }
         Matcher m = pattern.matcher(BoundedText.of(text));
         try {
             // find() would try a pattern that starts with ^ at every position of the line, in vain
@@ -42,6 +50,27 @@ public final class BudgetedRegex {
             lastGaveUpLength = text.length();
             return null;
         }
+    }
+
+    /** False when the pattern cannot match a line of these printable ASCII bytes; true says only "perhaps". */
+    public boolean mayMatchAscii(byte[] b, int off, int len) {
+        return filter().mayMatchAscii(b, off, len);
+    }
+
+    private LinearFilter filter() {
+        Object f = filter;
+        if (f == null) {
+            // two threads may both build it: the same pattern gives the same filter
+            LinearFilter built = LinearFilter.of(pattern);
+            f = built == null ? NO_FILTER : built;
+            filter = f;
+        }
+        return f == NO_FILTER ? LinearFilter.ALL : (LinearFilter) f;
+    }
+
+    /** True when a linear-time filter runs before the pattern (false: the pattern has no safe widening). */
+    public boolean hasFilter() {
+        return filter() != LinearFilter.ALL;
     }
 
     /**

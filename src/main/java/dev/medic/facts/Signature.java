@@ -165,6 +165,14 @@ public final class Signature {
     }
 
     /**
+     * False when the pattern cannot match a line of these printable ASCII bytes, found in one
+     * linear pass without decoding them; true when {@link #matchesText} must decide.
+     */
+    public boolean mayMatchAscii(byte[] b, int off, int len) {
+        return regex != null && regex.mayMatchAscii(b, off, len);
+    }
+
+    /**
      * For {@code medic check}: a short line of one character of the pattern's own, repeated, on
      * which the pattern spends its whole budget (described), or null when none does. Such a
      * pattern would give up on real lines too.

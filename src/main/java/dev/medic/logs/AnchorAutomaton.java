@@ -107,8 +107,14 @@ public final class AnchorAutomaton {
         }
         table = new int[states * ALPHABET];
         for (int i = 0; i < table.length; i++) {
-            int target = next[i];
+            // upper-case letters go where their lower case goes: the scans need not fold
+            int target = next[i - i % ALPHABET + fold(i % ALPHABET)];
             table[i] = ends.get(target).isEmpty() ? target * ALPHABET : ~(target * ALPHABET);
+        }
+        for (int s = 0; s < states; s++) {
+            // an escape character stops the byte scan (a colour code could split a literal); to the
+            // other scans it is a step to the start state, which ends no literal (~0)
+            table[s * ALPHABET + ESC] = ~0;
         }
         ending = new int[states][];
         for (int s = 0; s < states; s++) {
@@ -141,15 +147,62 @@ public final class AnchorAutomaton {
                 row = 0;
                 continue;
             }
-            if (c == ESC) {
-                return true;
-            }
-            row = table[row + fold(c)];
+            row = table[row + c];
             if (row < 0) {
-                return true;
+                return true; // a literal ends here, or an escape character
             }
         }
         return false;
+    }
+
+    /**
+     * Where {@link #find(byte[], int, int)} would say true, or where the line holds a byte pair
+     * that {@code pairs} marks (a bit for each {@code first << 8 | second}, the first byte outside
+     * ASCII): the index of that byte, or -1 when there is neither. One pass for both screens.
+     */
+    public int firstHit(byte[] b, int off, int len, long[] pairs) {
+        int row = 0;
+        int end = off + len;
+        for (int i = off; i < end; i++) {
+            int c = b[i];
+            if (c < 0) {
+                if (i + 1 < end) {
+                    int pair = (c & 0xFF) << 8 | (b[i + 1] & 0xFF);
+                    if ((pairs[pair >>> 6] & 1L << pair) != 0) {
+                        return i;
+                    }
+                }
+                row = 0;
+                continue;
+            }
+            row = table[row + c];
+            if (row < 0) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    /**
+     * {@link #markPresent(CharSequence, boolean[])} for a line of ASCII bytes without escape
+     * characters; returns whether any literal was marked.
+     */
+    boolean markPresent(byte[] b, int off, int len, boolean[] present) {
+        int row = 0;
+        boolean any = false;
+        for (int i = off, end = off + len; i < end; i++) {
+            int t = table[row + b[i]];
+            if (t < 0) {
+                row = ~t;
+                for (int id : ending[row / ALPHABET]) {
+                    present[id] = true;
+                    any = true;
+                }
+            } else {
+                row = t;
+            }
+        }
+        return any;
     }
 
     /** {@link #find(byte[], int, int)} for decoded text. */
@@ -161,10 +214,7 @@ public final class AnchorAutomaton {
                 row = 0;
                 continue;
             }
-            if (c == ESC) {
-                return true;
-            }
-            row = table[row + fold(c)];
+            row = table[row + c];
             if (row < 0) {
                 return true;
             }
@@ -174,13 +224,15 @@ public final class AnchorAutomaton {
 
     /**
      * Marks in {@code present} (indexed as the constructor's list) every literal that occurs in
-     * {@code lower}, text already in lower case: one pass, however many literals there are. A
-     * literal is marked exactly when {@code lower.contains(literal)}.
+     * {@code text}, ignoring ASCII case: one pass, however many literals there are. A literal is
+     * marked exactly when {@code text.toLowerCase(Locale.ROOT).contains(literal)}, for the
+     * ASCII literals this automaton holds. Returns whether any was marked.
      */
-    void markPresent(String lower, boolean[] present) {
+    boolean markPresent(CharSequence text, boolean[] present) {
         int row = 0;
-        for (int i = 0; i < lower.length(); i++) {
-            int c = lower.charAt(i);
+        boolean any = false;
+        for (int i = 0; i < text.length(); i++) {
+            int c = text.charAt(i);
             if (c >= ALPHABET) {
                 row = 0; // no ASCII literal crosses a character outside ASCII
                 continue;
@@ -190,11 +242,13 @@ public final class AnchorAutomaton {
                 row = ~t;
                 for (int id : ending[row / ALPHABET]) {
                     present[id] = true;
+                    any = true;
                 }
             } else {
                 row = t;
             }
         }
+        return any;
     }
 
     /**
@@ -210,7 +264,7 @@ public final class AnchorAutomaton {
                 row = 0;
                 continue;
             }
-            int t = table[row + fold(c)];
+            int t = table[row + c];
             if (t < 0) {
                 row = ~t;
                 found |= groups[row / ALPHABET];

@@ -51,6 +51,14 @@ public final class LineSplitter {
         // the index at which the current line reaches the length limit (carry counts towards it)
         int limitAt = lineStart + maxLine - carryLen;
         while (i < end) {
+            // most bytes are text: pass them in a tight loop, up to the limit
+            int stop = Math.min(end, limitAt);
+            while (i < stop && b[i] > '\r') {
+                i++;
+            }
+            if (i == end) {
+                break;
+            }
             byte c = b[i];
             if (c > '\r' || (c != '\n' && c != '\r')) {
                 if (i >= limitAt) {

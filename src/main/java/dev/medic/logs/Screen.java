@@ -4,6 +4,7 @@ import dev.medic.facts.Signature;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.BitSet;
 import java.util.List;
 import java.util.Locale;
 
@@ -25,10 +26,15 @@ public final class Screen {
     private final List<byte[]> byteAnchors = new ArrayList<>();
     /** The byte pairs that begin an anchor's first non-ASCII character (a bit each), and the anchors (index, offset) per pair. */
     private final long[] pairBits = new long[1 << 10];
+    /** For each literal, the anchored signatures (indexes into {@code anchored}) it is an anchor of; null for none. */
+    private final int[][] signaturesOf;
+    /** The same for the ASCII anchors of {@code byteAnchored} signatures (indexes into it). */
+    private final int[][] byteSignaturesOf;
     private final java.util.Map<Integer, List<int[]>> byPair = new java.util.HashMap<>();
 
     public Screen(List<Signature> signatures) {
         List<String> literals = new ArrayList<>();
+        List<int[]> byteSignatureLiterals = new ArrayList<>();
         for (Signature s : signatures) {
             if (s.isStructural()) {
                 structural.add(s);
@@ -42,6 +48,7 @@ public final class Screen {
                 byteAnchored.add(s);
                 for (String a : s.getAnchors()) {
                     if (a.chars().allMatch(c -> c < 128)) {
+                        byteSignatureLiterals.add(new int[] {byteAnchored.size() - 1, literals.size()});
                         literals.add(a); // passes the byte screen; match() decides which signature
                     } else {
                         addByteAnchor(a.getBytes(StandardCharsets.UTF_8));
@@ -65,6 +72,19 @@ public final class Screen {
         }
         literalCount = literals.size();
         automaton = new AnchorAutomaton(literals);
+        signaturesOf = new int[literalCount][];
+        byteSignaturesOf = new int[literalCount][];
+        for (int[] kl : byteSignatureLiterals) {
+            byteSignaturesOf[kl[1]] = new int[] {kl[0]};
+        }
+        for (int k = 0; k < anchorIds.size(); k++) {
+            for (int id : anchorIds.get(k)) {
+                int[] had = signaturesOf[id] == null ? new int[0] : signaturesOf[id];
+                int[] more = java.util.Arrays.copyOf(had, had.length + 1);
+                more[had.length] = k;
+                signaturesOf[id] = more;
+            }
+        }
     }
 
     /** Every literal a line is screened with (lower case; those outside ASCII compared byte for byte). */
@@ -95,7 +115,77 @@ public final class Screen {
      * even be decoded. True means {@link #match} must decide.
      */
     public boolean mayMatch(byte[] b, int off, int len) {
-        return !unanchored.isEmpty() || automaton.find(b, off, len) || !byteAnchors.isEmpty() && hasByteAnchor(b, off, len);
+        if (!unanchored.isEmpty()) {
+            return true;
+        }
+        int at = automaton.firstHit(b, off, len, pairBits);
+        if (at < 0) {
+            return false;
+        }
+        if (b[at] >= 0) {
+            return true; // a literal, or an escape character
+        }
+        // a pair that begins a non-ASCII anchor: the anchor itself, or a literal further on
+        return hasByteAnchor(b, off, len) || automaton.find(b, at + 1, off + len - at - 1);
+    }
+
+    /**
+     * The whole screen of a saved line, for the threads that read a log ahead of its reader:
+     * true when {@link #match} finds a signature on it (as a line of either stream), or when the
+     * Python traceback reader needs it. Everything else a reader of this log would drop. A line of
+     * printable ASCII, as most are, is judged on its bytes, and decoded only when a signature's
+     * linear filter passes it. Safe to call from several threads.
+     */
+    public boolean wants(byte[] b, int off, int len) {
+        if (!mayMatch(b, off, len)) {
+            return false;
+        }
+        if (printableAscii(b, off, len) && !anyFilterPasses(b, off, len)) {
+            // no signature can match: only the traceback reader may want it
+            return !structural.isEmpty() && Tracebacks.mayRead(new String(b, off, len, StandardCharsets.US_ASCII));
+        }
+        String text = Ansi.strip(new String(b, off, len, StandardCharsets.UTF_8));
+        return !match(text, null).isEmpty() || !structural.isEmpty() && Tracebacks.mayRead(text);
+    }
+
+    private static boolean printableAscii(byte[] b, int off, int len) {
+        for (int i = off, end = off + len; i < end; i++) {
+            byte c = b[i];
+            if ((c < 0x20 || c == 0x7F) && c != '\t') {
+                return false; // outside ASCII (negative), or a control Ansi.strip would remove
+            }
+        }
+        return true;
+    }
+
+    /** For a line of printable ASCII: true when a signature whose anchor it holds, or one without anchors, may match it. */
+    private boolean anyFilterPasses(byte[] b, int off, int len) {
+        for (Signature s : unanchored) {
+            if (s.mayMatchAscii(b, off, len)) {
+                return true;
+            }
+        }
+        boolean[] present = new boolean[literalCount];
+        if (!automaton.markPresent(b, off, len, present)) {
+            return false;
+        }
+        for (int id = 0; id < literalCount; id++) {
+            if (present[id] && (passes(signaturesOf[id], anchored, b, off, len) || passes(byteSignaturesOf[id], byteAnchored, b, off, len))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static boolean passes(int[] which, List<Signature> of, byte[] b, int off, int len) {
+        if (which != null) {
+            for (int k : which) {
+                if (of.get(k).mayMatchAscii(b, off, len)) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     /**
@@ -145,22 +235,25 @@ public final class Screen {
     public List<Signature> match(String text, String stream) {
         List<Signature> hits = null;
         if (!anchored.isEmpty()) {
-            // which anchors the line holds, found in one pass rather than one search per anchor
-            boolean[] present = null;
-            for (int k = 0; k < anchored.size(); k++) {
-                Signature s = anchored.get(k);
-                if (!s.appliesToStream(stream)) {
-                    continue;
-                }
-                if (present == null) {
-                    present = new boolean[literalCount];
-                    automaton.markPresent(text.toLowerCase(Locale.ROOT), present);
-                }
-                if (anyOf(present, anchorIds.get(k)) && s.matchesText(text)) {
-                    if (hits == null) {
-                        hits = new ArrayList<>(2);
+            // which anchors the line holds, found in one pass; only their signatures are tried, in catalog order
+            boolean[] present = new boolean[literalCount];
+            if (automaton.markPresent(text, present)) {
+                BitSet tried = new BitSet(anchored.size());
+                for (int id = 0; id < literalCount; id++) {
+                    if (present[id] && signaturesOf[id] != null) {
+                        for (int k : signaturesOf[id]) {
+                            tried.set(k);
+                        }
                     }
-                    hits.add(s);
+                }
+                for (int k = tried.nextSetBit(0); k >= 0; k = tried.nextSetBit(k + 1)) {
+                    Signature s = anchored.get(k);
+                    if (s.appliesToStream(stream) && s.matchesText(text)) {
+                        if (hits == null) {
+                            hits = new ArrayList<>(2);
+                        }
+                        hits.add(s);
+                    }
                 }
             }
         }
@@ -184,12 +277,4 @@ public final class Screen {
         return hits == null ? List.of() : hits;
     }
 
-    private static boolean anyOf(boolean[] present, int[] ids) {
-        for (int id : ids) {
-            if (present[id]) {
-                return true;
-            }
-        }
-        return false;
-    }
 }

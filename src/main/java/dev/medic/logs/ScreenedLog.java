@@ -15,7 +15,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
 /**
- * Reads a saved log and hands the lines the byte screen passes to a sink, in file order, numbered
+ * Reads a saved log and hands the lines the screen wants ({@link Screen#wants}) to a sink, in file order, numbered
  * as {@link LineSplitter} cuts the whole file (a {@code \r} ends a line; the pieces of an over-long
  * line share its number). The screen is per line and keeps no state across lines, so a big file is
  * cut into ranges that begin right after a {@code \n}, each range is split and screened on its own
@@ -64,8 +64,7 @@ public final class ScreenedLog {
         try (FileChannel file = FileChannel.open(log, StandardOpenOption.READ)) {
             // the size when reading starts: a log that is still growing is read up to here
             long size = file.size();
-            // a catalog with an unanchored signature passes every line: nothing to gain from workers
-            if (reading.threads() == 1 || size <= reading.rangeBytes() || !screen.unanchored().isEmpty()) {
+            if (reading.threads() == 1 || size <= reading.rangeBytes()) {
                 scan(file, 0, size, maxLine, screen, sink, new byte[READ_BUFFER], () -> false);
                 return;
             }
@@ -184,7 +183,7 @@ public final class ScreenedLog {
                 lineNo++;
             }
             continuing = continues;
-            if (screen.mayMatch(buf, off, contentLen)) {
+            if (screen.wants(buf, off, contentLen)) {
                 sink.line(lineNo, buf, off, contentLen);
             }
         }

@@ -51,21 +51,69 @@ public final class Tracebacks {
         }
     }
 
+    /**
+     * False when {@link #line} would neither open, extend nor end a block with this line, whatever
+     * came before it: such a line, with no signature of its own, need not be given at all.
+     */
+    public static boolean mayRead(String line) {
+        String text = line.length() > MAX_READ ? line.substring(0, MAX_READ) : line;
+        if (!text.contains("Traceback (most recent call last)") && !text.contains("File \"") && !mayStateException(text)) {
+            return false;
+        }
+        String rest = text.substring(prefixEnd(text));
+        return rest.contains("Traceback (most recent call last)") || FRAME.matcher(rest).lookingAt()
+                || EXCEPTION.matcher(rest).matches();
+    }
+
+    /**
+     * False when no part of {@code text} where a line's own text can start (its start, or after a
+     * prefix's closing ']', ')' or ':' and blanks) holds a name followed by '(', ':', the line's
+     * end or " (see above": then {@link #EXCEPTION} cannot match. Most lines fail at their first
+     * word; this costs one pass and no matcher.
+     */
+    static boolean mayStateException(String text) {
+        int n = text.length();
+        for (int p = 0; p < n; p++) {
+            char c = text.charAt(p);
+            int start;
+            if (p == 0) {
+                start = 0;
+            } else if (c == ']' || c == ')' || c == ':') {
+                start = p + 1;
+                while (start < n && (text.charAt(start) == ' ' || text.charAt(start) == '\t')) {
+                    start++;
+                }
+            } else {
+                continue;
+            }
+            if (start >= n || !isNameStart(text.charAt(start))) {
+                continue;
+            }
+            int end = start + 1;
+            while (end < n && (isWord(text.charAt(end)) || text.charAt(end) == '.')) {
+                end++;
+            }
+            if (end == n || text.charAt(end) == '(' || text.charAt(end) == ':' || text.startsWith(" (see above", end)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static boolean isNameStart(char c) {
+        return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c == '_';
+    }
+
+    private static boolean isWord(char c) {
+        return isNameStart(c) || c >= '0' && c <= '9';
+    }
+
     /** The exception this line ends a block with (or states on its own), else null. */
     public PythonException line(long lineNo, String line) {
         sourceLine = false;
         String text = line.length() > MAX_READ ? line.substring(0, MAX_READ) : line;
-        int at = skipPrefixes(text, 0);
+        int at = prefixEnd(text);
         String rest = text.substring(at);
-        Matcher hm = HOST.matcher(rest);
-        if (hm.lookingAt() && !isExceptionType(hm.group(1))) {
-            // a host name, then perhaps a rank: "gpu-node-2: [rank9]:   File ..."
-            int after = skipPrefixes(rest, hm.end());
-            if (readable(rest.substring(after))) {
-                at += after;
-                rest = rest.substring(after);
-            }
-        }
         String prefix = text.substring(0, at).strip();
         if (rest.contains("Traceback (most recent call last)")) {
             start(prefix, lineNo);
@@ -109,6 +157,21 @@ public final class Tracebacks {
         // Ray re-raises a task's exception as RayTaskError(KeyError): the cause in brackets is the type that matters
         String type = em.group(2) != null && isExceptionType(em.group(2)) ? em.group(2) : em.group(1);
         return PythonException.of(type, message, inBlock ? b.frames : List.of());
+    }
+
+    /** Where the line's own text starts: after launcher prefixes, and a host name before them where one is. */
+    private static int prefixEnd(String text) {
+        int at = skipPrefixes(text, 0);
+        String rest = text.substring(at);
+        Matcher hm = HOST.matcher(rest);
+        if (hm.lookingAt() && !isExceptionType(hm.group(1))) {
+            // a host name, then perhaps a rank: "gpu-node-2: [rank9]:   File ..."
+            int after = skipPrefixes(rest, hm.end());
+            if (readable(rest.substring(after))) {
+                at += after;
+            }
+        }
+        return at;
     }
 
     /** The index after the launcher prefixes that begin {@code text} at {@code from}. */

@@ -21,8 +21,9 @@ class SignatureBudgetTest {
 
     @Test
     void catastrophicBacktrackingIsCutOffAndReported() {
-        Signature s = signature("(.*x){12}y");
-        String line = "x".repeat(40) + " y";
+        // the linear filter drops the word boundary, so it passes this line and the regex has to decide
+        Signature s = signature("(.*x){12}y\\b");
+        String line = "x".repeat(40) + "yz";
         // java.util.regex memoizes nested loops, but not a counted group: this is polynomial of degree 12
         boolean matched = assertTimeoutPreemptively(Duration.ofSeconds(60), () -> s.matchesText(line));
         assertFalse(matched);
