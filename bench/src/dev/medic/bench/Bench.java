@@ -116,6 +116,14 @@ public final class Bench {
                 String.format(Locale.ROOT, "%,d lines at %,.0f lines/s over the attempt (the child's start included); the child's own rate, first line to last: %,.0f lines/s",
                         fp.lines(), fp.linesPerSecond(), fp.childLinesPerSecond()), "info"));
 
+        progress("footprint: supervising %.0f s of %,d near-miss lines/s", seconds, OFFERED_LINES_PER_SECOND);
+        Footprint.Result nearFp = new Footprint(launcher, scratch).measure(seconds, OFFERED_LINES_PER_SECOND, true);
+        rows.add(new Row("Medic CPU while supervising near-miss output (one line in six holds an anchor inside a word), steady state",
+                "< 25% of one core",
+                String.format(Locale.ROOT, "%.1f%% (%.1f%% over the whole run); %,d lines at %,.0f lines/s, the child's own rate %,.0f lines/s",
+                        nearFp.cpuLastHalf(), nearFp.cpuWhole(), nearFp.lines(), nearFp.linesPerSecond(), nearFp.childLinesPerSecond()),
+                verdict(nearFp.cpuLastHalf() < CPU_GOAL_PERCENT)));
+
         progress("replay: %,d generated lines, %d warm-up + %d measured replays in process, best of %d whole process, best of %d grep",
                 REPLAY_LINES, replayWarmUps, replayRuns, processRuns, grepRuns);
         ReplayThroughput.Result rp = new ReplayThroughput(repo, scratch, launcher).measure(REPLAY_LINES, replayWarmUps, replayRuns,
@@ -130,8 +138,13 @@ public final class Bench {
         if (bigReplay) {
             progress("big replay: %,d generated lines, bin/medic replay and grep taking turns, %d runs each", BigReplay.LINES, bigReplayRuns);
             String loadBefore = loadAverage();
-            BigReplay.Result big = new BigReplay(launcher, scratch).measure(rp.grepPattern(), bigReplayRuns);
-            rows.add(bigReplayRow(big, loadBefore, loadAverage()));
+            BigReplay.Result big = new BigReplay(launcher, scratch).measure(rp.grepPattern(), bigReplayRuns, false);
+            rows.add(bigReplayRow(big, "", loadBefore, loadAverage()));
+            progress("big replay, near-miss words on one line in six: %,d generated lines, %d runs each", BigReplay.LINES, bigReplayRuns);
+            loadBefore = loadAverage();
+            BigReplay.Result near = new BigReplay(launcher, scratch).measure(rp.grepPattern(), bigReplayRuns, true);
+            rows.add(bigReplayRow(near, String.format(Locale.ROOT, " with near-miss words (`nan`, `error`, `OOM`, `no space` inside other words) on %,d lines",
+                    near.input().nearMissLines()), loadBefore, loadAverage()));
         } else {
             progress("big replay: skipped (--quick; add --big-replay to run it)");
         }
@@ -222,9 +235,9 @@ public final class Bench {
         return rows;
     }
 
-    private static Row bigReplayRow(BigReplay.Result r, String loadBefore, String loadAfter) {
+    private static Row bigReplayRow(BigReplay.Result r, String kind, String loadBefore, String loadAfter) {
         double ratio = (double) r.medicMedian() / r.grepMedian();
-        return new Row(String.format(Locale.ROOT, "Replay of a %.2f GB generated log (%,d lines), whole process: `bin/medic replay LOG --exit-code 1` against `LC_ALL=C grep -E -c -i` with the anchors' alternation (bench/out/grep-command.txt)",
+        return new Row(String.format(Locale.ROOT, "Replay of a %.2f GB generated log (%,d lines)" + kind + ", whole process: `bin/medic replay LOG --exit-code 1` against `LC_ALL=C grep -E -c -i` with the anchors' alternation (bench/out/grep-command.txt)",
                 r.input().bytes() / 1e9, r.input().lines()),
                 String.format(Locale.ROOT, "medic <= %.0fx grep (medians)", BIG_REPLAY_GOAL_RATIO),
                 String.format(Locale.ROOT, "medic median %.2f s (%s), grep median %.2f s (%s): %.2fx; medic found %s, grep counted %,d lines; load average %s before, %s after",

@@ -8,7 +8,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * {@code medic replay} of a 1.1 GB generated log beside {@code grep -E -c -i} with the alternation
+ * {@code medic replay} of a 1.1 GB generated log (the plain one, or the one with near-miss words) beside {@code grep -E -c -i} with the alternation
  * of the catalog's anchors, both as whole processes, taking turns (grep, medic, grep, medic, ...)
  * so that the page cache and the machine's load treat them alike. The log is written by the same
  * seeded {@link LogGenerator} as the 1,000,000-line one, only longer, and deleted afterwards.
@@ -41,11 +41,12 @@ final class BigReplay {
         this.scratch = scratch;
     }
 
-    Result measure(String grepPattern, int runs) throws IOException, InterruptedException {
-        Path log = scratch.resolve("big-replay.log");
+    /** @param nearMiss the log with near-miss words on one line in six ({@link LogGenerator#writeNearMiss}) */
+    Result measure(String grepPattern, int runs, boolean nearMiss) throws IOException, InterruptedException {
+        Path log = scratch.resolve(nearMiss ? "big-replay-near-miss.log" : "big-replay.log");
         try {
             long t0 = System.nanoTime();
-            LogGenerator.Stats input = LogGenerator.write(log, LINES);
+            LogGenerator.Stats input = nearMiss ? LogGenerator.writeNearMiss(log, LINES) : LogGenerator.write(log, LINES);
             Bench.progress("big replay: generated %,d lines (%.2f GB) in %.1f s", input.lines(), input.bytes() / 1e9,
                     (System.nanoTime() - t0) / 1e9);
             List<String> grep = ReplayThroughput.grepCommand(grepPattern, log);

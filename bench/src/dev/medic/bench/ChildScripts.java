@@ -46,7 +46,10 @@ final class ChildScripts {
      * Prints {@code rate} realistic training lines a second for {@code seconds}, in batches paced
      * against the clock, then writes "LINES SECONDS" (its own count and time, from its first line
      * to its last) to the file named third, and exits 0. When the supervisor cannot keep up, the
-     * pipe fills, writes block, and the run takes longer: the achieved rate shows it.
+     * pipe fills, writes block, and the run takes longer: the achieved rate shows it. With a
+     * fourth argument {@code near-miss}, one line in six holds catalog anchors inside other words
+     * (the templates of {@link LogGenerator}'s near misses) and the others are HF Trainer dicts
+     * with a {@code grad_norm}.
      */
     static final String STEADY_TRAINER = """
             import sys, time
@@ -54,6 +57,16 @@ final class ChildScripts {
             seconds = float(sys.argv[1])
             rate = int(sys.argv[2])
             achieved = sys.argv[3]
+            near_miss = len(sys.argv) > 4 and sys.argv[4] == "near-miss"
+            NEAR = [
+                "iter {s}: loss {l}, time 132.45ms, mfu 38.12% [nanoGPT out_dir=out-nanogpt-shakespeare]",
+                "config step {s}: dataset=finance_qa_v2 nan_guard=off oom_retries=0 grad_clip=1.0 loss={l}",
+                "eval step {s}: val/error_rate=0.0412 val/top5_error=0.0031 val/nan_fraction=0.0000 val/loss={l}",
+                "memory at step {s}: OOM_events=0 oom_retries=0 nan_checks=on peak_allocated=61.2GiB loss={l}",
+                "disk check at step {s} before checkpoint: no space issues on /ckpt (412.3 GiB free), nanny ok, loss={l}",
+                "Loading financial_phrasebank shard for step {s}: 4846 rows, 0 rows with nan labels dropped, mean loss {l}",
+                "wandb: step {s} train/grad_norm 1.93 train/loss_scale 65536 eval/exception_count 0 tenant=finance loss {l}",
+            ]
             total = int(seconds * rate)
             chunk = max(1, rate // 100)
             out = sys.stdout
@@ -63,7 +76,12 @@ final class ChildScripts {
                 lines = []
                 for _ in range(min(chunk, total - step)):
                     loss = 2.5 / (1 + step * 1e-4)
-                    lines.append(f"step {step} loss {loss:.4f} lr 3e-4 throughput {1200 + step % 97 * 1.5:.1f} samples/s\\n")
+                    if near_miss and step % 6 == 0:
+                        lines.append(NEAR[step // 6 % len(NEAR)].format(s=step, l=f"{loss:.4f}") + "\\n")
+                    elif near_miss:
+                        lines.append(f"{{'loss': {loss:.4f}, 'grad_norm': {1.5 + step % 7 * 0.1:.2f}, 'learning_rate': 2.5e-05, 'epoch': {step / 10000:.2f}}}\\n")
+                    else:
+                        lines.append(f"step {step} loss {loss:.4f} lr 3e-4 throughput {1200 + step % 97 * 1.5:.1f} samples/s\\n")
                     step += 1
                 out.write("".join(lines))
                 out.flush()

@@ -39,13 +39,19 @@ final class Footprint {
     }
 
     Result measure(double seconds, int rate) throws IOException, InterruptedException {
+        return measure(seconds, rate, false);
+    }
+
+    /** @param nearMiss one line in six holds catalog anchors inside other words ({@link ChildScripts#STEADY_TRAINER}) */
+    Result measure(double seconds, int rate, boolean nearMiss) throws IOException, InterruptedException {
         Path script = ChildScripts.write(scratch, "steady_trainer.py", ChildScripts.STEADY_TRAINER);
-        Path runs = scratch.resolve("footprint-runs");
-        Path achieved = scratch.resolve("footprint-achieved.txt");
+        String kind = nearMiss ? "near-miss" : "plain";
+        Path runs = scratch.resolve("footprint-runs-" + kind);
+        Path achieved = scratch.resolve("footprint-achieved-" + kind + ".txt");
         // bin/medic execs java, so its pid is the medic JVM's; the launcher's class-data archive is in place by now
         List<String> cmd = launcher.medic("run", "--quiet", "--backoff", "0s", "--max-attempts", "1", "--run-dir",
                 runs.toString(), "--", "python3", script.toString(), Double.toString(seconds), Integer.toString(rate),
-                achieved.toString());
+                achieved.toString(), kind);
         Process medic = new ProcessBuilder(cmd)
                 .directory(scratch.toFile())
                 .redirectOutput(scratch.resolve("footprint.out").toFile())
