@@ -78,8 +78,9 @@ public final class Fixtures {
     }
 
     /**
-     * The project's catalog plus one failure whose pattern, {@code (.*x){12}y}, backtracks
-     * catastrophically on a line of forty {@code x} and " y".
+     * The project's catalog plus one failure whose pattern, {@code (.*x){12}y\b}, backtracks
+     * catastrophically on a line of forty {@code x} and "yz" (which its linear filter, blind to
+     * the word boundary, passes on to it).
      */
     public static Path catalogWithSlowPattern(Path parent) {
         Path catalog = copyDir(catalogDir(), parent, "catalog");
@@ -91,7 +92,7 @@ public final class Fixtures {
                         description: a pattern written without thinking about backtracking
                         retryable: false
                         signatures:
-                          - pattern: '(.*x){12}y'
+                          - pattern: '(.*x){12}y\\b'
                         ladder:
                           - escalate
                     """);

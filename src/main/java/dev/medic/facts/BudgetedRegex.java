@@ -9,9 +9,10 @@ import java.util.regex.Pattern;
 /**
  * A catalog regular expression that searches each line within a budget (see {@link BoundedText}),
  * and counts the lines it gave up on, so that one pattern that backtracks catastrophically costs
- * a bounded time per line and its author still hears about it. A line first passes a linear-time
- * automaton ({@link LinearFilter}) that rejects most lines the pattern cannot match, so the
- * backtracking engine and its budget are paid for only on the few lines that may match.
+ * a bounded time per line and its author still hears about it. A {@link #filtered} one first
+ * passes the line through a linear-time automaton ({@link LinearFilter}) that rejects most lines
+ * the pattern cannot match, so the backtracking engine and its budget are paid for only on the
+ * few lines that may match.
  */
 public final class BudgetedRegex {
     private final Pattern pattern;
@@ -23,9 +24,25 @@ public final class BudgetedRegex {
     private volatile Object filter;
     private static final Object NO_FILTER = new Object();
 
+    /** Without a linear filter: for patterns that run only on lines already known to be of their kind. */
     public BudgetedRegex(Pattern pattern) {
+        this(pattern, false);
+    }
+
+    private BudgetedRegex(Pattern pattern, boolean filtered) {
         this.pattern = pattern;
         this.anchored = startsAnchored(pattern);
+        if (!filtered) {
+            filter = NO_FILTER;
+        }
+    }
+
+    /**
+     * With a linear filter ({@link LinearFilter}), built on the first search: for a catalog
+     * signature, which sees every line that holds one of its anchors, most of them near misses.
+     */
+    public static BudgetedRegex filtered(Pattern pattern) {
+        return new BudgetedRegex(pattern, true);
     }
 
     public Pattern pattern() {

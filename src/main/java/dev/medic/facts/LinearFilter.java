@@ -23,8 +23,9 @@ final class LinearFilter {
     private final RunAutomaton run;
     /**
      * {@code [row + c]} for an ASCII character c in the state whose row is {@code row} (its number
-     * times 128): the next state's row; {@link #ACCEPTED} once the pattern's superset has matched
-     * (the automaton holds .*X.*, so it would stay accepting), {@link #DEAD} where no match can follow.
+     * times 128): the next state's row; {@link #ACCEPTED} once a prefix of the line ends with
+     * something the pattern's superset matches (the line then contains it), {@link #DEAD} where
+     * no match can follow.
      */
     private final int[] ascii;
     private final boolean[] accept;

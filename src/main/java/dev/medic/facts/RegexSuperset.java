@@ -41,7 +41,10 @@ final class RegexSuperset {
 
     // inline flags m, s and d only change what ^, $ and . stop at, which the widening ignores anyway
 
-    /** The automaton of every string that {@code pattern} matches somewhere inside ({@code .*X.*}). */
+    /**
+     * A deterministic automaton over the strings that end with something {@code pattern} may
+     * match ({@code .*X}): a string contains a match exactly when one of its prefixes is accepted.
+     */
     static Automaton containing(Pattern pattern) throws Unsupported {
         int flags = pattern.flags();
         // Unicode case folding matches characters such as the Kelvin sign for k, which the widening does not know
@@ -58,8 +61,9 @@ final class RegexSuperset {
                 throw new Unsupported("unbalanced ')' at " + t.i);
             }
         }
-        Automaton a = BasicOperations.concatenate(List.of(BasicAutomata.makeAnyString(), inner, BasicAutomata.makeAnyString()));
-        a.minimize();
+        // no trailing .*: the filter stops at the first accepting state, so the language's suffixes need no states
+        Automaton a = BasicOperations.concatenate(BasicAutomata.makeAnyString(), inner);
+        a.determinize();
         return a;
     }
 

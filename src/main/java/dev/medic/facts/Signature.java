@@ -29,7 +29,7 @@ public final class Signature {
         this.whenFailed = whenFailed;
         this.failureId = failureId;
         this.index = index;
-        this.regex = pattern == null ? null : new BudgetedRegex(pattern);
+        this.regex = pattern == null ? null : BudgetedRegex.filtered(pattern);
         this.stream = stream;
         this.exitCodes = Set.copyOf(exitCodes);
         this.signal = signal;

@@ -137,15 +137,24 @@ public final class Screen {
      * linear filter passes it. Safe to call from several threads.
      */
     public boolean wants(byte[] b, int off, int len) {
+        return screened(b, off, len) != null;
+    }
+
+    /**
+     * {@link #wants} with what it found: null for a line nobody needs, else the signatures that
+     * match it (empty when only the traceback reader needs it). Each pattern runs once a line.
+     */
+    public List<Signature> screened(byte[] b, int off, int len) {
         if (!mayMatch(b, off, len)) {
-            return false;
+            return null;
         }
         if (printableAscii(b, off, len) && !anyFilterPasses(b, off, len)) {
             // no signature can match: only the traceback reader may want it
-            return !structural.isEmpty() && Tracebacks.mayRead(new String(b, off, len, StandardCharsets.US_ASCII));
+            return !structural.isEmpty() && Tracebacks.mayRead(new String(b, off, len, StandardCharsets.US_ASCII)) ? List.of() : null;
         }
         String text = Ansi.strip(new String(b, off, len, StandardCharsets.UTF_8));
-        return !match(text, null).isEmpty() || !structural.isEmpty() && Tracebacks.mayRead(text);
+        List<Signature> hits = match(text, null);
+        return !hits.isEmpty() || !structural.isEmpty() && Tracebacks.mayRead(text) ? hits : null;
     }
 
     private static boolean printableAscii(byte[] b, int off, int len) {

@@ -1,5 +1,6 @@
 package dev.medic.logs;
 
+import dev.medic.facts.Signature;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.io.UncheckedIOException;
@@ -9,6 +10,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayDeque;
 import java.util.Arrays;
+import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -23,9 +25,12 @@ import java.util.concurrent.Future;
  * the candidates travel back to the calling thread, which alone calls the sink.
  */
 public final class ScreenedLog {
-    /** Receives one line the screen passed: {@code b[off, off+len)} without its terminator. */
+    /**
+     * Receives one line the screen wants: {@code b[off, off+len)} without its terminator, and the
+     * signatures that matched it (empty for a line kept for the traceback reader alone).
+     */
     public interface Sink {
-        void line(long lineNo, byte[] b, int off, int len);
+        void line(long lineNo, byte[] b, int off, int len, List<Signature> hits);
     }
 
     /**
@@ -97,7 +102,7 @@ public final class ScreenedLog {
                 if (r.candidates.full) {
                     // too many candidates to hold: the range is read again here, straight into the sink
                     long base = firstLine - 1;
-                    lines = scan(file, r.start, r.end, maxLine, screen, (n, b, off, len) -> sink.line(base + n, b, off, len),
+                    lines = scan(file, r.start, r.end, maxLine, screen, (n, b, off, len, hits) -> sink.line(base + n, b, off, len, hits),
                             new byte[READ_BUFFER], () -> false);
                 } else {
                     r.candidates.replay(firstLine - 1, sink);
@@ -183,8 +188,9 @@ public final class ScreenedLog {
                 lineNo++;
             }
             continuing = continues;
-            if (screen.wants(buf, off, contentLen)) {
-                sink.line(lineNo, buf, off, contentLen);
+            List<Signature> hits = screen.screened(buf, off, contentLen);
+            if (hits != null) {
+                sink.line(lineNo, buf, off, contentLen, hits);
             }
         }
     }
@@ -201,11 +207,12 @@ public final class ScreenedLog {
         private int used;
         private long[] lineNos = new long[16];
         private int[] lengths = new int[16];
+        private List<Signature>[] hits = newHits(16);
         private int count;
         boolean full;
 
         @Override
-        public void line(long lineNo, byte[] b, int off, int len) {
+        public void line(long lineNo, byte[] b, int off, int len, List<Signature> lineHits) {
             if (full || count == MAX_LINES || used + len > MAX_BYTES) {
                 full = true;
                 return;
@@ -216,7 +223,9 @@ public final class ScreenedLog {
             if (count == lineNos.length) {
                 lineNos = Arrays.copyOf(lineNos, count * 2);
                 lengths = Arrays.copyOf(lengths, count * 2);
+                hits = Arrays.copyOf(hits, count * 2);
             }
+            hits[count] = lineHits;
             System.arraycopy(b, off, bytes, used, len);
             lineNos[count] = lineNo;
             lengths[count] = len;
@@ -224,11 +233,16 @@ public final class ScreenedLog {
             count++;
         }
 
+        @SuppressWarnings("unchecked")
+        private static List<Signature>[] newHits(int n) {
+            return (List<Signature>[]) new List<?>[n];
+        }
+
         /** Hands the candidates to {@code sink}, numbered from {@code base + 1}. */
         void replay(long base, Sink sink) {
             int off = 0;
             for (int i = 0; i < count; i++) {
-                sink.line(base + lineNos[i], bytes, off, lengths[i]);
+                sink.line(base + lineNos[i], bytes, off, lengths[i], hits[i]);
                 off += lengths[i];
             }
         }

@@ -84,9 +84,9 @@ public final class Replayer {
     static void events(Path log, int maxLine, Screen screen, ScreenedLog.Reading reading, int attempt,
                        java.util.function.Consumer<LogEvent> sink) throws IOException {
         ExceptionReader exceptions = screen.exceptionReader();
-        ScreenedLog.read(log, maxLine, screen, reading, (lineNo, b, off, len) -> {
+        ScreenedLog.read(log, maxLine, screen, reading, (lineNo, b, off, len, matched) -> {
             String text = Ansi.strip(new String(b, off, len, StandardCharsets.UTF_8));
-            List<Signature> hits = exceptions.hits(screen.match(text, null), text, null, lineNo);
+            List<Signature> hits = exceptions.hits(matched, text, null, lineNo);
             if (!hits.isEmpty()) {
                 sink.accept(new LogEvent(attempt, "log", lineNo, text, 0, hits));
             }

@@ -173,7 +173,7 @@ class ReplayCommandTest {
     void aCatastrophicCatalogPatternIsCutOffWithAWarning() throws Exception {
         Path catalog = Fixtures.catalogWithSlowPattern(tmp);
         Path log = tmp.resolve("oom.log");
-        Files.writeString(log, "x".repeat(40) + " y\ntorch.OutOfMemoryError: CUDA out of memory. Tried to allocate 2.00 GiB\n");
+        Files.writeString(log, "x".repeat(40) + "yz\ntorch.OutOfMemoryError: CUDA out of memory. Tried to allocate 2.00 GiB\n");
         InProcess r = InProcess.run("replay", "--json", "--rules", Fixtures.rulesDir().toString(), "--catalog", catalog.toString(),
                 "--exit-code", "1", log.toString());
         assertEquals(ExitCodes.SUCCESS, r.exitCode(), r.err());

@@ -34,7 +34,7 @@ class BudgetedRegexTest {
     void aRepeatedGroupThatWouldOverflowTheStackGivesUpOnTheLine() {
         // java.util.regex recurses once a repetition of a group: this line is far deeper than a thread's stack
         // the linear filter cannot see the word boundary, so it passes the line on to the regex
-        BudgetedRegex r = new BudgetedRegex(Pattern.compile("(?:a|b)*c\\b"));
+        BudgetedRegex r = BudgetedRegex.filtered(Pattern.compile("(?:a|b)*c\\b"));
         assertNull(r.find("a".repeat(500_000) + "cd"));
         assertEquals(1, r.gaveUp());
         String warning = r.takeGaveUpWarning("test.pattern");
@@ -43,5 +43,10 @@ class BudgetedRegexTest {
         assertTrue(r.find("abc") != null, "the pattern still works on ordinary lines");
         assertNull(r.find("a".repeat(500_000)), "a line without a c is rejected before the regex runs");
         assertEquals(1, r.gaveUp());
+        // without the filter (a progress pattern, which sees only lines of its kind) the regex runs and gives up
+        BudgetedRegex plain = new BudgetedRegex(Pattern.compile("(?:a|b)*c\\b"));
+        assertFalse(plain.hasFilter());
+        assertNull(plain.find("a".repeat(500_000)));
+        assertEquals(1, plain.gaveUp());
     }
 }

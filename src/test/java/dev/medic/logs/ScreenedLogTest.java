@@ -35,11 +35,11 @@ class ScreenedLogTest {
         return new Screen(sigs);
     }
 
-    /** "lineNo: text" of every line the screen passes, in the order the sink got them. */
+    /** "lineNo: text" of every line the screen wants, in the order the sink got them. */
     private static List<String> read(Path log, ScreenedLog.Reading reading) throws Exception {
         List<String> got = new ArrayList<>();
         ScreenedLog.read(log, MAX_LINE, screen(), reading,
-                (n, b, off, len) -> got.add(n + ": " + new String(b, off, len, StandardCharsets.UTF_8)));
+                (n, b, off, len, hits) -> got.add(n + ": " + new String(b, off, len, StandardCharsets.UTF_8)));
         return got;
     }
 

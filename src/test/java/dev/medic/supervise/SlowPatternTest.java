@@ -26,7 +26,7 @@ class SlowPatternTest {
         h.catalog = catalog;
         Path s = h.script("train.py", """
                 for i in range(3):
-                    print('x' * 40 + ' y', flush=True)
+                    print('x' * 40 + 'yz', flush=True)
                 print('done', flush=True)
                 """);
         RunResult r = h.run("python3", s.toString());
