@@ -78,7 +78,7 @@ public final class BudgetedRegex {
         Object f = filter;
         if (f == null) {
             // two threads may both build it: the same pattern gives the same filter
-            LinearFilter built = LinearFilter.of(pattern);
+            LinearFilter built = LinearFilter.cached(pattern);
             f = built == null ? NO_FILTER : built;
             filter = f;
         }

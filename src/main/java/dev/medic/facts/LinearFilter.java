@@ -3,6 +3,9 @@ package dev.medic.facts;
 import dk.brics.automaton.Automaton;
 import dk.brics.automaton.RunAutomaton;
 
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
 
 /**
@@ -56,6 +59,27 @@ final class LinearFilter {
         ascii = new int[0];
         accept = new boolean[0];
         initialRow = ACCEPTED;
+    }
+
+    /**
+     * Filters by pattern and flags: a run reloads its catalog at every attempt, and the same
+     * patterns should not be translated again (a few ms each, on the thread that reads the output).
+     */
+    private static final Map<String, Optional<LinearFilter>> BUILT = new ConcurrentHashMap<>();
+    private static final int MAX_BUILT = 4096;
+
+    /** {@link #of}, remembered for the life of the process. */
+    static LinearFilter cached(Pattern pattern) {
+        String key = pattern.flags() + "/" + pattern.pattern();
+        Optional<LinearFilter> f = BUILT.get(key);
+        if (f == null) {
+            if (BUILT.size() >= MAX_BUILT) {
+                BUILT.clear(); // catalogs edited without end: start over rather than grow
+            }
+            f = Optional.ofNullable(of(pattern));
+            BUILT.putIfAbsent(key, f);
+        }
+        return f.orElse(null);
     }
 
     /** The filter of {@code pattern}, or null when it cannot have one (see {@link RegexSuperset}). */
