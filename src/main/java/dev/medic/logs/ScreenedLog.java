@@ -9,6 +9,7 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
@@ -61,6 +62,12 @@ public final class ScreenedLog {
      * the workers go on meanwhile; what a range holds is bounded by {@link Candidates}.
      */
     private static final int AHEAD_PER_THREAD = 16;
+    /**
+     * A range too full to hold its candidates is cut into pieces of {@link #SPLIT} (or halves, down
+     * to {@link #MIN_SPLIT}), screened on the workers; a smaller one is read again by the calling thread.
+     */
+    private static final long SPLIT = 1 << 20;
+    private static final long MIN_SPLIT = 256 * 1024;
 
     private ScreenedLog() {
     }
@@ -99,6 +106,22 @@ public final class ScreenedLog {
                 }
                 Range r = await(ahead.poll());
                 long lines;
+                if (r.candidates.full && r.end - r.start > MIN_SPLIT) {
+                    // too many candidates for one range (a log of traceback frames): pieces, on the workers, in order
+                    long piece = Math.max(MIN_SPLIT, Math.min(SPLIT, (r.end - r.start) / 2));
+                    List<long[]> pieces = new ArrayList<>();
+                    for (long from = r.start; from < r.end; ) {
+                        long to = Math.min(r.end, lineStartAtOrAfter(file, size, Math.min(r.end, from + piece)));
+                        pieces.add(new long[] {from, to});
+                        from = to;
+                    }
+                    for (int k = pieces.size() - 1; k >= 0; k--) {
+                        long from = pieces.get(k)[0];
+                        long to = pieces.get(k)[1];
+                        ahead.addFirst(workers.submit(() -> Range.screen(file, from, to, maxLine, screen, buffers.get())));
+                    }
+                    continue;
+                }
                 if (r.candidates.full) {
                     // too many candidates to hold: the range is read again here, straight into the sink
                     long base = firstLine - 1;

@@ -91,4 +91,24 @@ class ReplayScreenTest {
         assertTrue(expected.size() > 500, "events: " + expected.size());
         assertEquals(expected, replayed(log, new ScreenedLog.Reading(2, 64 * 1024)));
     }
+
+    @Test
+    void rangesTooFullOfCandidatesAreCutIntoPiecesAndKeepTheirOrder(@org.junit.jupiter.api.io.TempDir Path tmp) throws IOException {
+        // traceback frames are candidates (the traceback reader needs them): 8 MiB of them overflow a range's candidates
+        StringBuilder sb = new StringBuilder();
+        for (int block = 0; sb.length() < 12 << 20; block++) {
+            sb.append("Traceback (most recent call last):\n");
+            for (int f = 0; f < 40; f++) {
+                sb.append("  File \"/app/model_").append(f).append(".py\", line ").append(block).append(", in forward\n");
+                sb.append("    return self.layer(x)\n");
+            }
+            sb.append(block % 2 == 0 ? "RuntimeError: CUDA out of memory. Tried to allocate 2.00 GiB (block " : "KeyError: 'block ")
+                    .append(block).append(block % 2 == 0 ? ")\n" : "'\n");
+        }
+        Path log = tmp.resolve("frames.log");
+        Files.writeString(log, sb);
+        List<String> sequential = replayed(log, ScreenedLog.Reading.sequential());
+        assertTrue(sequential.size() > 1000, "events: " + sequential.size());
+        assertEquals(sequential, replayed(log, new ScreenedLog.Reading(2, 8L << 20)));
+    }
 }
