@@ -16,6 +16,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -38,9 +39,11 @@ final class AttemptOutput implements OutputSink {
 
     private final int attempt;
     private final AttemptLog log;
-    private final Screen screen;
-    /** Python exceptions per stream: each stream's lines arrive in order on one thread. */
-    private final ExceptionReader exceptions;
+    /**
+     * The screen and its exception reader; the supervisor may give them after the child started
+     * (building the anchor automaton need not delay the start): the output waits in the spool meanwhile.
+     */
+    private final CompletableFuture<Screening> screening;
     private final BlockingQueue<Object> queue;
     private final LineSplitter out;
     private final LineSplitter err;
@@ -73,16 +76,31 @@ final class AttemptOutput implements OutputSink {
      */
     AttemptOutput(int attempt, AttemptLog log, Screen screen, ProgressParser progress, ProgressTracker tracker,
                   BlockingQueue<Object> queue, int maxLine, OutputSink echo) {
+        this(attempt, log, progress, tracker, queue, maxLine, echo);
+        screenWith(screen);
+    }
+
+    /** The same, without its screen yet: the lines wait for {@link #screenWith}. */
+    AttemptOutput(int attempt, AttemptLog log, ProgressParser progress, ProgressTracker tracker,
+                  BlockingQueue<Object> queue, int maxLine, OutputSink echo) {
         this.attempt = attempt;
         this.progress = progress;
         this.tracker = tracker;
         this.echo = echo;
         this.log = log;
-        this.screen = screen;
-        this.exceptions = screen.exceptionReader();
+        this.screening = new CompletableFuture<>();
         this.queue = queue;
         this.out = new LineSplitter(maxLine, (b, off, len, term, cont) -> line(STDOUT, b, off, len, term, cont));
         this.err = new LineSplitter(maxLine, (b, off, len, term, cont) -> line(STDERR, b, off, len, term, cont));
+    }
+
+    /** Python exceptions per stream: each stream's lines arrive in order on one thread. */
+    private record Screening(Screen screen, ExceptionReader exceptions) {
+    }
+
+    /** Gives the screen the lines are judged with; the lines that came before it was given are judged then, in order. */
+    void screenWith(Screen screen) {
+        screening.complete(new Screening(screen, screen.exceptionReader()));
     }
 
     /**
@@ -157,8 +175,9 @@ final class AttemptOutput implements OutputSink {
                 outCut = cut;
             }
         }
+        Screening sc = screening.join();
         boolean maybeProgress = progress.mayMatch(b, off, len);
-        boolean maybeFailure = screen.mayMatch(b, off, len);
+        boolean maybeFailure = sc.screen().mayMatch(b, off, len);
         if (!maybeProgress && !maybeFailure) {
             return;
         }
@@ -176,7 +195,7 @@ final class AttemptOutput implements OutputSink {
         if (!maybeFailure) {
             return;
         }
-        List<Signature> hits = exceptions.hits(screen.match(text, stream), text, stream, lineNo);
+        List<Signature> hits = sc.exceptions().hits(sc.screen().match(text, stream), text, stream, lineNo);
         if (!hits.isEmpty()) {
             put(new LogEvent(attempt, stream, lineNo, text, System.currentTimeMillis(), hits,
                     precededBy == null ? "" : precededBy, continues));

@@ -41,9 +41,13 @@ public final class Knowledge implements AutoCloseable {
 
     /** Loads the catalog (errors are thrown) and starts compiling the rules in the background. */
     public Catalog start() {
-        catalog = catalogLoader.load(catalogAt.read());
+        var src = catalogAt.read();
+        dev.medic.util.Trace.mark("catalog read");
+        catalog = catalogLoader.load(src);
+        dev.medic.util.Trace.mark("catalog loaded");
         SourceSet sources = rulesAt.read();
-        rules = CompletableFuture.supplyAsync(() -> compiler.compile(sources));
+        dev.medic.util.Trace.mark("rules read");
+        rules = CompletableFuture.supplyAsync(() -> { var r = compiler.compile(sources); dev.medic.util.Trace.mark("rules compiled"); return r; });
         return catalog;
     }
 

@@ -175,9 +175,11 @@ public final class Supervisor {
 
     private RunResult supervise(RunFolder runFolder, RunSpec given, boolean resume) throws IOException, InterruptedException {
         runStartNanos = System.nanoTime();
+        backend.prepare();
         Catalog catalog = knowledge.start();
         folder = runFolder;
         try (RunLock lock = RunLock.acquire(folder.dir())) {
+            dev.medic.util.Trace.mark("locked");
             // read under the lock: another medic may have resumed and ended the run meanwhile
             RunState resumed = resume ? RunState.read(folder.dir()).requireResumable(options.maxAttempts()) : null;
             RunSpec initial = resume ? resumed.nextSpec(given) : given;
@@ -186,6 +188,7 @@ public final class Supervisor {
                     .plusValues(Redactor.argvSecrets(initial.getArgv()));
             journal = new Journal(folder.journal(), redactor);
             listeners.forEach(journal::addListener);
+            dev.medic.util.Trace.mark("journal open");
             if (options.discover()) {
                 // the --help probe runs a process here: only where the attempts run here too
                 HelpProbe probe = "local".equals(backend.name()) ? new HelpProbe(HelpProbe.DEFAULT_LIMIT) : null;
@@ -194,6 +197,7 @@ public final class Supervisor {
             }
             try {
                 int first = resumed == null ? started(initial, catalog) : resumed(initial, resumed, lock);
+                dev.medic.util.Trace.mark("run_started journaled");
                 if (lock.advisory()) {
                     journal.record("warning", first - 1, fields("message", "the file system of " + folder.dir()
                             + " has no file locks: only the pid in " + RunLock.FILE + " keeps a second medic off this run"));
@@ -342,10 +346,20 @@ public final class Supervisor {
             }
             progress = new ProgressTracker();
             progressRecorded = -1;
-            AttemptOutput output = new AttemptOutput(n, log, new Screen(catalog.signatures()), catalog.progress(), progress, queue,
-                    options.maxLine(), echo);
+            dev.medic.util.Trace.mark("attempt log open");
+            // the screen is built once the child runs: its output waits in the spool meanwhile
+            AttemptOutput output = new AttemptOutput(n, log, catalog.progress(), progress, queue, options.maxLine(), echo);
             specListener.accept(n, spec);
             RunningAttempt running = backend.start(spec, new AttemptTag(folder.runId(), n, folder.dir()), output);
+            dev.medic.util.Trace.mark("backend started");
+            try {
+                output.screenWith(new Screen(catalog.signatures()));
+            } catch (RuntimeException e) {
+                output.screenWith(new Screen(List.of())); // lets the output drain while the attempt is stopped
+                stopQuietly(running);
+                throw e;
+            }
+            dev.medic.util.Trace.mark("screen made");
             attemptsStarted = n;
             Map<String, Object> started = fields(
                     "argv", spec.getArgv(),
@@ -355,6 +369,7 @@ public final class Supervisor {
                     "log", logPath.toString());
             started.putAll(running.adoptionFields());
             journal.record("attempt_started", n, started);
+            probe.prefetch(spec.getEnv());
             return supervised(n, spec, attempt, running, output, log, logPath, catalog, List.of(), 0);
         } finally {
             try {
@@ -517,6 +532,7 @@ public final class Supervisor {
                     exited = true;
                 }
             }
+            dev.medic.util.Trace.mark("exited seen");
             collectOutput(running);
             drain(judge, backlog, attempt, running);
             output.flushProgress();
@@ -527,6 +543,7 @@ public final class Supervisor {
                     judge.onLine(e);
                 }
             }
+            dev.medic.util.Trace.mark("judged lines");
             ExitStatus status = running.exitStatus();
             long durationMs = (System.nanoTime() - startNanos) / 1_000_000;
             if (status.timedOut()) {
