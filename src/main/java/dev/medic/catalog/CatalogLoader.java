@@ -93,9 +93,7 @@ public final class CatalogLoader {
         List<LineFilter> progressIgnore = new ArrayList<>();
         Map<String, String> progressNames = new LinkedHashMap<>();
         for (SourceFile file : sources.files()) {
-            dev.medic.util.Trace.mark("yaml " + file.displayName());
             JsonNode root = readYaml(file.displayName(), file.content());
-            dev.medic.util.Trace.mark("yaml read");
             Node doc = new Node(file.displayName(), "", root);
             doc.requireObject().checkKeys(TOP);
             Node version = doc.get("version");
@@ -140,7 +138,6 @@ public final class CatalogLoader {
                 }
             }
         }
-        dev.medic.util.Trace.mark("files done");
         for (CatalogEntry e : entries.values()) {
             for (int i = 0; i < e.getConsequenceOf().size(); i++) {
                 String other = e.getConsequenceOf().get(i);
@@ -150,9 +147,8 @@ public final class CatalogLoader {
                 }
             }
         }
-        var pp = new ProgressParser(progressPatterns, progressIgnore);
-        dev.medic.util.Trace.mark("progress parser made");
-        return new Catalog(sources.describe(), sources.digest(), entries, fixes, pp);
+        return new Catalog(sources.describe(), sources::digest, entries, fixes,
+                new ProgressParser(progressPatterns, progressIgnore));
     }
 
     private CatalogEntry entry(Node f) {

@@ -96,7 +96,6 @@ final class RunCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        dev.medic.util.Trace.mark("RunCommand.call");
         boolean hasCommand = command != null && !command.isEmpty();
         if (resume == null && !hasCommand) {
             throw MedicException.badInput("a command to run is required (after --), or --resume RUN");
@@ -140,7 +139,6 @@ final class RunCommand implements Callable<Integer> {
         Map<String, String> env = new java.util.HashMap<>(System.getenv());
         env.remove(Detach.FOLDER_ENV);
         RunSpec spec = new RunSpec(hasCommand ? command : List.of("(resumed)"), env, Path.of("").toAbsolutePath());
-        dev.medic.util.Trace.mark("options done");
         try (Knowledge knowledge = new Knowledge(sources.catalogLocation(), sources.rulesLocation())) {
             Backends.Choice backend = Backends.choose(backendName, fallback, docker, gpus, slurm, System.getenv());
             if (state != null && !state.backend().equals(backend.backend().name())) {
@@ -158,7 +156,6 @@ final class RunCommand implements Callable<Integer> {
                     spec = spec.withBackendSetting("shm_size", Long.toString(dev.medic.util.ByteSizes.parse(docker.shmSize)));
                 }
             }
-            dev.medic.util.Trace.mark("backend chosen");
             Supervisor supervisor = new Supervisor(backend.backend(), knowledge, FixRegistry.standard(),
                     notify.create(System.err), options);
             backend.warning().ifPresent(supervisor::warnAtStart);
@@ -168,11 +165,9 @@ final class RunCommand implements Callable<Integer> {
                 supervisor.echoOutputTo(new Echo());
             }
             Signals.onInterrupt(supervisor::requestStop);
-            dev.medic.util.Trace.mark("supervisor made");
             RunResult result = state != null ? supervisor.resume(RunFolder.open(resumeDir), spec)
                     : detachedFolder.isPresent() ? supervisor.run(spec, Detach.freshFolder(detachedFolder.get()))
                     : supervisor.run(spec);
-            dev.medic.util.Trace.mark("run returned");
             return result.exitCode();
         }
     }

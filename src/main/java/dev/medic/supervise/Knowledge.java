@@ -41,13 +41,15 @@ public final class Knowledge implements AutoCloseable {
 
     /** Loads the catalog (errors are thrown) and starts compiling the rules in the background. */
     public Catalog start() {
-        var src = catalogAt.read();
-        dev.medic.util.Trace.mark("catalog read");
-        catalog = catalogLoader.load(src);
-        dev.medic.util.Trace.mark("catalog loaded");
+        Preload preloaded = Preload.take(catalogAt, rulesAt);
+        if (preloaded != null) {
+            catalog = preloaded.catalog();
+            rules = preloaded.rules();
+            return catalog;
+        }
+        catalog = catalogLoader.load(catalogAt.read());
         SourceSet sources = rulesAt.read();
-        dev.medic.util.Trace.mark("rules read");
-        rules = CompletableFuture.supplyAsync(() -> { var r = compiler.compile(sources); dev.medic.util.Trace.mark("rules compiled"); return r; });
+        rules = CompletableFuture.supplyAsync(() -> compiler.compile(sources));
         return catalog;
     }
 

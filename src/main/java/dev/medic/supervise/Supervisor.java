@@ -179,7 +179,6 @@ public final class Supervisor {
         Catalog catalog = knowledge.start();
         folder = runFolder;
         try (RunLock lock = RunLock.acquire(folder.dir())) {
-            dev.medic.util.Trace.mark("locked");
             // read under the lock: another medic may have resumed and ended the run meanwhile
             RunState resumed = resume ? RunState.read(folder.dir()).requireResumable(options.maxAttempts()) : null;
             RunSpec initial = resume ? resumed.nextSpec(given) : given;
@@ -188,7 +187,6 @@ public final class Supervisor {
                     .plusValues(Redactor.argvSecrets(initial.getArgv()));
             journal = new Journal(folder.journal(), redactor);
             listeners.forEach(journal::addListener);
-            dev.medic.util.Trace.mark("journal open");
             if (options.discover()) {
                 // the --help probe runs a process here: only where the attempts run here too
                 HelpProbe probe = "local".equals(backend.name()) ? new HelpProbe(HelpProbe.DEFAULT_LIMIT) : null;
@@ -197,7 +195,6 @@ public final class Supervisor {
             }
             try {
                 int first = resumed == null ? started(initial, catalog) : resumed(initial, resumed, lock);
-                dev.medic.util.Trace.mark("run_started journaled");
                 if (lock.advisory()) {
                     journal.record("warning", first - 1, fields("message", "the file system of " + folder.dir()
                             + " has no file locks: only the pid in " + RunLock.FILE + " keeps a second medic off this run"));
@@ -346,12 +343,10 @@ public final class Supervisor {
             }
             progress = new ProgressTracker();
             progressRecorded = -1;
-            dev.medic.util.Trace.mark("attempt log open");
             // the screen is built once the child runs: its output waits in the spool meanwhile
             AttemptOutput output = new AttemptOutput(n, log, catalog.progress(), progress, queue, options.maxLine(), echo);
             specListener.accept(n, spec);
             RunningAttempt running = backend.start(spec, new AttemptTag(folder.runId(), n, folder.dir()), output);
-            dev.medic.util.Trace.mark("backend started");
             try {
                 output.screenWith(new Screen(catalog.signatures()));
             } catch (RuntimeException e) {
@@ -359,7 +354,6 @@ public final class Supervisor {
                 stopQuietly(running);
                 throw e;
             }
-            dev.medic.util.Trace.mark("screen made");
             attemptsStarted = n;
             Map<String, Object> started = fields(
                     "argv", spec.getArgv(),
@@ -532,7 +526,6 @@ public final class Supervisor {
                     exited = true;
                 }
             }
-            dev.medic.util.Trace.mark("exited seen");
             collectOutput(running);
             drain(judge, backlog, attempt, running);
             output.flushProgress();
@@ -543,7 +536,6 @@ public final class Supervisor {
                     judge.onLine(e);
                 }
             }
-            dev.medic.util.Trace.mark("judged lines");
             ExitStatus status = running.exitStatus();
             long durationMs = (System.nanoTime() - startNanos) / 1_000_000;
             if (status.timedOut()) {

@@ -83,9 +83,7 @@ final class LocalAttempt implements RunningAttempt {
         pb.redirectOutput(ProcessBuilder.Redirect.appendTo(spool.stream(OutputSink.STDOUT).toFile()))
                 .redirectError(ProcessBuilder.Redirect.appendTo(spool.stream(OutputSink.STDERR).toFile()));
         OomWatch watch = new OomWatch(spool.childPidFile(), baseline);
-        dev.medic.util.Trace.mark("before pb.start");
         Process p = pb.start();
-        dev.medic.util.Trace.mark("after pb.start");
         watch.start(p.pid());
         LocalAttempt a = new LocalAttempt(p.pid(), p.toHandle(), p, marker, spool, watch);
         a.begin(0, 0, sink);

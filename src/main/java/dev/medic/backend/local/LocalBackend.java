@@ -148,14 +148,12 @@ public final class LocalBackend implements RunBackend {
     @Override
     public RunningAttempt start(RunSpec spec, AttemptTag tag, OutputSink sink) {
         Path exe = resolve(spec.getArgv().get(0), spec);
-        dev.medic.util.Trace.mark("LB.start");
         checkInterpreter(exe);
         List<String> cmd = new ArrayList<>();
         Path setsid = SETSID.stream().filter(Files::isExecutable).findFirst().orElse(null);
         if (setsid != null) {
             cmd.add(setsid.toString());
         }
-        dev.medic.util.Trace.mark("resolved+interp");
         Spool spool;
         try {
             spool = Spool.create();
@@ -163,7 +161,6 @@ public final class LocalBackend implements RunBackend {
             throw new BackendException(ExitCodes.BACKEND_UNAVAILABLE, "cannot make the output spool of " + spec.getArgv().get(0)
                     + " in the temporary folder: " + e.getMessage());
         }
-        dev.medic.util.Trace.mark("spool");
         cmd.addAll(List.of("/bin/sh", "-c", LAUNCHER, "medic-attempt", spool.exitFile().toString(), exe.toString()));
         cmd.addAll(spec.getArgv().subList(1, spec.getArgv().size()));
         ProcessBuilder pb = new ProcessBuilder(cmd);
