@@ -12,8 +12,8 @@ import java.util.concurrent.CompletionException;
 /**
  * The catalog and rules a run will most likely use, loaded on a thread of their own while the
  * command line is still being parsed: on two cores this takes the catalog off the path to the
- * child's start, and begins the rules' compilation a few hundred milliseconds sooner. The rules
- * compile only once the catalog has loaded, as without a preload. {@link Knowledge} takes them
+ * child's start. The rules are read here too, and compile when {@link Knowledge} lets them, only
+ * once the catalog has loaded, as without a preload. {@link Knowledge} takes them
  * when it is asked for the same folders; otherwise they are dropped and it loads its own.
  */
 public final class Preload {
@@ -23,6 +23,7 @@ public final class Preload {
     private final SourceLocation rulesAt;
     private final CompletableFuture<Catalog> catalog = new CompletableFuture<>();
     private final CompletableFuture<RuleSet> rules = new CompletableFuture<>();
+    private final CompletableFuture<Void> go = new CompletableFuture<>();
 
     private Preload(SourceLocation catalogAt, SourceLocation rulesAt) {
         this.catalogAt = catalogAt;
@@ -48,6 +49,7 @@ public final class Preload {
         }
         try {
             var sources = rulesAt.read();
+            go.join();
             rules.complete(new RuleCompiler().compile(sources));
         } catch (RuntimeException e) {
             rules.completeExceptionally(e);
@@ -81,7 +83,12 @@ public final class Preload {
         }
     }
 
-    /** The rules' compilation, under way once the catalog has loaded. */
+    /** Lets the rules compile (see {@link Knowledge#beginRules}). */
+    void proceed() {
+        go.complete(null);
+    }
+
+    /** The rules' compilation, under way once the catalog has loaded and {@link #proceed} was called. */
     CompletableFuture<RuleSet> rules() {
         return rules;
     }

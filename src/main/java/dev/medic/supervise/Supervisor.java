@@ -347,6 +347,7 @@ public final class Supervisor {
             AttemptOutput output = new AttemptOutput(n, log, catalog.progress(), progress, queue, options.maxLine(), echo);
             specListener.accept(n, spec);
             RunningAttempt running = backend.start(spec, new AttemptTag(folder.runId(), n, folder.dir()), output);
+            knowledge.beginRules();
             try {
                 output.screenWith(new Screen(catalog.signatures()));
             } catch (RuntimeException e) {
@@ -414,6 +415,7 @@ public final class Supervisor {
             long stderrFrom = log.savedBytes(dev.medic.backend.OutputSink.STDERR);
             specListener.accept(n, spec);
             RunningAttempt running = adoption.adoptable().follow(stdoutFrom, stderrFrom, output);
+            knowledge.beginRules();
             journal.record("attempt_adopted", n, fields(
                     "pid", running.pid(),
                     "process", running.handle(),
