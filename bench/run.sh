@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Runs Medic's benchmark harness: bench/run.sh [--quick] [--big-replay]. Not part of `mvn verify` or CI.
+# Runs Medic's benchmark harness: bench/run.sh [--quick] [--big-replay] [--startup]. Not part of `mvn verify` or CI.
 set -euo pipefail
 repo="$(cd -P "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$repo"

@@ -35,6 +35,8 @@ public final class Bench {
     private static final double PROGRESS_GOAL_LINES_PER_SECOND = 1_000_000;
     private static final double BIG_REPLAY_GOAL_RATIO = 4;
     private static final double STARTUP_GOAL_SECONDS = 1.5;
+    private static final double RUN_TO_CHILD_GOAL_SECONDS = 0.3;
+    private static final double RUN_TRUE_GOAL_SECONDS = 0.6;
 
     record Row(String metric, String goal, String measured, String result) {
         String markdown() {
@@ -56,13 +58,16 @@ public final class Bench {
         }
         boolean quick = false;
         boolean bigReplay = false;
+        boolean startupOnly = false;
         for (String a : args) {
             if (a.equals("--quick")) {
                 quick = true;
             } else if (a.equals("--big-replay")) {
                 bigReplay = true;
+            } else if (a.equals("--startup")) {
+                startupOnly = true;
             } else {
-                System.err.println("usage: bench/run.sh [--quick] [--big-replay] | --write-log plain|near-miss FILE LINES");
+                System.err.println("usage: bench/run.sh [--quick] [--big-replay] [--startup] | --write-log plain|near-miss FILE LINES");
                 System.exit(2);
             }
         }
@@ -83,6 +88,12 @@ public final class Bench {
         Path scratch = Files.createTempDirectory("medic-bench-");
         List<Row> rows = new ArrayList<>();
 
+        if (startupOnly) {
+            // the start-up rows alone (a minute), to measure a change to the start
+            rows.addAll(startup(new Launcher(repo), scratch, startupRuns, startupRunsWithoutArchive));
+            finish(repo, scratch, rows, (quick ? "quick" : "full") + ", start-up rows only", 0, loadAtStart);
+            return;
+        }
         FailureLoop.Samples loop = new FailureLoop(repo, scratch).collect(samples + WARM_UP);
         Percentiles decision = Percentiles.of(measured(loop.decision(), samples));
         Percentiles restart = Percentiles.of(measured(loop.restart(), samples));
@@ -97,11 +108,7 @@ public final class Bench {
         rows.add(new Row("OOM exit to attempt 2 start (includes that wait)", "none", firstRestart.describe(), "info"));
 
         Launcher launcher = new Launcher(repo);
-        progress("startup: bin/medic check and bin/medic replay of a %,d-line log, %d runs each (and %d with MEDIC_CDS=off)",
-                StartupTime.LOG_LINES, startupRuns, startupRunsWithoutArchive);
-        String loadBeforeStartup = loadAverage();
-        StartupTime.Result st = new StartupTime(launcher, scratch).measure(startupRuns, startupRunsWithoutArchive);
-        rows.addAll(startupRows(st, loadBeforeStartup, loadAverage()));
+        rows.addAll(startup(launcher, scratch, startupRuns, startupRunsWithoutArchive));
 
         progress("footprint: supervising %.0f s of %,d lines/s", seconds, OFFERED_LINES_PER_SECOND);
         Footprint.Result fp = new Footprint(launcher, scratch).measure(seconds, OFFERED_LINES_PER_SECOND);
@@ -149,7 +156,21 @@ public final class Bench {
             progress("big replay: skipped (--quick; add --big-replay to run it)");
         }
 
-        String report = report(rows, quick, loop.runs(), loadAtStart, loadAverage());
+        finish(repo, scratch, rows, quick ? "quick" : "full", loop.runs(), loadAtStart);
+    }
+
+    private static List<Row> startup(Launcher launcher, Path scratch, int runs, int runsWithoutArchive)
+            throws IOException, InterruptedException {
+        progress("startup: bin/medic check, bin/medic replay of a %,d-line log and bin/medic run, %d runs each (and %d with MEDIC_CDS=off)",
+                StartupTime.LOG_LINES, runs, runsWithoutArchive);
+        String loadBefore = loadAverage();
+        StartupTime.Result st = new StartupTime(launcher, scratch).measure(runs, runsWithoutArchive);
+        return startupRows(st, loadBefore, loadAverage());
+    }
+
+    private static void finish(Path repo, Path scratch, List<Row> rows, String mode, int loopRuns, String loadAtStart)
+            throws IOException {
+        String report = report(rows, mode, loopRuns, loadAtStart, loadAverage());
         System.out.print(report);
         Path out = repo.resolve("bench/out/results.md");
         Files.createDirectories(out.getParent());
@@ -229,7 +250,14 @@ public final class Bench {
                 String.format(Locale.ROOT, "< %.1f s (median)", STARTUP_GOAL_SECONDS),
                 seconds(r.replay()) + "; found " + r.replayRoot() + "; " + load,
                 verdict(median(r.replay()) < STARTUP_GOAL_SECONDS * 1e9)));
-        rows.add(new Row("The same two without the archive (`MEDIC_CDS=off`)", "none",
+        rows.add(new Row("`bin/medic run --run-dir DIR --backoff 0s -- PY -S -I -c 'import time; print(time.time_ns())'`: invocation to the child's first statement (PY: the real interpreter; archive in place)",
+                String.format(Locale.ROOT, "<= %.1f s (median)", RUN_TO_CHILD_GOAL_SECONDS),
+                seconds(r.runToChild()) + "; the same Python alone " + seconds(r.pythonAlone()) + " (" + r.python() + "); " + load,
+                verdict(median(r.runToChild()) <= RUN_TO_CHILD_GOAL_SECONDS * 1e9)));
+        rows.add(new Row("`bin/medic run --run-dir DIR -- true`, whole process (archive in place)",
+                String.format(Locale.ROOT, "<= %.1f s (median)", RUN_TRUE_GOAL_SECONDS),
+                seconds(r.runTrue()) + "; " + load, verdict(median(r.runTrue()) <= RUN_TRUE_GOAL_SECONDS * 1e9)));
+        rows.add(new Row("`bin/medic check` and `replay` without the archive (`MEDIC_CDS=off`)", "none",
                 "check " + seconds(r.checkWithoutArchive()) + "; replay " + seconds(r.replayWithoutArchive()), "info"));
         rows.add(new Row("Class-data archive (bin/medic makes it in the background after a build)", "none", r.archive(), "info"));
         return rows;
@@ -272,10 +300,10 @@ public final class Bench {
         return pass ? "pass" : "FAIL";
     }
 
-    private static String report(List<Row> rows, boolean quick, int runs, String loadAtStart, String loadAtEnd) {
+    private static String report(List<Row> rows, String mode, int runs, String loadAtStart, String loadAtEnd) {
         StringBuilder b = new StringBuilder();
         b.append(String.format(Locale.ROOT, "Medic benchmark, %s, %s, %d CPUs, Java %s; %d supervised runs in the failure loop, first %d samples of each latency dropped as warm-up; load average (1, 5, 15 min) %s at start, %s at end%n%n",
-                LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm")), quick ? "quick" : "full",
+                LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm")), mode,
                 Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"), runs, WARM_UP,
                 loadAtStart, loadAtEnd));
         b.append("| Metric | Goal | Measured | Result |\n|---|---|---|---|\n");

@@ -14,6 +14,13 @@ public interface RunBackend {
     RunningAttempt start(RunSpec spec, AttemptTag tag, OutputSink sink);
 
     /**
+     * Begins, in the background, what the next {@link #start} would otherwise wait for, so that
+     * it overlaps the supervisor's own preparations.
+     */
+    default void prepare() {
+    }
+
+    /**
      * Stops what the attempts of supervisors that died left running here (what {@code medic
      * cleanup} does for this backend), one line each; a resumed run does this before its first attempt.
      */

@@ -13,12 +13,13 @@ import java.util.Map;
 /** The failure catalog as loaded and validated: failures by id, each fix's settings, and the progress patterns. */
 public final class Catalog {
     private final String origin;
-    private final String digest;
+    /** Computed when asked (at an attempt boundary): the first SHA-256 of a JVM costs tens of milliseconds at start. */
+    private final java.util.function.Supplier<String> digest;
     private final Map<String, CatalogEntry> entries;
     private final Map<String, Settings> fixSettings;
     private final ProgressParser progress;
 
-    Catalog(String origin, String digest, Map<String, CatalogEntry> entries, Map<String, Settings> fixSettings,
+    Catalog(String origin, java.util.function.Supplier<String> digest, Map<String, CatalogEntry> entries, Map<String, Settings> fixSettings,
             ProgressParser progress) {
         this.origin = origin;
         this.digest = digest;
@@ -34,7 +35,7 @@ public final class Catalog {
 
     /** Changes whenever a catalog file changes. */
     public String digest() {
-        return digest;
+        return digest.get();
     }
 
     public Collection<CatalogEntry> entries() {

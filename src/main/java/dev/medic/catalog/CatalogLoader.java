@@ -7,7 +7,6 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.util.JsonParserDelegate;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeType;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLParser;
@@ -51,7 +50,7 @@ public final class CatalogLoader {
     /** Longest pattern accepted; longer ones are almost always a mistake and slow every line. */
     private static final int MAX_PATTERN = 2000;
 
-    private final ObjectMapper yaml;
+    private final YAMLFactory yaml;
 
     public CatalogLoader() {
         LoaderOptions opts = new LoaderOptions();
@@ -61,7 +60,7 @@ public final class CatalogLoader {
         opts.setAllowDuplicateKeys(false);
         YAMLFactory f = YAMLFactory.builder().loaderOptions(opts).build();
         f.enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
-        this.yaml = new ObjectMapper(f);
+        this.yaml = f;
     }
 
     /**
@@ -70,9 +69,9 @@ public final class CatalogLoader {
      * would read one as the string "name" without a word.
      */
     public JsonNode readYaml(String displayName, String content) {
-        try (JsonParser p = yaml.getFactory().createParser(content)) {
-            JsonNode n = yaml.readTree(new AliasRefusingParser(p));
-            return n == null || n.isMissingNode() ? yaml.createObjectNode() : n;
+        try (JsonParser p = yaml.createParser(content)) {
+            JsonNode n = YamlTree.read(new AliasRefusingParser(p));
+            return n == null || n.isMissingNode() ? com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode() : n;
         } catch (JacksonException e) {
             JsonLocation loc = e.getLocation();
             String where = loc == null ? displayName : displayName + ":" + loc.getLineNr() + ":" + loc.getColumnNr();
@@ -122,7 +121,7 @@ public final class CatalogLoader {
                         throw e.getValue().fail("settings for this fix are given twice");
                     }
                     e.getValue().requireObject();
-                    fixes.put(e.getKey(), new Settings(e.getValue().where(), e.getValue().toMap(yaml)));
+                    fixes.put(e.getKey(), new Settings(e.getValue().where(), e.getValue().toMap()));
                 }
             }
             Node progress = doc.get("progress");
@@ -147,7 +146,7 @@ public final class CatalogLoader {
                 }
             }
         }
-        return new Catalog(sources.describe(), sources.digest(), entries, fixes,
+        return new Catalog(sources.describe(), sources::digest, entries, fixes,
                 new ProgressParser(progressPatterns, progressIgnore));
     }
 
@@ -334,7 +333,7 @@ public final class CatalogLoader {
         Node p = s.get("params");
         if (p != null) {
             p.requireObject();
-            params = p.toMap(yaml);
+            params = p.toMap();
         }
         return new LadderStep(fix, params, budget);
     }
@@ -465,8 +464,8 @@ public final class CatalogLoader {
         }
 
         @SuppressWarnings("unchecked")
-        Map<String, Object> toMap(ObjectMapper m) {
-            return m.convertValue(node, LinkedHashMap.class);
+        Map<String, Object> toMap() {
+            return YamlTree.toMap(node);
         }
 
         private static String describe(JsonNode n) {

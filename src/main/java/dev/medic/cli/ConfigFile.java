@@ -91,6 +91,16 @@ final class ConfigFile implements CommandLine.IDefaultValueProvider {
     }
 
     /** Refuses keys that are no option of any command, naming the file and the key. */
+    /** The value the file gives the long option {@code --key}, or null. */
+    String value(String key) {
+        return values.get(key);
+    }
+
+    /** True when there is no config file, or it sets nothing. */
+    boolean isEmpty() {
+        return values.isEmpty();
+    }
+
     void validate(CommandLine root) {
         if (values.isEmpty()) {
             return;

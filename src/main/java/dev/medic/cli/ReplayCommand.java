@@ -69,6 +69,7 @@ final class ReplayCommand implements Callable<Integer> {
         // the rules compile in the background while the log is read; the first screened line waits for them
         try (Knowledge knowledge = new Knowledge(sources.catalogLocation(), sources.rulesLocation())) {
             Catalog catalog = knowledge.start();
+            knowledge.beginRules();
             History past = History.none();
             if (history != null) {
                 requireFile(history, "--history: ", "journal");

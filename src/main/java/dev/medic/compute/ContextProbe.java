@@ -7,6 +7,7 @@ import java.nio.file.FileStore;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * Gives the rules what a person would check first: free space where the run writes, and whether
@@ -15,7 +16,7 @@ import java.util.Map;
  */
 public final class ContextProbe {
     private static final long NVIDIA_SMI_TIMEOUT_SECONDS = 10;
-    private Integer systemGpus;
+    private CompletableFuture<Integer> systemGpus;
 
     public Context probe(Path dir, Map<String, String> env) {
         long free = -1;
@@ -45,11 +46,35 @@ public final class ContextProbe {
         return system;
     }
 
-    private synchronized int systemGpus(Map<String, String> env) {
+    /**
+     * Starts counting the GPUs on a thread of its own (nvidia-smi can take a second), so that the
+     * first attempt's end need not wait for all of it. Later probes use this count.
+     */
+    public synchronized void prefetch(Map<String, String> env) {
         if (systemGpus == null) {
-            systemGpus = countNvidiaSmi(env);
+            CompletableFuture<Integer> count = new CompletableFuture<>();
+            Thread t = new Thread(() -> {
+                try {
+                    count.complete(countNvidiaSmi(env));
+                } catch (RuntimeException e) {
+                    count.completeExceptionally(e);
+                }
+            }, "medic-gpu-probe");
+            t.setDaemon(true);
+            t.start();
+            systemGpus = count;
         }
-        return systemGpus;
+    }
+
+    private int systemGpus(Map<String, String> env) {
+        CompletableFuture<Integer> count;
+        synchronized (this) {
+            if (systemGpus == null) {
+                systemGpus = CompletableFuture.completedFuture(countNvidiaSmi(env));
+            }
+            count = systemGpus;
+        }
+        return count.join();
     }
 
     /** GPUs nvidia-smi lists; 0 when it is missing or fails, as then no GPU is usable. */

@@ -15,7 +15,10 @@ import java.nio.file.Path;
  * that cannot be read back, or that names another script, is ignored and learnt anew.
  */
 public final class DiscoveryCache {
-    private static final ObjectMapper JSON = new ObjectMapper();
+    /** Made when the cache is first used: an ObjectMapper takes about 25 ms to make, and most runs never discover. */
+    private static final class Json {
+        static final ObjectMapper MAPPER = new ObjectMapper();
+    }
 
     private final PrivateFolder folder;
     private final Path dir;
@@ -31,7 +34,7 @@ public final class DiscoveryCache {
             return null;
         }
         try (InputStream in = folder.read(dir.resolve(hash + ".json"))) {
-            ProgramFlags f = JSON.readValue(in, ProgramFlags.class);
+            ProgramFlags f = Json.MAPPER.readValue(in, ProgramFlags.class);
             return script.equals(f.script()) ? f : null;
         } catch (IOException | RuntimeException e) {
             return null;
@@ -44,7 +47,7 @@ public final class DiscoveryCache {
         }
         try {
             folder.directory(dir);
-            folder.write(dir.resolve(hash + ".json"), JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(flags));
+            folder.write(dir.resolve(hash + ".json"), Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsBytes(flags));
         } catch (IOException | RuntimeException e) {
             // the cache only saves a later probe: a run folder that refuses it changes nothing else
         }

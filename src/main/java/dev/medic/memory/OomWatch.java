@@ -51,22 +51,46 @@ public final class OomWatch {
     }
 
     /**
-     * Takes the kernel log's position: call it before the child starts, so that every record
-     * about the attempt comes after it. {@code childPidFile} is where the launcher writes the
-     * process id of the command it runs (which may die before a sample sees it).
+     * What a watch compares with: the cgroup mounts, the kernel log's newest record (null: the log
+     * cannot be read) and the host's memory (0: unknown). Take it before the child starts, so that
+     * every record about the attempt comes after it; it may be taken well before (it reads the
+     * kernel log through a process, which need not delay the start).
      */
+    public record Baseline(CgroupMounts mounts, Long kernelFrom, long hostMemory) {
+        public static Baseline take() {
+            return new Baseline(CgroupMounts.read(), newest(KernelLog.read()), OomWatch.hostMemory());
+        }
+    }
+
+    /** Takes the baseline now: call it before the child starts. */
     public OomWatch(Path childPidFile) {
-        this(childPidFile, CgroupMounts.read(), KernelLog::read, hostMemory());
+        this(childPidFile, Baseline.take());
+    }
+
+    /**
+     * {@code childPidFile} is where the launcher writes the process id of the command it runs
+     * (which may die before a sample sees it).
+     */
+    public OomWatch(Path childPidFile, Baseline baseline) {
+        this(childPidFile, baseline.mounts(), KernelLog::read, baseline.kernelFrom(), baseline.hostMemory());
     }
 
     /** {@code kernel} reads the kernel log's records (empty: unreadable); {@code hostMemory} is 0 when unknown. */
     OomWatch(Path childPidFile, CgroupMounts mounts, Supplier<List<KernelLog.Record>> kernel, long hostMemory) {
+        this(childPidFile, mounts, kernel, newest(kernel.get()), hostMemory);
+    }
+
+    private OomWatch(Path childPidFile, CgroupMounts mounts, Supplier<List<KernelLog.Record>> kernel, Long kernelFrom,
+                     long hostMemory) {
         this.childPidFile = childPidFile;
         this.mounts = mounts;
         this.kernel = kernel;
-        List<KernelLog.Record> now = kernel.get();
-        this.kernelFrom = now.isEmpty() ? null : now.get(now.size() - 1).seq();
+        this.kernelFrom = kernelFrom;
         this.hostMemory = hostMemory;
+    }
+
+    private static Long newest(List<KernelLog.Record> records) {
+        return records.isEmpty() ? null : records.get(records.size() - 1).seq();
     }
 
     /** Starts sampling the tree under {@code rootPid} (the launcher) on a thread of its own. */

@@ -38,9 +38,14 @@ final class AttemptOutput implements OutputSink {
 
     private final int attempt;
     private final AttemptLog log;
-    private final Screen screen;
-    /** Python exceptions per stream: each stream's lines arrive in order on one thread. */
-    private final ExceptionReader exceptions;
+    /**
+     * The screen and its exception reader; the supervisor may give them after the child started
+     * (building the anchor automaton need not delay the start): the output waits in the spool meanwhile.
+     */
+    private volatile Screening screening;
+    /** Guards the hand-over from {@link #unscreened} to {@link #screening}, so that no line is judged out of order. */
+    private final Object gate = new Object();
+    private final List<Unscreened> unscreened = new java.util.ArrayList<>();
     private final BlockingQueue<Object> queue;
     private final LineSplitter out;
     private final LineSplitter err;
@@ -73,16 +78,44 @@ final class AttemptOutput implements OutputSink {
      */
     AttemptOutput(int attempt, AttemptLog log, Screen screen, ProgressParser progress, ProgressTracker tracker,
                   BlockingQueue<Object> queue, int maxLine, OutputSink echo) {
+        this(attempt, log, progress, tracker, queue, maxLine, echo);
+        screenWith(screen);
+    }
+
+    /** The same, without its screen yet: the lines wait for {@link #screenWith}. */
+    AttemptOutput(int attempt, AttemptLog log, ProgressParser progress, ProgressTracker tracker,
+                  BlockingQueue<Object> queue, int maxLine, OutputSink echo) {
         this.attempt = attempt;
         this.progress = progress;
         this.tracker = tracker;
         this.echo = echo;
         this.log = log;
-        this.screen = screen;
-        this.exceptions = screen.exceptionReader();
         this.queue = queue;
         this.out = new LineSplitter(maxLine, (b, off, len, term, cont) -> line(STDOUT, b, off, len, term, cont));
         this.err = new LineSplitter(maxLine, (b, off, len, term, cont) -> line(STDERR, b, off, len, term, cont));
+    }
+
+    /** Python exceptions per stream: each stream's lines arrive in order on one thread. */
+    private record Screening(Screen screen, ExceptionReader exceptions) {
+    }
+
+    /** A line that came before the screen: its text, and what its judging needs. */
+    private record Unscreened(String stream, byte[] text, long lineNo, String precededBy, boolean continues) {
+    }
+
+    /** Gives the screen the lines are judged with; the lines that came before it was given are judged now, in order. */
+    void screenWith(Screen screen) {
+        synchronized (gate) {
+            if (screening != null) {
+                return;
+            }
+            Screening sc = new Screening(screen, screen.exceptionReader());
+            for (Unscreened u : unscreened) {
+                judge(sc, u.stream(), u.text(), 0, u.text().length, u.lineNo(), u.precededBy(), u.continues());
+            }
+            unscreened.clear();
+            screening = sc;
+        }
     }
 
     /**
@@ -157,13 +190,8 @@ final class AttemptOutput implements OutputSink {
                 outCut = cut;
             }
         }
-        boolean maybeProgress = progress.mayMatch(b, off, len);
-        boolean maybeFailure = screen.mayMatch(b, off, len);
-        if (!maybeProgress && !maybeFailure) {
-            return;
-        }
-        String text = Ansi.strip(new String(b, off, len, StandardCharsets.UTF_8));
-        if (maybeProgress) {
+        if (progress.mayMatch(b, off, len)) {
+            String text = Ansi.strip(new String(b, off, len, StandardCharsets.UTF_8));
             long now = System.nanoTime();
             long last = progressReadNanos.get();
             if (now - last >= PROGRESS_EVERY_NANOS && progressReadNanos.compareAndSet(last, now)) {
@@ -173,10 +201,27 @@ final class AttemptOutput implements OutputSink {
                 progressPending.set(text);
             }
         }
-        if (!maybeFailure) {
+        Screening sc = screening;
+        if (sc == null) {
+            synchronized (gate) {
+                sc = screening;
+                if (sc == null) {
+                    // before the screen is given (a backend may write output from start() itself): judged when it is
+                    unscreened.add(new Unscreened(stream, java.util.Arrays.copyOfRange(b, off, off + len), lineNo,
+                            precededBy, continues));
+                    return;
+                }
+            }
+        }
+        judge(sc, stream, b, off, len, lineNo, precededBy, continues);
+    }
+
+    private void judge(Screening sc, String stream, byte[] b, int off, int len, long lineNo, String precededBy, boolean continues) {
+        if (!sc.screen().mayMatch(b, off, len)) {
             return;
         }
-        List<Signature> hits = exceptions.hits(screen.match(text, stream), text, stream, lineNo);
+        String text = Ansi.strip(new String(b, off, len, StandardCharsets.UTF_8));
+        List<Signature> hits = sc.exceptions().hits(sc.screen().match(text, stream), text, stream, lineNo);
         if (!hits.isEmpty()) {
             put(new LogEvent(attempt, stream, lineNo, text, System.currentTimeMillis(), hits,
                     precededBy == null ? "" : precededBy, continues));

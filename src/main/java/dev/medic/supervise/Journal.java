@@ -1,7 +1,7 @@
 package dev.medic.supervise;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
 import dev.medic.logs.Redactor;
 import dev.medic.util.PrivateFolder;
 
@@ -26,7 +26,12 @@ import java.util.function.Consumer;
  * passes through the redactor first. Listeners (the console) see the same records.
  */
 public final class Journal implements AutoCloseable {
-    private static final ObjectMapper JSON = new ObjectMapper();
+    /**
+     * A record holds only maps, lists, strings, numbers, booleans and nulls (see redactValue), so a
+     * bare generator writes it as an ObjectMapper would: making an ObjectMapper takes about 25 ms
+     * in a fresh JVM, before the first attempt starts.
+     */
+    private static final JsonFactory JSON = new JsonFactory();
 
     private final Path path;
     private final OutputStream out;
@@ -62,12 +67,14 @@ public final class Journal implements AutoCloseable {
             rec.put(e.getKey(), redactValue(e.getValue()));
         }
         try {
-            byte[] line = (JSON.writeValueAsString(rec) + "\n").getBytes(StandardCharsets.UTF_8);
+            java.io.StringWriter text = new java.io.StringWriter();
+            try (JsonGenerator g = JSON.createGenerator(text)) {
+                write(g, rec);
+            }
+            byte[] line = (text + "\n").getBytes(StandardCharsets.UTF_8);
             // one write per record: a kill between records never leaves half a line
             out.write(line);
             out.flush();
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("journal record not serialisable: " + event, e);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write the journal " + path + ": " + e.getMessage(), e);
         }
@@ -75,6 +82,43 @@ public final class Journal implements AutoCloseable {
             l.accept(rec);
         }
         return rec;
+    }
+
+    private static void write(JsonGenerator g, Object v) throws IOException {
+        if (v == null) {
+            g.writeNull();
+        } else if (v instanceof String s) {
+            g.writeString(s);
+        } else if (v instanceof Map<?, ?> m) {
+            g.writeStartObject();
+            for (Map.Entry<?, ?> e : m.entrySet()) {
+                g.writeFieldName(String.valueOf(e.getKey()));
+                write(g, e.getValue());
+            }
+            g.writeEndObject();
+        } else if (v instanceof Iterable<?> it) {
+            g.writeStartArray();
+            for (Object x : it) {
+                write(g, x);
+            }
+            g.writeEndArray();
+        } else if (v instanceof Boolean b) {
+            g.writeBoolean(b);
+        } else if (v instanceof Integer || v instanceof Long || v instanceof Short || v instanceof Byte) {
+            g.writeNumber(((Number) v).longValue());
+        } else if (v instanceof Double d) {
+            g.writeNumber(d);
+        } else if (v instanceof Float f) {
+            g.writeNumber(f);
+        } else if (v instanceof java.math.BigDecimal d) {
+            g.writeNumber(d);
+        } else if (v instanceof java.math.BigInteger i) {
+            g.writeNumber(i);
+        } else if (v instanceof Number n) {
+            g.writeNumber(n.toString());
+        } else {
+            g.writeString(v.toString());
+        }
     }
 
     private Object redactValue(Object v) {

@@ -21,10 +21,12 @@ import java.util.concurrent.ExecutionException;
 public final class Knowledge implements AutoCloseable {
     private final SourceLocation catalogAt;
     private final SourceLocation rulesAt;
-    private final CatalogLoader catalogLoader = new CatalogLoader();
-    private final RuleCompiler compiler = new RuleCompiler();
+    /** Made when first needed: a preloaded run needs neither before its second attempt (the YAML reader takes 20 ms to make). */
+    private CatalogLoader catalogLoader;
+    private RuleCompiler compiler;
     private Catalog catalog;
     private CompletableFuture<RuleSet> rules;
+    private Runnable begin = () -> { };
 
     public Knowledge(SourceLocation catalogAt, SourceLocation rulesAt) {
         this.catalogAt = catalogAt;
@@ -39,12 +41,47 @@ public final class Knowledge implements AutoCloseable {
         return rulesAt;
     }
 
-    /** Loads the catalog (errors are thrown) and starts compiling the rules in the background. */
+    /**
+     * Loads the catalog (errors are thrown) and reads the rules, which compile in the background
+     * from {@link #beginRules}.
+     */
     public Catalog start() {
-        catalog = catalogLoader.load(catalogAt.read());
+        Preload preloaded = Preload.take(catalogAt, rulesAt);
+        if (preloaded != null) {
+            catalog = preloaded.catalog();
+            rules = preloaded.rules();
+            begin = preloaded::proceed;
+            return catalog;
+        }
+        catalog = loader().load(catalogAt.read());
         SourceSet sources = rulesAt.read();
-        rules = CompletableFuture.supplyAsync(() -> compiler.compile(sources));
+        CompletableFuture<Void> go = new CompletableFuture<>();
+        RuleCompiler c = compiler();
+        rules = go.thenApplyAsync(v -> c.compile(sources));
+        begin = () -> go.complete(null);
         return catalog;
+    }
+
+    /**
+     * Lets the rules compile: once the first child has started (on two cores the compilation
+     * would compete with the start for the CPU), or when they are asked for.
+     */
+    public void beginRules() {
+        begin.run();
+    }
+
+    private synchronized CatalogLoader loader() {
+        if (catalogLoader == null) {
+            catalogLoader = new CatalogLoader();
+        }
+        return catalogLoader;
+    }
+
+    private synchronized RuleCompiler compiler() {
+        if (compiler == null) {
+            compiler = new RuleCompiler();
+        }
+        return compiler;
     }
 
     public Catalog catalog() {
@@ -58,6 +95,7 @@ public final class Knowledge implements AutoCloseable {
 
     /** The compiled rules; waits for the first compilation. Throws its error if it failed. */
     public RuleSet rules() {
+        beginRules();
         try {
             return rules.get();
         } catch (InterruptedException e) {
@@ -80,7 +118,7 @@ public final class Knowledge implements AutoCloseable {
         try {
             SourceSet cat = catalogAt.read();
             if (!cat.digest().equals(catalog.digest())) {
-                catalog = catalogLoader.load(cat);
+                catalog = loader().load(cat);
                 notes.add("catalog reloaded from " + catalogAt.describe());
             }
         } catch (MedicException e) {
@@ -90,7 +128,7 @@ public final class Knowledge implements AutoCloseable {
         try {
             SourceSet src = rulesAt.read();
             if (!src.digest().equals(current.digest())) {
-                RuleSet next = compiler.compile(src);
+                RuleSet next = compiler().compile(src);
                 rules = CompletableFuture.completedFuture(next);
                 current.dispose();
                 notes.add("rules reloaded from " + rulesAt.describe() + " (" + next.ruleCount() + " rules)");

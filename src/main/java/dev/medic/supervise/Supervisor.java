@@ -175,6 +175,7 @@ public final class Supervisor {
 
     private RunResult supervise(RunFolder runFolder, RunSpec given, boolean resume) throws IOException, InterruptedException {
         runStartNanos = System.nanoTime();
+        backend.prepare();
         Catalog catalog = knowledge.start();
         folder = runFolder;
         try (RunLock lock = RunLock.acquire(folder.dir())) {
@@ -342,10 +343,18 @@ public final class Supervisor {
             }
             progress = new ProgressTracker();
             progressRecorded = -1;
-            AttemptOutput output = new AttemptOutput(n, log, new Screen(catalog.signatures()), catalog.progress(), progress, queue,
-                    options.maxLine(), echo);
+            // the screen is built once the child runs: its output waits in the spool meanwhile
+            AttemptOutput output = new AttemptOutput(n, log, catalog.progress(), progress, queue, options.maxLine(), echo);
             specListener.accept(n, spec);
             RunningAttempt running = backend.start(spec, new AttemptTag(folder.runId(), n, folder.dir()), output);
+            knowledge.beginRules();
+            try {
+                output.screenWith(new Screen(catalog.signatures()));
+            } catch (RuntimeException e) {
+                output.screenWith(new Screen(List.of())); // lets the output drain while the attempt is stopped
+                stopQuietly(running);
+                throw e;
+            }
             attemptsStarted = n;
             Map<String, Object> started = fields(
                     "argv", spec.getArgv(),
@@ -355,6 +364,7 @@ public final class Supervisor {
                     "log", logPath.toString());
             started.putAll(running.adoptionFields());
             journal.record("attempt_started", n, started);
+            probe.prefetch(spec.getEnv());
             return supervised(n, spec, attempt, running, output, log, logPath, catalog, List.of(), 0);
         } finally {
             try {
@@ -405,6 +415,7 @@ public final class Supervisor {
             long stderrFrom = log.savedBytes(dev.medic.backend.OutputSink.STDERR);
             specListener.accept(n, spec);
             RunningAttempt running = adoption.adoptable().follow(stdoutFrom, stderrFrom, output);
+            knowledge.beginRules();
             journal.record("attempt_adopted", n, fields(
                     "pid", running.pid(),
                     "process", running.handle(),

@@ -75,6 +75,12 @@ public final class SourceLocation {
         return new SourceLocation(kind, extension, dir, how);
     }
 
+    /** The same folder (or the same bundled set) of the same kind, found the same way. */
+    public boolean sameAs(SourceLocation o) {
+        return o != null && kind.equals(o.kind) && extension.equals(o.extension) && java.util.Objects.equals(dir, o.dir)
+                && how.equals(o.how);
+    }
+
     public boolean isBundled() {
         return dir == null;
     }

@@ -119,9 +119,11 @@ class RunCommandTest {
         Path cat = Fixtures.copyDir(Fixtures.catalogDir(), tmp, "catalog");
         Path f = cat.resolve("failures.yaml");
         Files.writeString(f, Files.readString(f).replace("budget: 6", "budget: -1"));
-        MedicProcess m = MedicProcess.start(tmp, Map.of(), "run", "--catalog", cat.toString(), "--", "true");
+        Path started = tmp.resolve("started");
+        MedicProcess m = MedicProcess.start(tmp, Map.of(), "run", "--catalog", cat.toString(), "--", "touch", started.toString());
         assertEquals(ExitCodes.BAD_INPUT, m.waitFor());
         assertEquals("medic: catalog/failures.yaml: cuda_oom.ladder[1].budget: must be a positive integer", lastLine(m.err()));
+        assertFalse(Files.exists(started), "the child never started");
     }
 
     @Test

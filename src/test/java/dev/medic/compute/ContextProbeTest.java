@@ -28,6 +28,17 @@ class ContextProbeTest {
     }
 
     @Test
+    void gpusCountedAheadAreTheOnesAProbeFinds() throws Exception {
+        Map<String, String> env = new HashMap<>(FakeNvidiaSmi.env(tmp.resolve("smi"), FakeNvidiaSmi.query(4), FakeNvidiaSmi.listing(4), 0));
+        env.remove("CUDA_VISIBLE_DEVICES");
+        ContextProbe probe = new ContextProbe();
+        probe.prefetch(env);
+        assertEquals(4, probe.probe(tmp, env).getGpus());
+        env.put("CUDA_VISIBLE_DEVICES", "1");
+        assertEquals(1, probe.probe(tmp, env).getGpus(), "the count is kept; the variable still narrows it");
+    }
+
+    @Test
     void noNvidiaSmiMeansNoGpu() {
         assertEquals(0, new ContextProbe().probe(tmp, Map.of("PATH", tmp.toString())).getGpus());
     }

@@ -74,10 +74,15 @@ final class LocalAttempt implements RunningAttempt {
 
     /** Starts {@code pb} (the launcher) with its output appended to the spool's files, followed into {@code sink}. */
     static LocalAttempt start(ProcessBuilder pb, String marker, Spool spool, OutputSink sink) throws IOException {
+        return start(pb, marker, spool, sink, OomWatch.Baseline.take());
+    }
+
+    /** {@code baseline} was taken before this call (the kernel log's position must precede the child). */
+    static LocalAttempt start(ProcessBuilder pb, String marker, Spool spool, OutputSink sink, OomWatch.Baseline baseline)
+            throws IOException {
         pb.redirectOutput(ProcessBuilder.Redirect.appendTo(spool.stream(OutputSink.STDOUT).toFile()))
                 .redirectError(ProcessBuilder.Redirect.appendTo(spool.stream(OutputSink.STDERR).toFile()));
-        // the kernel log's position is taken before the child exists, so every record about it comes after
-        OomWatch watch = new OomWatch(spool.childPidFile());
+        OomWatch watch = new OomWatch(spool.childPidFile(), baseline);
         Process p = pb.start();
         watch.start(p.pid());
         LocalAttempt a = new LocalAttempt(p.pid(), p.toHandle(), p, marker, spool, watch);

@@ -8,6 +8,7 @@ import dev.medic.backend.OutputSink;
 import dev.medic.backend.RunBackend;
 import dev.medic.backend.RunningAttempt;
 import dev.medic.facts.RunSpec;
+import dev.medic.memory.OomWatch;
 
 import java.io.File;
 import java.io.IOException;
@@ -104,9 +105,44 @@ public final class LocalBackend implements RunBackend {
         }
     }
 
+    /** The memory watch's baseline for the next attempt, when {@link #prepare} began taking it. */
+    private java.util.concurrent.CompletableFuture<OomWatch.Baseline> baseline;
+
     @Override
     public String name() {
         return "local";
+    }
+
+    /** Reading the kernel log's position runs a process (tens of milliseconds): it need not delay the start. */
+    @Override
+    public synchronized void prepare() {
+        if (baseline == null) {
+            var next = new java.util.concurrent.CompletableFuture<OomWatch.Baseline>();
+            Thread t = new Thread(() -> {
+                try {
+                    next.complete(OomWatch.Baseline.take());
+                } catch (RuntimeException e) {
+                    next.completeExceptionally(e);
+                }
+            }, "medic-oom-baseline");
+            t.setDaemon(true);
+            t.start();
+            baseline = next;
+        }
+    }
+
+    /** The prepared baseline (taken before this call, so before the child), else one taken now. */
+    private synchronized OomWatch.Baseline takeBaseline() {
+        var prepared = baseline;
+        baseline = null;
+        if (prepared != null) {
+            try {
+                return prepared.join();
+            } catch (RuntimeException e) {
+                // taken again below
+            }
+        }
+        return OomWatch.Baseline.take();
     }
 
     @Override
@@ -136,7 +172,7 @@ public final class LocalBackend implements RunBackend {
         pb.environment().put(ProcessGroup.MARKER, marker);
         pb.redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
         try {
-            return LocalAttempt.start(pb, marker, spool, sink);
+            return LocalAttempt.start(pb, marker, spool, sink, takeBaseline());
         } catch (IOException e) {
             spool.delete();
             throw new BackendException(ExitCodes.BAD_INPUT, "cannot start " + spec.getArgv().get(0) + ": " + e.getMessage());
