@@ -76,19 +76,24 @@ final class AttemptOutput implements OutputSink {
      */
     AttemptOutput(int attempt, AttemptLog log, Screen screen, ProgressParser progress, ProgressTracker tracker,
                   BlockingQueue<Object> queue, int maxLine, OutputSink echo) {
-        this(attempt, log, progress, tracker, queue, maxLine, echo);
-        screenWith(screen);
+        this(attempt, log, CompletableFuture.completedFuture(screen), progress, tracker, queue, maxLine, echo);
     }
 
-    /** The same, without its screen yet: the lines wait for {@link #screenWith}. */
-    AttemptOutput(int attempt, AttemptLog log, ProgressParser progress, ProgressTracker tracker,
-                  BlockingQueue<Object> queue, int maxLine, OutputSink echo) {
+    /**
+     * The same, with a screen still being built (the start need not wait for it): the lines wait
+     * for it, in order. A screen that failed to build screens nothing (the supervisor reports why).
+     */
+    AttemptOutput(int attempt, AttemptLog log, CompletableFuture<Screen> screen, ProgressParser progress,
+                  ProgressTracker tracker, BlockingQueue<Object> queue, int maxLine, OutputSink echo) {
         this.attempt = attempt;
         this.progress = progress;
         this.tracker = tracker;
         this.echo = echo;
         this.log = log;
-        this.screening = new CompletableFuture<>();
+        this.screening = screen.handle((sc, e) -> {
+            Screen s = e == null ? sc : new Screen(List.of());
+            return new Screening(s, s.exceptionReader());
+        });
         this.queue = queue;
         this.out = new LineSplitter(maxLine, (b, off, len, term, cont) -> line(STDOUT, b, off, len, term, cont));
         this.err = new LineSplitter(maxLine, (b, off, len, term, cont) -> line(STDERR, b, off, len, term, cont));
@@ -96,11 +101,6 @@ final class AttemptOutput implements OutputSink {
 
     /** Python exceptions per stream: each stream's lines arrive in order on one thread. */
     private record Screening(Screen screen, ExceptionReader exceptions) {
-    }
-
-    /** Gives the screen the lines are judged with; the lines that came before it was given are judged then, in order. */
-    void screenWith(Screen screen) {
-        screening.complete(new Screening(screen, screen.exceptionReader()));
     }
 
     /**

@@ -343,17 +343,17 @@ public final class Supervisor {
             }
             progress = new ProgressTracker();
             progressRecorded = -1;
-            // the screen is built once the child runs: its output waits in the spool meanwhile
-            AttemptOutput output = new AttemptOutput(n, log, catalog.progress(), progress, queue, options.maxLine(), echo);
+            // the screen is built beside the start, not before it: the output waits for it meanwhile
+            CompletableFuture<Screen> screen = Screens.build(catalog.signatures());
+            AttemptOutput output = new AttemptOutput(n, log, screen, catalog.progress(), progress, queue, options.maxLine(), echo);
             specListener.accept(n, spec);
             RunningAttempt running = backend.start(spec, new AttemptTag(folder.runId(), n, folder.dir()), output);
             knowledge.beginRules();
             try {
-                output.screenWith(new Screen(catalog.signatures()));
+                screen.join();
             } catch (RuntimeException e) {
-                output.screenWith(new Screen(List.of())); // lets the output drain while the attempt is stopped
                 stopQuietly(running);
-                throw e;
+                throw e.getCause() instanceof RuntimeException cause ? cause : e;
             }
             attemptsStarted = n;
             Map<String, Object> started = fields(

@@ -15,14 +15,15 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * The supervisor builds an attempt's screen once the child runs: output that comes before waits,
- * and is judged afterwards in order, nothing lost.
+ * The supervisor builds an attempt's screen beside the child's start: output that comes before it
+ * is ready waits, and is judged afterwards in order, nothing lost.
  */
 class ScreenAfterStartTest {
     @TempDir
@@ -32,7 +33,8 @@ class ScreenAfterStartTest {
     void outputBeforeTheScreenIsJudgedInOrderOnceItIsThere() throws Exception {
         LinkedBlockingQueue<Object> queue = new LinkedBlockingQueue<>();
         AttemptLog log = new AttemptLog(tmp.resolve("attempt-1.log"));
-        AttemptOutput output = new AttemptOutput(1, log, ProgressParser.none(), new ProgressTracker(), queue, 65536, null);
+        CompletableFuture<Screen> screen = new CompletableFuture<>();
+        AttemptOutput output = new AttemptOutput(1, log, screen, ProgressParser.none(), new ProgressTracker(), queue, 65536, null);
         String text = "step 1 loss 2.5\n"
                 + "torch.OutOfMemoryError: CUDA out of memory. Tried to allocate 2.00 GiB\n"
                 + "step 2 loss 2.4\n"
@@ -49,7 +51,7 @@ class ScreenAfterStartTest {
         assertTrue(child.isAlive(), "the output waits for the screen");
         assertTrue(queue.isEmpty(), "no line is judged without the screen");
 
-        output.screenWith(new Screen(Fixtures.defaultCatalog().signatures()));
+        screen.complete(new Screen(Fixtures.defaultCatalog().signatures()));
         child.join();
         log.close();
 
