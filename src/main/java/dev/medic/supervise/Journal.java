@@ -125,6 +125,10 @@ public final class Journal implements AutoCloseable {
         if (v instanceof String s) {
             return redactor.redact(s);
         }
+        if (v instanceof Path p) {
+            // a Path is Iterable over its names (each itself a Path): it is written as its text
+            return redactor.redact(p.toString());
+        }
         if (v instanceof Map<?, ?> m) {
             Map<String, Object> copy = new LinkedHashMap<>();
             m.forEach((k, val) -> copy.put(redactor.redact(String.valueOf(k)), redactValue(val)));

@@ -35,6 +35,7 @@ class JournalTest {
         fields.put("text", "quote \" backslash \\ tab \t newline \n bell \u0007 é ✓ 𝔘");
         fields.put("nested", Map.of("k", Arrays.asList(1, "two", null, false)));
         fields.put("other", java.time.Duration.ofSeconds(90));
+        fields.put("log", Path.of("/runs/r1/attempt-2.log"));
         Path file = Files.createDirectories(tmp.resolve("run")).resolve("journal.jsonl");
         Map<String, Object> rec;
         try (Journal j = new Journal(file, Redactor.fromEnvironments(Map.of(), Map.of()))) {
@@ -43,5 +44,6 @@ class JournalTest {
         List<String> lines = Files.readAllLines(file);
         assertEquals(1, lines.size());
         assertEquals(new ObjectMapper().writeValueAsString(rec), lines.get(0));
+        assertEquals("/runs/r1/attempt-2.log", new ObjectMapper().readTree(lines.get(0)).path("log").asText(), "a Path is its text");
     }
 }
