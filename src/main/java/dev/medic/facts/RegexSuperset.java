@@ -28,7 +28,6 @@ final class RegexSuperset {
 
     /** Counted repetitions above this become unbounded: {@code .{0,200}} would need 200 states per copy. */
     private static final int MAX_COUNT = 8;
-    private static final char MAX = Character.MAX_VALUE;
 
     private final String p;
     private int i;
@@ -53,7 +52,7 @@ final class RegexSuperset {
         }
         Automaton inner;
         if ((flags & Pattern.LITERAL) != 0) {
-            inner = literal(pattern.pattern(), (flags & Pattern.CASE_INSENSITIVE) != 0);
+            inner = CharSet.literal(pattern.pattern(), (flags & Pattern.CASE_INSENSITIVE) != 0);
         } else {
             RegexSuperset t = new RegexSuperset(pattern.pattern(), (flags & Pattern.CASE_INSENSITIVE) != 0);
             inner = t.alternation();
@@ -65,14 +64,6 @@ final class RegexSuperset {
         Automaton a = BasicOperations.concatenate(BasicAutomata.makeAnyString(), inner);
         a.determinize();
         return a;
-    }
-
-    private static Automaton literal(String s, boolean caseless) {
-        List<Automaton> parts = new ArrayList<>();
-        for (char c : s.toCharArray()) {
-            parts.add(chars(new CharSet().add(c, c), caseless));
-        }
-        return BasicOperations.concatenate(parts);
     }
 
     private Automaton alternation() throws Unsupported {
@@ -103,9 +94,9 @@ final class RegexSuperset {
             case '(':
                 return group();
             case '[':
-                return chars(charClass(), false);
+                return CharSet.chars(charClass(), false);
             case '.':
-                return anyCodePoint();
+                return CharSet.anyCodePoint();
             case '^':
             case '$':
                 return BasicAutomata.makeEmptyString();
@@ -120,7 +111,7 @@ final class RegexSuperset {
                 if (Character.isHighSurrogate(c)) {
                     throw new Unsupported("a character outside the BMP");
                 }
-                return chars(new CharSet().add(c, c), caseless);
+                return CharSet.chars(new CharSet().add(c, c), caseless);
         }
     }
 
@@ -202,8 +193,8 @@ final class RegexSuperset {
                 }
                 String[] mn = p.substring(i + 1, close).split(",", -1);
                 i = close + 1;
-                int min = Math.min(number(mn[0]), MAX_COUNT);
-                int max = mn.length == 1 ? number(mn[0]) : mn[1].isEmpty() ? -1 : number(mn[1]);
+                int min = Math.min(parse(mn[0], 10), MAX_COUNT);
+                int max = mn.length == 1 ? parse(mn[0], 10) : mn[1].isEmpty() ? -1 : parse(mn[1], 10);
                 a = max < 0 || max > MAX_COUNT ? BasicOperations.repeat(a, min) : BasicOperations.repeat(a, min, max);
             } else {
                 break;
@@ -216,34 +207,26 @@ final class RegexSuperset {
         return a;
     }
 
-    private static int number(String s) throws Unsupported {
-        try {
-            return Integer.parseInt(s.strip());
-        } catch (NumberFormatException e) {
-            throw new Unsupported("count " + s);
-        }
-    }
-
     private Automaton escape() throws Unsupported {
         char c = next();
         switch (c) {
             case 'b': case 'B': case 'A': case 'z': case 'Z': case 'G':
                 return BasicAutomata.makeEmptyString();
             case 'd': case 's': case 'w':
-                return chars(named(c), false);
+                return CharSet.chars(CharSet.named(c), false);
             case 'D': case 'S': case 'W':
-                return BasicOperations.union(chars(named(Character.toLowerCase(c)).negate(), false), surrogatePair());
+                return BasicOperations.union(CharSet.chars(CharSet.named(Character.toLowerCase(c)).negate(), false), CharSet.surrogatePair());
             case 'p': case 'P': case 'h': case 'H': case 'v': case 'V':
                 if ((c == 'p' || c == 'P') && p.startsWith("{", i)) {
                     skipBraces();
                 } else if (c == 'p' || c == 'P') {
                     i++;
                 }
-                return anyCodePoint();
+                return CharSet.anyCodePoint();
             case 'R':
-                return BasicOperations.repeat(anyCodePoint(), 1, 2);
+                return BasicOperations.repeat(CharSet.anyCodePoint(), 1, 2);
             case 'X':
-                return BasicOperations.repeat(anyCodePoint(), 1);
+                return BasicOperations.repeat(CharSet.anyCodePoint(), 1);
             case 'k':
                 skipBraces();
                 return BasicAutomata.makeAnyString();
@@ -251,7 +234,7 @@ final class RegexSuperset {
                 int end = p.indexOf("\\E", i);
                 String lit = end < 0 ? p.substring(i) : p.substring(i, end);
                 i = end < 0 ? p.length() : end + 2;
-                return literal(lit, caseless);
+                return CharSet.literal(lit, caseless);
             }
             default:
                 if (c >= '1' && c <= '9') {
@@ -261,7 +244,7 @@ final class RegexSuperset {
                     return BasicAutomata.makeAnyString(); // a back-reference repeats some earlier text
                 }
                 char lit = escapedChar(c);
-                return chars(new CharSet().add(lit, lit), caseless);
+                return CharSet.chars(new CharSet().add(lit, lit), caseless);
         }
     }
 
@@ -278,19 +261,19 @@ final class RegexSuperset {
             case 'x': {
                 if (p.startsWith("{", i)) {
                     int close = p.indexOf('}', i);
-                    int cp = hex(p.substring(i + 1, close < 0 ? p.length() : close));
+                    int cp = parse(p.substring(i + 1, close < 0 ? p.length() : close), 16);
                     i = close + 1;
-                    if (cp > MAX) {
+                    if (cp > Character.MAX_VALUE) {
                         throw new Unsupported("a character outside the BMP");
                     }
                     return (char) cp;
                 }
-                int v = hex(p.substring(i, Math.min(i + 2, p.length())));
+                int v = parse(p.substring(i, Math.min(i + 2, p.length())), 16);
                 i += 2;
                 return (char) v;
             }
             case 'u': {
-                int v = hex(p.substring(i, Math.min(i + 4, p.length())));
+                int v = parse(p.substring(i, Math.min(i + 4, p.length())), 16);
                 i += 4;
                 return (char) v;
             }
@@ -311,11 +294,12 @@ final class RegexSuperset {
         }
     }
 
-    private static int hex(String s) throws Unsupported {
+    /** {@code s} as a number in {@code radix}: a count (10) or a character's code (16). */
+    private static int parse(String s, int radix) throws Unsupported {
         try {
-            return Integer.parseInt(s, 16);
+            return Integer.parseInt(s.strip(), radix);
         } catch (NumberFormatException e) {
-            throw new Unsupported("hex escape " + s);
+            throw new Unsupported("number " + s);
         }
     }
 
@@ -362,7 +346,7 @@ final class RegexSuperset {
             if (c == '\\') {
                 char e = next();
                 if ("dswDSW".indexOf(e) >= 0) {
-                    CharSet n = named(Character.toLowerCase(e));
+                    CharSet n = CharSet.named(Character.toLowerCase(e));
                     set.addAll(Character.isUpperCase(e) ? n.negate() : n);
                     continue;
                 }
@@ -393,36 +377,6 @@ final class RegexSuperset {
         return negated ? set.negate().withSurrogatePairs() : set;
     }
 
-    private static CharSet named(char c) {
-        CharSet s = new CharSet();
-        switch (c) {
-            case 'd' -> s.add('0', '9');
-            case 's' -> s.add(' ', ' ').add('\t', '\r'); // \t \n \x0B \f \r
-            default -> s.add('a', 'z').add('A', 'Z').add('0', '9').add('_', '_');
-        }
-        return s;
-    }
-
-    private static Automaton chars(CharSet set, boolean caseless) {
-        CharSet s = caseless ? set.withCases() : set;
-        List<Automaton> ranges = new ArrayList<>();
-        for (char[] r : s.ranges()) {
-            ranges.add(BasicAutomata.makeCharRange(r[0], r[1]));
-        }
-        Automaton a = ranges.isEmpty() ? BasicAutomata.makeEmpty() : BasicOperations.union(ranges);
-        return s.pairs ? BasicOperations.union(a, surrogatePair()) : a;
-    }
-
-    /** One code point: java.util.regex's '.' and negated classes take a surrogate pair as one character. */
-    private static Automaton anyCodePoint() {
-        return BasicOperations.union(BasicAutomata.makeAnyChar(), surrogatePair());
-    }
-
-    private static Automaton surrogatePair() {
-        return BasicOperations.concatenate(BasicAutomata.makeCharRange('\uD800', '\uDBFF'),
-                BasicAutomata.makeCharRange('\uDC00', '\uDFFF'));
-    }
-
     private char at() throws Unsupported {
         if (i >= p.length()) {
             throw new Unsupported("pattern ends early");
@@ -439,75 +393,6 @@ final class RegexSuperset {
     private void expect(char c) throws Unsupported {
         if (next() != c) {
             throw new Unsupported("expected " + c + " at " + (i - 1));
-        }
-    }
-
-    /** A set of characters as sorted, merged ranges; {@code pairs}: surrogate pairs belong to it too. */
-    private static final class CharSet {
-        private final List<char[]> ranges = new ArrayList<>();
-        private boolean pairs;
-
-        CharSet add(char lo, char hi) {
-            ranges.add(new char[] {lo, hi});
-            return this;
-        }
-
-        CharSet addAll(CharSet o) {
-            ranges.addAll(o.ranges);
-            pairs |= o.pairs;
-            return this;
-        }
-
-        List<char[]> ranges() {
-            List<char[]> s = new ArrayList<>(ranges);
-            s.sort((a, b) -> Character.compare(a[0], b[0]));
-            List<char[]> out = new ArrayList<>();
-            for (char[] r : s) {
-                char[] last = out.isEmpty() ? null : out.get(out.size() - 1);
-                if (last != null && r[0] <= last[1] + 1) {
-                    last[1] = (char) Math.max(last[1], r[1]);
-                } else {
-                    out.add(new char[] {r[0], r[1]});
-                }
-            }
-            return out;
-        }
-
-        CharSet negate() {
-            CharSet n = new CharSet();
-            int from = 0;
-            for (char[] r : ranges()) {
-                if (r[0] > from) {
-                    n.add((char) from, (char) (r[0] - 1));
-                }
-                from = r[1] + 1;
-            }
-            if (from <= MAX) {
-                n.add((char) from, MAX);
-            }
-            return n;
-        }
-
-        CharSet withSurrogatePairs() {
-            pairs = true;
-            return this;
-        }
-
-        /** The set with each character's other cases; a range reaching past the scripts with cases becomes everything. */
-        CharSet withCases() {
-            CharSet out = new CharSet().addAll(this);
-            for (char[] r : ranges()) {
-                if (r[1] > 0x2000) {
-                    return out.add('\0', MAX);
-                }
-                for (int c = r[0]; c <= r[1]; c++) {
-                    char lo = Character.toLowerCase((char) c);
-                    char up = Character.toUpperCase((char) c);
-                    char title = Character.toTitleCase((char) c);
-                    out.add(lo, lo).add(up, up).add(title, title);
-                }
-            }
-            return out;
         }
     }
 }
