@@ -39,8 +39,9 @@ final class AttemptOutput implements OutputSink {
     private final int attempt;
     private final AttemptLog log;
     /**
-     * The screen and its exception reader; the supervisor may give them after the child started
-     * (building the anchor automaton need not delay the start): the output waits in the spool meanwhile.
+     * The screen and its exception reader; null until given. The supervisor gives them once the
+     * child has started (building the anchor automaton need not delay the start); lines that come
+     * before are written to the log at once and held in {@link #unscreened} to be judged then.
      */
     private volatile Screening screening;
     /** Guards the hand-over from {@link #unscreened} to {@link #screening}, so that no line is judged out of order. */
@@ -82,7 +83,7 @@ final class AttemptOutput implements OutputSink {
         screenWith(screen);
     }
 
-    /** The same, without its screen yet: the lines wait for {@link #screenWith}. */
+    /** The same, without its screen yet: lines that come before {@link #screenWith} are held and judged then. */
     AttemptOutput(int attempt, AttemptLog log, ProgressParser progress, ProgressTracker tracker,
                   BlockingQueue<Object> queue, int maxLine, OutputSink echo) {
         this.attempt = attempt;
