@@ -347,14 +347,7 @@ public final class Supervisor {
             AttemptOutput output = new AttemptOutput(n, log, catalog.progress(), progress, queue, options.maxLine(), echo);
             specListener.accept(n, spec);
             RunningAttempt running = backend.start(spec, new AttemptTag(folder.runId(), n, folder.dir()), output);
-            knowledge.beginRules();
-            try {
-                output.screenWith(new Screen(catalog.signatures()));
-            } catch (RuntimeException e) {
-                output.screenWith(new Screen(List.of())); // lets the output drain while the attempt is stopped
-                stopQuietly(running);
-                throw e;
-            }
+            // the record first: a supervisor killed from here on leaves a journal its resume can adopt the attempt from
             attemptsStarted = n;
             Map<String, Object> started = fields(
                     "argv", spec.getArgv(),
@@ -364,6 +357,14 @@ public final class Supervisor {
                     "log", logPath.toString());
             started.putAll(running.adoptionFields());
             journal.record("attempt_started", n, started);
+            knowledge.beginRules();
+            try {
+                output.screenWith(new Screen(catalog.signatures()));
+            } catch (RuntimeException e) {
+                output.screenWith(new Screen(List.of())); // lets the output drain while the attempt is stopped
+                stopQuietly(running);
+                throw e;
+            }
             probe.prefetch(spec.getEnv());
             return supervised(n, spec, attempt, running, output, log, logPath, catalog, List.of(), 0);
         } finally {
