@@ -52,17 +52,7 @@ public final class ContextProbe {
      */
     public synchronized void prefetch(Map<String, String> env) {
         if (systemGpus == null) {
-            CompletableFuture<Integer> count = new CompletableFuture<>();
-            Thread t = new Thread(() -> {
-                try {
-                    count.complete(countNvidiaSmi(env));
-                } catch (RuntimeException e) {
-                    count.completeExceptionally(e);
-                }
-            }, "medic-gpu-probe");
-            t.setDaemon(true);
-            t.start();
-            systemGpus = count;
+            systemGpus = dev.medic.util.Background.supply("medic-gpu-probe", () -> countNvidiaSmi(env));
         }
     }
 

@@ -130,19 +130,11 @@ public final class Screen {
     }
 
     /**
-     * The whole screen of a saved line, for the threads that read a log ahead of its reader:
-     * true when {@link #match} finds a signature on it (as a line of either stream), or when the
-     * Python traceback reader needs it. Everything else a reader of this log would drop. A line of
-     * printable ASCII, as most are, is judged on its bytes, and decoded only when a signature's
-     * linear filter passes it. Safe to call from several threads.
-     */
-    public boolean wants(byte[] b, int off, int len) {
-        return screened(b, off, len) != null;
-    }
-
-    /**
-     * {@link #wants} with what it found: null for a line nobody needs, else the signatures that
-     * match it (empty when only the traceback reader needs it). Each pattern runs once a line.
+     * The whole screen of a saved line, for the threads that read a log ahead of its reader: null
+     * for a line no reader needs, else the signatures {@link #match} finds on it (as a line of
+     * either stream), empty when only the Python traceback reader needs it. A line of printable
+     * ASCII, as most are, is judged on its bytes, and decoded only when a signature's linear filter
+     * passes it. Each pattern runs once a line. Safe to call from several threads.
      */
     public List<Signature> screened(byte[] b, int off, int len) {
         if (!mayMatch(b, off, len)) {

@@ -18,7 +18,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
 /**
- * Reads a saved log and hands the lines the screen wants ({@link Screen#wants}) to a sink, in file order, numbered
+ * Reads a saved log and hands the lines the screen wants ({@link Screen#screened}) to a sink, in file order, numbered
  * as {@link LineSplitter} cuts the whole file (a {@code \r} ends a line; the pieces of an over-long
  * line share its number). The screen is per line and keeps no state across lines, so a big file is
  * cut into ranges that begin right after a {@code \n}, each range is split and screened on its own

@@ -117,17 +117,7 @@ public final class LocalBackend implements RunBackend {
     @Override
     public synchronized void prepare() {
         if (baseline == null) {
-            var next = new java.util.concurrent.CompletableFuture<OomWatch.Baseline>();
-            Thread t = new Thread(() -> {
-                try {
-                    next.complete(OomWatch.Baseline.take());
-                } catch (RuntimeException e) {
-                    next.completeExceptionally(e);
-                }
-            }, "medic-oom-baseline");
-            t.setDaemon(true);
-            t.start();
-            baseline = next;
+            baseline = dev.medic.util.Background.supply("medic-oom-baseline", OomWatch.Baseline::take);
         }
     }
 
