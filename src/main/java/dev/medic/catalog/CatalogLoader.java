@@ -72,7 +72,8 @@ public final class CatalogLoader {
                         throw e.getValue().fail("settings for this fix are given twice");
                     }
                     e.getValue().requireObject();
-                    fixes.put(e.getKey(), new Settings(e.getValue().where(), e.getValue().toMap()));
+                    FixSettingsTypes.checkKeys(e.getKey(), e.getValue());
+                    fixes.put(e.getKey(), new Settings(file.displayName() + ": " + e.getValue().where(), e.getValue().toMap()));
                 }
             }
             YamlNode progress = doc.get("progress");
@@ -89,6 +90,7 @@ public final class CatalogLoader {
                 }
             }
         }
+        FixSettingsTypes.bindAll(entries.values(), fixes);
         return new Catalog(sources.describe(), sources::digest, entries, fixes,
                 new ProgressParser(progressPatterns, progressIgnore));
     }

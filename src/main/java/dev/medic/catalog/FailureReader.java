@@ -171,6 +171,7 @@ final class FailureReader {
         YamlNode p = s.get("params");
         if (p != null) {
             p.requireObject();
+            FixSettingsTypes.checkKeys(fix, p);
             params = p.toMap();
         }
         return new LadderStep(fix, params, budget);
