@@ -1,6 +1,7 @@
 package dev.medic.catalog;
 
 import dev.medic.facts.CatalogEntry;
+import dev.medic.facts.FixDecision;
 import dev.medic.facts.LadderStep;
 
 import java.util.Collection;
@@ -31,7 +32,8 @@ final class FixSettingsTypes {
             Map.entry("resume_from_checkpoint", new Type(ResumeFromCheckpointSettings.KEYS, ResumeFromCheckpointSettings::of)),
             Map.entry("raise_shm_size", new Type(RaiseShmSizeSettings.KEYS, RaiseShmSizeSettings::of)),
             Map.entry("expandable_segments", new Type(Set.of(), s -> s)),
-            Map.entry("retry", new Type(Set.of(), s -> s)));
+            Map.entry("retry", new Type(Set.of(), s -> s)),
+            Map.entry(FixDecision.ESCALATE, new Type(Set.of(), s -> s)));
 
     private FixSettingsTypes() {
     }

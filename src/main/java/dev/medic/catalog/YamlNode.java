@@ -66,8 +66,9 @@ final class YamlNode {
                 int at = lines.keyLine(node, k);
                 String file = at > 0 ? this.file + ":" + at : this.file;
                 String near = Spelling.nearest(k, allowed);
-                throw CatalogException.at(file, sub(k), "unknown property (" + (near == null ? "" : "did you mean " + near + "? ")
-                        + "expected one of " + String.join(", ", new TreeSet<>(allowed)) + ")");
+                throw CatalogException.at(file, sub(k), "unknown property (" + (allowed.isEmpty() ? "none is expected here"
+                        : (near == null ? "" : "did you mean " + near + "? ") + "expected one of " + String.join(", ", new TreeSet<>(allowed)))
+                        + ")");
             }
         }
     }

@@ -46,13 +46,15 @@ class FixSettingsTypesTest {
         assertTrue(error(FAILURES, "fixes:\n  pip_install:\n    polcy: any\n")
                 .startsWith("catalog/fixes.yaml:3: fixes.pip_install.polcy: unknown property (did you mean policy?"));
         assertTrue(error(FAILURES, "fixes:\n  expandable_segments:\n    on: true\n")
-                .startsWith("catalog/fixes.yaml:3: fixes.expandable_segments.on: unknown property (expected one of )"));
+                .startsWith("catalog/fixes.yaml:3: fixes.expandable_segments.on: unknown property (none is expected here)"));
     }
 
     @Test
     void aMisspeltKeyInARungsParamsIsAnErrorToo() {
         assertTrue(error(FAILURES.replace("{factor: 0.5}", "{factr: 0.5}"), "fixes: {}\n")
                 .startsWith("catalog/failures.yaml:7: cuda_oom.ladder[0].params.factr: unknown property (did you mean factor?"));
+        assertTrue(error(FAILURES + "      - fix: escalate\n        params: {to: me}\n", "fixes: {}\n")
+                .startsWith("catalog/failures.yaml:9: cuda_oom.ladder[1].params.to: unknown property (none is expected here)"));
     }
 
     @Test
