@@ -89,7 +89,7 @@ public final class Supervisor {
     private final List<String> startWarnings = new ArrayList<>();
     private final List<String> secretValues = new ArrayList<>();
     private java.util.function.BiConsumer<Integer, RunSpec> specListener = (n, spec) -> { };
-    private long runStartNanos;
+    private TimeLimits limits;
     /** The current attempt's progress, and the last progress update journaled and when. */
     private ProgressTracker progress = new ProgressTracker();
     private long progressRecorded;
@@ -174,7 +174,7 @@ public final class Supervisor {
     }
 
     private RunResult supervise(RunFolder runFolder, RunSpec given, boolean resume) throws IOException, InterruptedException {
-        runStartNanos = System.nanoTime();
+        limits = new TimeLimits(options, TimeLimits.Clock.SYSTEM);
         backend.prepare();
         Catalog catalog = knowledge.start();
         folder = runFolder;
@@ -306,7 +306,7 @@ public final class Supervisor {
             Duration backoff = options.backoffBefore(n + 1);
             Duration wait = outcome.delay.compareTo(backoff) > 0 ? outcome.delay : backoff;
             if (!wait.isZero()) {
-                Duration left = timeLeft();
+                Duration left = limits.timeLeft();
                 if (left != null && left.compareTo(wait) <= 0) {
                     return escalate(n, null, "the total timeout (" + Durations.format(options.totalTimeout())
                             + ") leaves no time for another attempt", spec);
@@ -484,7 +484,7 @@ public final class Supervisor {
         AttemptJudge judge = null;
         List<LogEvent> backlog = new ArrayList<>(earlier);
         try {
-            long startNanos = System.nanoTime() - elapsedMs * 1_000_000L;
+            limits.attemptStarted(elapsedMs);
             boolean exited = false;
             CompletableFuture<Void> stopping = null;
             String stopReason = null;
@@ -493,7 +493,7 @@ public final class Supervisor {
             while (!exited) {
                 if (!running.started()) {
                     // queued, not running: a scheduler's queue is not a stall or a slow attempt
-                    startNanos = System.nanoTime();
+                    limits.attemptStarted(0);
                 }
                 if (judge == null && knowledge.rulesReady()) {
                     judge = newJudge(catalog, attempt);
@@ -502,7 +502,7 @@ public final class Supervisor {
                     }
                     backlog.clear();
                 }
-                Object item = queue.poll(pollMillis(startNanos, output), TimeUnit.MILLISECONDS);
+                Object item = queue.poll(limits.pollMillis(output.lastOutputMillis(), progress.lastAdvancedMillis()), TimeUnit.MILLISECONDS);
                 if (item instanceof LogEvent e) {
                     if (judge == null) {
                         backlog.add(e);
@@ -519,7 +519,7 @@ public final class Supervisor {
                 output.flushProgress();
                 recordProgress(n);
                 if (stopping == null && running.exitStatus() == null) {
-                    stopReason = overdue(startNanos, output, attempt);
+                    stopReason = overdue(output, attempt);
                     if (stopReason != null) {
                         journal.record("attempt_stopping", n, fields("reason", stopReason));
                         stopping = stopAsync(running, null);
@@ -540,7 +540,7 @@ public final class Supervisor {
                 }
             }
             ExitStatus status = running.exitStatus();
-            long durationMs = (System.nanoTime() - startNanos) / 1_000_000;
+            long durationMs = limits.attemptMillis();
             if (status.timedOut()) {
                 attempt.markTimedOut();
             }
@@ -642,55 +642,21 @@ public final class Supervisor {
     }
 
     /** Why the attempt must stop now (a limit passed or a stop was requested), or null. */
-    private String overdue(long startNanos, AttemptOutput output, Attempt attempt) {
+    private String overdue(AttemptOutput output, Attempt attempt) {
         if (stopSignal != null) {
             return "medic received SIG" + stopSignal;
         }
-        long now = System.nanoTime();
-        long elapsedMs = (now - startNanos) / 1_000_000;
-        if (!options.attemptTimeout().isZero() && elapsedMs >= options.attemptTimeout().toMillis()) {
+        TimeLimits.Passed passed = limits.passed(output.lastOutputMillis(), progress.lastAdvancedMillis(), () -> progress.toFields()
+                .entrySet().stream().map(e -> e.getKey() + " " + e.getValue()).collect(java.util.stream.Collectors.joining(", ")));
+        if (passed == null) {
+            return null;
+        }
+        if (passed.timedOut()) {
             attempt.markTimedOut();
-            return "ran past the attempt timeout (" + Durations.format(options.attemptTimeout()) + ")";
-        }
-        if (!options.stallTimeout().isZero() && msUntilStall(startNanos, output) <= 0) {
-            attempt.markStalled();
-            return "no output for " + Durations.format(options.stallTimeout());
-        }
-        if (msUntilProgressStall() <= 0) {
-            attempt.markStalled();
-            return "no progress for " + Durations.format(options.progressTimeout()) + " (last: "
-                    + progress.toFields().entrySet().stream().map(e -> e.getKey() + " " + e.getValue()).collect(java.util.stream.Collectors.joining(", "))
-                    + ")";
-        }
-        Duration left = timeLeft();
-        if (left != null && left.isZero()) {
-            attempt.markTimedOut();
-            return "ran past the total timeout (" + Durations.format(options.totalTimeout()) + ")";
-        }
-        return null;
-    }
-
-    /** Milliseconds until the stall limit is reached: counted from the last output, or from the end of the startup grace. */
-    private long msUntilStall(long startNanos, AttemptOutput output) {
-        long last = output.lastOutputMillis();
-        long now = System.currentTimeMillis();
-        long reference;
-        if (last > 0) {
-            reference = last;
         } else {
-            long startedMs = now - (System.nanoTime() - startNanos) / 1_000_000;
-            reference = startedMs + options.startupGrace().toMillis();
+            attempt.markStalled();
         }
-        return reference + options.stallTimeout().toMillis() - now;
-    }
-
-    /** Milliseconds until --progress-timeout passes without progress; MAX_VALUE while it cannot (off, or no progress seen yet). */
-    private long msUntilProgressStall() {
-        long last = progress.lastAdvancedMillis();
-        if (options.progressTimeout().isZero() || last < 0) {
-            return Long.MAX_VALUE;
-        }
-        return last + options.progressTimeout().toMillis() - System.currentTimeMillis();
+        return passed.reason();
     }
 
     /** Journals the attempt's progress when it changed: the first time at once, then at most every 10 s. */
@@ -703,30 +669,6 @@ public final class Supervisor {
         progressRecorded = update;
         progressRecordedAt = now;
         journal.record("progress", n, progress.toFields());
-    }
-
-    private long pollMillis(long startNanos, AttemptOutput output) {
-        // a deadline already passed has started the stop: waiting on it again would spin
-        long wait = 250;
-        long progressDue = msUntilProgressStall();
-        if (progressDue > 0) {
-            wait = Math.min(wait, progressDue);
-        }
-        if (!options.stallTimeout().isZero()) {
-            long stallDue = msUntilStall(startNanos, output);
-            if (stallDue > 0) {
-                wait = Math.min(wait, stallDue);
-            }
-        }
-        return wait;
-    }
-
-    private Duration timeLeft() {
-        if (options.totalTimeout().isZero()) {
-            return null;
-        }
-        long left = options.totalTimeout().toMillis() - (System.nanoTime() - runStartNanos) / 1_000_000;
-        return Duration.ofMillis(Math.max(0, left));
     }
 
     private CompletableFuture<Void> stopAsync(RunningAttempt running, CompletableFuture<Void> already) {
@@ -782,14 +724,38 @@ public final class Supervisor {
                     "evidence", evidence(f)));
         }
         Failure root = verdict.root();
-        if (root == null && !attempt.isFailed()) {
-            attemptSummaries.add("attempt " + n + ": succeeded");
-            if (options.dryRun()) {
-                return new AttemptRun(finish(RunResult.Status.DRY_RUN, n, ExitCodes.SUCCESS), null);
-            }
-            return new AttemptRun(finish(RunResult.Status.SUCCEEDED, n, ExitCodes.SUCCESS), null);
-        }
         FixDecision d = verdict.decision();
+        FixPlan.Change change = null;
+        boolean spends = true;
+        if (root != null || attempt.isFailed()) {
+            if (root != null) {
+                pastFailures.add(new PastFailure(n, root.getId(), root.getFingerprint()));
+            }
+            journalDecision(n, root, d, verdict);
+            if (d != null && !d.isEscalate()) {
+                change = withResume((FixPlan.Change) verdict.chosenPlan(), root, n);
+                FixExecutor executor = fixer.registry().get(d.getFixId());
+                spends = executor == null || executor.spendsAttemptBudget();
+            }
+        }
+        var budgets = new OutcomePolicy.Budgets(n - freeAttempts, options.maxAttempts(), limits.timeLeft(), options.totalTimeout());
+        OutcomePolicy.Outcome outcome = OutcomePolicy.after(attempt, verdict, change, spends, budgets, options.dryRun());
+        attemptSummaries.add(outcome.summary());
+        if (outcome instanceof OutcomePolicy.Finish f) {
+            return new AttemptRun(finish(f.status(), n, f.exitCode()), null);
+        }
+        if (outcome instanceof OutcomePolicy.Escalate e) {
+            return new AttemptRun(escalate(n, root, e.reason(), spec), null);
+        }
+        if (outcome instanceof OutcomePolicy.Planned p) {
+            journal.record("fix_planned", n, fields("fix", d.getFixId(), "changes", p.change().changes(),
+                    "argv", p.change().next().getArgv()));
+            return new AttemptRun(finish(RunResult.Status.DRY_RUN, n, ExitCodes.RUN_FAILED), null);
+        }
+        return retry(n, root, d, (OutcomePolicy.Retry) outcome, spec);
+    }
+
+    private void journalDecision(int n, Failure root, FixDecision d, Verdict verdict) {
         List<Map<String, Object>> skipped = new ArrayList<>();
         for (FixOption o : verdict.options()) {
             if (o.isSkipped()) {
@@ -797,47 +763,18 @@ public final class Supervisor {
             }
         }
         String failureId = root == null ? null : root.getId();
-        if (root != null) {
-            pastFailures.add(new PastFailure(n, root.getId(), root.getFingerprint()));
-        }
         if (d == null) {
             journal.record("decision", n, fields("failure", failureId, "fix", FixDecision.ESCALATE, "params", Map.of(),
                     "reason", "no rule chose a fix", "skipped", skipped));
-            attemptSummaries.add("attempt " + n + ": " + describeFailure(root, attempt) + " -> escalate");
-            return new AttemptRun(escalate(n, root, "no rule chose a fix for " + describeFailure(root, attempt), spec), null);
+        } else {
+            journal.record("decision", n, fields("failure", failureId, "fix", d.getFixId(), "params", d.getParams(),
+                    "step", d.getStep(), "reason", d.getReason(), "skipped", skipped));
         }
-        journal.record("decision", n, fields("failure", failureId, "fix", d.getFixId(), "params", d.getParams(),
-                "step", d.getStep(), "reason", d.getReason(), "skipped", skipped));
-        if (d.isEscalate()) {
-            attemptSummaries.add("attempt " + n + ": " + describeFailure(root, attempt) + " -> escalate");
-            if (options.dryRun()) {
-                return new AttemptRun(finish(RunResult.Status.DRY_RUN, n, ExitCodes.RUN_FAILED), null);
-            }
-            return new AttemptRun(escalate(n, root, d.getReason(), spec), null);
-        }
-        FixPlan.Change change = withResume((FixPlan.Change) verdict.chosenPlan(), root, n);
-        String summary = "attempt " + n + ": " + describeFailure(root, attempt) + " -> " + d.getFixId()
-                + (change.changes().isEmpty() ? "" : " (" + String.join("; ", change.changes()) + ")");
-        if (options.dryRun()) {
-            attemptSummaries.add(summary);
-            journal.record("fix_planned", n, fields("fix", d.getFixId(), "changes", change.changes(),
-                    "argv", change.next().getArgv()));
-            return new AttemptRun(finish(RunResult.Status.DRY_RUN, n, ExitCodes.RUN_FAILED), null);
-        }
-        FixExecutor executor = fixer.registry().get(d.getFixId());
-        boolean free = executor != null && !executor.spendsAttemptBudget();
-        if (!free && n - freeAttempts >= options.maxAttempts()) {
-            attemptSummaries.add("attempt " + n + ": " + describeFailure(root, attempt) + " -> escalate (attempts spent)");
-            return new AttemptRun(escalate(n, root, "the attempt budget is spent (--max-attempts "
-                    + options.maxAttempts() + ")", spec), null);
-        }
-        Duration left = timeLeft();
-        if (left != null && left.isZero()) {
-            attemptSummaries.add("attempt " + n + ": " + describeFailure(root, attempt) + " -> escalate (time spent)");
-            return new AttemptRun(escalate(n, root, "the total timeout (" + Durations.format(options.totalTimeout())
-                    + ") is spent", spec), null);
-        }
-        attemptSummaries.add(summary);
+    }
+
+    /** Runs the fix's actions and journals it applied; the next attempt runs what it made. */
+    private AttemptRun retry(int n, Failure root, FixDecision d, OutcomePolicy.Retry r, RunSpec spec) throws InterruptedException {
+        FixPlan.Change change = r.change();
         for (FixAction action : change.actions()) {
             ActionRunner.Result done = actions.run(action, backend, spec, folder.files(),
                     folder.dir().resolve("fix-" + n + "-" + d.getFixId() + ".log"));
@@ -858,9 +795,9 @@ public final class Supervisor {
                 "argv", next.getArgv(), "env_changed", next.envChangedFrom(spec.getEnv()),
                 // what --resume needs to rebuild the next command exactly
                 "env_set", envSet(spec, next), "env_unset", envUnset(spec, next),
-                "backend_settings", next.getBackendSettings(), "changed", !next.equals(spec), "spends_attempt", !free));
-        applied.add(new FixApplied(n, failureId, d.getStep(), d.getFixId(), d.getParams(), !next.equals(spec)));
-        if (free) {
+                "backend_settings", next.getBackendSettings(), "changed", !next.equals(spec), "spends_attempt", r.spendsAttempt()));
+        applied.add(new FixApplied(n, root == null ? null : root.getId(), d.getStep(), d.getFixId(), d.getParams(), !next.equals(spec)));
+        if (!r.spendsAttempt()) {
             freeAttempts++;
         }
         return new AttemptRun(null, next, change.delay());
@@ -930,7 +867,7 @@ public final class Supervisor {
         Escalation esc = new Escalation(folder.runId(), Hosts.name(), String.join(" ", redactor.redactArgv(spec.getArgv())),
                 root == null ? null : root.getId(), evidenceLines, redactor.redact(reason),
                 entry == null ? "" : entry.getEscalation(), attemptSummaries.stream().map(redactor::redact).toList(),
-                (System.nanoTime() - runStartNanos) / 1_000_000, folder.dir().toAbsolutePath().toString(), attemptLogs(n));
+                limits.runMillis(), folder.dir().toAbsolutePath().toString(), attemptLogs(n));
         Map<String, Object> results = new LinkedHashMap<>();
         for (Notifier notifier : notifiers) {
             String r;
@@ -962,7 +899,7 @@ public final class Supervisor {
     private RunResult finish(RunResult.Status status, int attempts, int exitCode) {
         finished = true;
         journal.record("run_finished", attempts, fields("status", status.label(), "exit_code", exitCode,
-                "attempts", attempts, "duration_ms", (System.nanoTime() - runStartNanos) / 1_000_000));
+                "attempts", attempts, "duration_ms", limits.runMillis()));
         return new RunResult(folder.runId(), folder.dir(), status, attempts, exitCode);
     }
 
