@@ -63,10 +63,6 @@ import java.util.concurrent.TimeUnit;
  */
 public final class Supervisor {
     private static final int QUEUE_CAPACITY = 10_000;
-    /** How often at most a {@code progress} record is journaled while a run keeps printing progress. */
-    private static final long PROGRESS_RECORD_EVERY_MS = 10_000;
-    /** After the main process exits, how long its output may take to close before leftovers are stopped. */
-    private static final Duration OUTPUT_AFTER_EXIT = Duration.ofMillis(500);
 
     private final RunBackend backend;
     private final Knowledge knowledge;
@@ -90,10 +86,7 @@ public final class Supervisor {
     private final List<String> secretValues = new ArrayList<>();
     private java.util.function.BiConsumer<Integer, RunSpec> specListener = (n, spec) -> { };
     private TimeLimits limits;
-    /** The current attempt's progress, and the last progress update journaled and when. */
-    private ProgressTracker progress = new ProgressTracker();
-    private long progressRecorded;
-    private long progressRecordedAt;
+    private AttemptWatch watch;
     private boolean finished;
     /** The attempt under way, or the last one; and the number of the last attempt that did start. */
     private int attemptNo;
@@ -187,6 +180,7 @@ public final class Supervisor {
                     .plusValues(Redactor.argvSecrets(initial.getArgv()));
             journal = new Journal(folder.journal(), redactor);
             listeners.forEach(journal::addListener);
+            watch = new AttemptWatch(journal, queue, options, limits, knowledge, folder, probe, () -> stopSignal, this::newJudge);
             if (options.discover()) {
                 // the --help probe runs a process here: only where the attempts run here too
                 HelpProbe probe = "local".equals(backend.name()) ? new HelpProbe(HelpProbe.DEFAULT_LIMIT) : null;
@@ -341,10 +335,8 @@ public final class Supervisor {
             if (backend.adopts()) {
                 log.keepResumeState(folder.attemptState(n));
             }
-            progress = new ProgressTracker();
-            progressRecorded = -1;
             // the screen is built once the child runs: its output waits in the spool meanwhile
-            AttemptOutput output = new AttemptOutput(n, log, catalog.progress(), progress, queue, options.maxLine(), echo);
+            AttemptOutput output = new AttemptOutput(n, log, catalog.progress(), watch.newProgress(), queue, options.maxLine(), echo);
             specListener.accept(n, spec);
             RunningAttempt running = backend.start(spec, new AttemptTag(folder.runId(), n, folder.dir()), output);
             // the record first: a supervisor killed from here on leaves a journal its resume can adopt the attempt from
@@ -362,11 +354,11 @@ public final class Supervisor {
                 output.screenWith(new Screen(catalog.signatures()));
             } catch (RuntimeException e) {
                 output.screenWith(new Screen(List.of())); // lets the output drain while the attempt is stopped
-                stopQuietly(running);
+                watch.stopQuietly(running);
                 throw e;
             }
             probe.prefetch(spec.getEnv());
-            return supervised(n, spec, attempt, running, output, log, logPath, catalog, List.of(), 0);
+            return after(n, spec, watch.watch(n, spec, attempt, running, output, log, logPath, catalog, List.of(), 0));
         } finally {
             try {
                 log.close();
@@ -390,8 +382,7 @@ public final class Supervisor {
         try {
             long startedAt = startMillis(adoption.started().get("ts"));
             Attempt attempt = new Attempt(n, spec, startedAt);
-            progress = new ProgressTracker();
-            progressRecorded = -1;
+            ProgressTracker progress = watch.newProgress();
             attemptNo = n;
             attemptsStarted = n;
             Screen screen = new Screen(catalog.signatures());
@@ -424,8 +415,8 @@ public final class Supervisor {
                     "lines_before", log.lines(),
                     "stdout_from", stdoutFrom,
                     "stderr_from", stderrFrom));
-            return supervised(n, spec, attempt, running, output, log, logPath, catalog, new ArrayList<>(earlier),
-                    System.currentTimeMillis() - startedAt);
+            return after(n, spec, watch.watch(n, spec, attempt, running, output, log, logPath, catalog, new ArrayList<>(earlier),
+                    System.currentTimeMillis() - startedAt));
         } finally {
             adoption = null;
             try {
@@ -436,194 +427,27 @@ public final class Supervisor {
         }
     }
 
-    private static long startMillis(String ts) {
-        try {
-            return java.time.Instant.parse(ts).toEpochMilli();
-        } catch (RuntimeException e) {
-            return System.currentTimeMillis();
-        }
-    }
-
-    private AttemptRun supervised(int n, RunSpec spec, Attempt attempt, RunningAttempt running, AttemptOutput output,
-                                  AttemptLog log, Path logPath, Catalog catalog, List<LogEvent> earlier, long elapsedMs)
-            throws InterruptedException {
-        try {
-            return superviseAttempt(n, spec, attempt, running, output, log, logPath, catalog, earlier, elapsedMs);
-        } catch (LinkRefusedException e) {
-            // met once the attempt's processes are collected (joining its log, a fix's files): the run ends
-            throw e;
-        } catch (RuleInterrupted e) {
-            // SIGINT/SIGTERM while a rule ran on: the rule is left behind, the run ends as interrupted
-            journal.record("attempt_stopping", n, fields("reason", "medic received SIG" + stopSignal + " while a rule was running ("
-                    + e.getMessage() + ")"));
-            stopQuietly(running);
-            forgetResumeState(n, running);
+    /** What follows an attempt's end. */
+    private AttemptRun after(int n, RunSpec spec, AttemptWatch.Ended ended) throws InterruptedException {
+        if (ended instanceof AttemptWatch.Interrupted) {
             return new AttemptRun(finishInterrupted(n), null);
-        } catch (RuntimeException e) {
-            // the rules broke (did not compile, threw, never settled): nothing can judge this attempt
-            stopQuietly(running);
-            journal.record("rules_failed", n, fields("message", String.valueOf(e.getMessage())));
-            forgetResumeState(n, running);
-            throw e;
         }
-    }
-
-    /** The attempt's end is journaled (or its run ends without judging it): nothing is left to take up. */
-    private void forgetResumeState(int n, RunningAttempt running) {
-        running.journaled();
-        try {
-            Files.deleteIfExists(folder.attemptState(n));
-        } catch (IOException e) {
-            // a stale state file: it names an attempt that is journaled as ended, so nothing reads it
+        if (ended instanceof AttemptWatch.LogWriteFailed w) {
+            return new AttemptRun(escalate(n, null, w.message(), spec), null);
         }
-    }
-
-    private AttemptRun superviseAttempt(int n, RunSpec spec, Attempt attempt, RunningAttempt running, AttemptOutput output,
-                                        AttemptLog log, Path logPath, Catalog catalog, List<LogEvent> earlier, long elapsedMs)
-            throws InterruptedException {
-        AttemptJudge judge = null;
-        List<LogEvent> backlog = new ArrayList<>(earlier);
-        try {
-            limits.attemptStarted(elapsedMs);
-            boolean exited = false;
-            CompletableFuture<Void> stopping = null;
-            String stopReason = null;
-            IOException writeError = null;
-            LinkRefusedException refused = null;
-            while (!exited) {
-                if (!running.started()) {
-                    // queued, not running: a scheduler's queue is not a stall or a slow attempt
-                    limits.attemptStarted(0);
-                }
-                if (judge == null && knowledge.rulesReady()) {
-                    judge = newJudge(catalog, attempt);
-                    for (LogEvent e : backlog) {
-                        stopping = handleStop(judge.onLine(e), attempt, running, stopping);
-                    }
-                    backlog.clear();
-                }
-                Object item = queue.poll(limits.pollMillis(output.lastOutputMillis(), progress.lastAdvancedMillis()), TimeUnit.MILLISECONDS);
-                if (item instanceof LogEvent e) {
-                    if (judge == null) {
-                        backlog.add(e);
-                    } else {
-                        stopping = handleStop(judge.onLine(e), attempt, running, stopping);
-                    }
-                } else if (item instanceof AttemptOutput.Exited) {
-                    exited = true;
-                } else if (item instanceof AttemptOutput.WriteFailed w && writeError == null) {
-                    writeError = w.error();
-                    journal.record("log_write_failed", n, fields("log", logPath.toString(), "error", String.valueOf(w.error().getMessage())));
-                    stopping = stopAsync(running, stopping);
-                }
-                output.flushProgress();
-                recordProgress(n);
-                if (stopping == null && running.exitStatus() == null) {
-                    stopReason = overdue(output, attempt);
-                    if (stopReason != null) {
-                        journal.record("attempt_stopping", n, fields("reason", stopReason));
-                        stopping = stopAsync(running, null);
-                    }
-                }
-                if (running.exitStatus() != null && !exited && queue.isEmpty()) {
-                    exited = true;
-                }
+        if (ended instanceof AttemptWatch.Lost lost) {
+            // preempted, or its node failed: not the run's fault, so the same command again, free
+            freeAttempts++;
+            if (freeAttempts > 3 * options.maxAttempts()) {
+                return new AttemptRun(escalate(n, null, "the scheduler lost the attempt " + freeAttempts + " times ("
+                        + lost.state() + ")", spec), null);
             }
-            collectOutput(running);
-            drain(judge, backlog, attempt, running);
-            output.flushProgress();
-            recordProgress(n);
-            if (judge == null) {
-                judge = newJudge(catalog, attempt);
-                for (LogEvent e : backlog) {
-                    judge.onLine(e);
-                }
-            }
-            ExitStatus status = running.exitStatus();
-            long durationMs = limits.attemptMillis();
-            if (status.timedOut()) {
-                attempt.markTimedOut();
-            }
-            attempt.finish(status.exitCode(), status.signal(), status.oomKilled(), durationMs, output.lastOutputMillis());
-            if (status.oomChecked()) {
-                attempt.recordOomCheck(status.oomRecords());
-            }
-            try {
-                log.close(); // a size-limited log joins its last part now, so the record below says what it dropped
-            } catch (IOException e) {
-                refused = linkRefused(e);
-                if (writeError == null && refused == null) {
-                    journal.record("warning", n, fields("message", "attempt log: " + e.getMessage()));
-                }
-            }
-            if (writeError != null && refused == null) {
-                refused = linkRefused(writeError);
-            }
-            Map<String, Object> finished = fields(
-                    "exit_code", status.exitCode(),
-                    "signal", status.signal(),
-                    "state", status.state(),
-                    "duration_ms", durationMs,
-                    "lines", log.lines(),
-                    "bytes", log.bytes(),
-                    "dropped_bytes", log.droppedBytes(),
-                    "dropped_lines", log.droppedLines(),
-                    "timed_out", attempt.isTimedOut(),
-                    "stalled", attempt.isStalled(),
-                    "stopped_for", attempt.getStoppedFor(),
-                    "last_progress", progress.toFields());
-            if (attempt.getOomEvidence() != null) {
-                finished.put("oom_evidence", attempt.getOomEvidence());
-            }
-            journal.record("attempt_finished", n, finished);
-            forgetResumeState(n, running);
-            if (refused != null) {
-                throw refused;
-            }
-            if (stopSignal != null) {
-                return new AttemptRun(finishInterrupted(n), null);
-            }
-            for (Signature sig : catalog.signatures()) {
-                String slow = sig.takeGaveUpWarning();
-                if (slow != null) {
-                    journal.record("warning", n, fields("message", slow));
-                }
-            }
-            for (String slow : catalog.progress().takeGaveUpWarnings()) {
-                journal.record("warning", n, fields("message", slow));
-            }
-            if (writeError != null) {
-                return new AttemptRun(escalate(n, null, "cannot write the attempt log " + logPath + ": "
-                        + writeError.getMessage(), spec), null);
-            }
-            if (status.lost()) {
-                // preempted, or its node failed: not the run's fault, so the same command again, free
-                freeAttempts++;
-                if (freeAttempts > 3 * options.maxAttempts()) {
-                    return new AttemptRun(escalate(n, null, "the scheduler lost the attempt " + freeAttempts + " times ("
-                            + status.state() + ")", spec), null);
-                }
-                journal.record("requeued", n, fields("state", status.state()));
-                attemptSummaries.add("attempt " + n + ": " + status.state() + " -> requeued");
-                return new AttemptRun(null, spec);
-            }
-            Verdict verdict = judge.finish(spec, probe.probe(spec.getWorkdir(), spec.getEnv()));
-            return decide(n, attempt, verdict, spec);
-        } finally {
-            if (judge != null) {
-                judge.close();
-            }
+            journal.record("requeued", n, fields("state", lost.state()));
+            attemptSummaries.add("attempt " + n + ": " + lost.state() + " -> requeued");
+            return new AttemptRun(null, spec);
         }
-    }
-
-    /** The refused link behind a failed write of the attempt log, if that is what it was. */
-    private static LinkRefusedException linkRefused(IOException e) {
-        for (Throwable t = e.getCause(); t != null; t = t.getCause()) {
-            if (t instanceof LinkRefusedException refused) {
-                return refused;
-            }
-        }
-        return null;
+        AttemptWatch.Judged judged = (AttemptWatch.Judged) ended;
+        return decide(n, judged.attempt(), judged.verdict(), spec);
     }
 
     private AttemptJudge newJudge(Catalog catalog, Attempt attempt) {
@@ -631,86 +455,11 @@ public final class Supervisor {
                 options.fixSettings(), new RuleLimits(options.ruleTimeout(), () -> stopSignal != null));
     }
 
-    private CompletableFuture<Void> handleStop(StopRequest stop, Attempt attempt, RunningAttempt running,
-                                               CompletableFuture<Void> stopping) {
-        if (stop == null || stopping != null) {
-            return stopping;
-        }
-        attempt.markStoppedFor(stop.getFailureId());
-        journal.record("attempt_stopping", attempt.getNumber(), fields("reason", stop.getReason(), "failure", stop.getFailureId()));
-        return stopAsync(running, null);
-    }
-
-    /** Why the attempt must stop now (a limit passed or a stop was requested), or null. */
-    private String overdue(AttemptOutput output, Attempt attempt) {
-        if (stopSignal != null) {
-            return "medic received SIG" + stopSignal;
-        }
-        TimeLimits.Passed passed = limits.passed(output.lastOutputMillis(), progress.lastAdvancedMillis(), () -> progress.toFields()
-                .entrySet().stream().map(e -> e.getKey() + " " + e.getValue()).collect(java.util.stream.Collectors.joining(", ")));
-        if (passed == null) {
-            return null;
-        }
-        if (passed.timedOut()) {
-            attempt.markTimedOut();
-        } else {
-            attempt.markStalled();
-        }
-        return passed.reason();
-    }
-
-    /** Journals the attempt's progress when it changed: the first time at once, then at most every 10 s. */
-    private void recordProgress(int n) {
-        long update = progress.lastUpdateMillis();
-        long now = System.currentTimeMillis();
-        if (update < 0 || update == progressRecorded || (progressRecorded >= 0 && now - progressRecordedAt < PROGRESS_RECORD_EVERY_MS)) {
-            return;
-        }
-        progressRecorded = update;
-        progressRecordedAt = now;
-        journal.record("progress", n, progress.toFields());
-    }
-
-    private CompletableFuture<Void> stopAsync(RunningAttempt running, CompletableFuture<Void> already) {
-        if (already != null) {
-            return already;
-        }
-        return CompletableFuture.runAsync(() -> {
-            try {
-                running.stop(options.killGrace());
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        });
-    }
-
-    private void stopQuietly(RunningAttempt running) throws InterruptedException {
-        running.stop(options.killGrace());
-        collectOutput(running);
-    }
-
-    /** Waits for the output to close; stops leftovers that keep it open; gives up on escapees. */
-    private void collectOutput(RunningAttempt running) throws InterruptedException {
-        running.awaitOutput(OUTPUT_AFTER_EXIT);
-        // leftover members of the attempt's process group do not outlive it
-        running.stop(options.killGrace());
-        if (!running.awaitOutput(Duration.ofSeconds(5))) {
-            running.abandonOutput();
-            running.awaitOutput(Duration.ofSeconds(5));
-        }
-        running.release();
-    }
-
-    private void drain(AttemptJudge judge, List<LogEvent> backlog, Attempt attempt, RunningAttempt running) {
-        Object item;
-        while ((item = queue.poll()) != null) {
-            if (item instanceof LogEvent e) {
-                if (judge == null) {
-                    backlog.add(e);
-                } else {
-                    judge.onLine(e);
-                }
-            }
+    private static long startMillis(String ts) {
+        try {
+            return java.time.Instant.parse(ts).toEpochMilli();
+        } catch (RuntimeException e) {
+            return System.currentTimeMillis();
         }
     }
 
@@ -825,7 +574,7 @@ public final class Supervisor {
         if (resume == null || !ResumeFromCheckpoint.configured(settings) || change.next() == null) {
             return change;
         }
-        Object lastStep = progress.toFields().get("step");
+        Object lastStep = watch.progress().toFields().get("step");
         if (lastStep != null) {
             // so the fix can say how much of the failed attempt's work the checkpoint keeps
             settings = settings.with("the failed attempt", Map.of("last_step", lastStep.toString()));
