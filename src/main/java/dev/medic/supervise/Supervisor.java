@@ -4,7 +4,6 @@ import dev.medic.ExitCodes;
 import dev.medic.MedicException;
 import dev.medic.Version;
 import dev.medic.backend.AttemptTag;
-import dev.medic.backend.ExitStatus;
 import dev.medic.backend.RunBackend;
 import dev.medic.backend.RunningAttempt;
 import dev.medic.catalog.Catalog;
@@ -13,37 +12,21 @@ import dev.medic.discover.DiscoveryCache;
 import dev.medic.discover.FlagDiscovery;
 import dev.medic.discover.HelpProbe;
 import dev.medic.facts.Attempt;
-import dev.medic.facts.Evidence;
 import dev.medic.facts.Failure;
-import dev.medic.facts.FixApplied;
-import dev.medic.facts.FixDecision;
-import dev.medic.facts.FixOption;
 import dev.medic.facts.LogEvent;
-import dev.medic.facts.PastFailure;
 import dev.medic.facts.RunSpec;
-import dev.medic.facts.Signature;
-import dev.medic.facts.StopRequest;
-import dev.medic.fix.FixAction;
-import dev.medic.fix.FixContext;
-import dev.medic.fix.FixExecutor;
-import dev.medic.fix.ResumeFromCheckpoint;
-import dev.medic.fix.FixPlan;
 import dev.medic.fix.FixRegistry;
 import dev.medic.logs.AttemptLog;
 import dev.medic.logs.ScreenedLog;
 import dev.medic.logs.Redactor;
 import dev.medic.logs.Screen;
 import dev.medic.progress.ProgressTracker;
-import dev.medic.rules.RuleInterrupted;
 import dev.medic.rules.RuleLimits;
-import dev.medic.notify.Escalation;
 import dev.medic.notify.Notifier;
 import dev.medic.util.Durations;
-import dev.medic.util.Hosts;
 import dev.medic.util.LinkRefusedException;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -52,7 +35,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
@@ -78,23 +60,20 @@ public final class Supervisor {
 
     private RunFolder folder;
     private Journal journal;
-    private Redactor redactor;
-    private final List<PastFailure> pastFailures = new ArrayList<>();
-    private final List<FixApplied> applied = new ArrayList<>();
-    private final List<String> attemptSummaries = new ArrayList<>();
+    private final RunLedger ledger = new RunLedger();
     private final List<String> startWarnings = new ArrayList<>();
     private final List<String> secretValues = new ArrayList<>();
     private java.util.function.BiConsumer<Integer, RunSpec> specListener = (n, spec) -> { };
     private TimeLimits limits;
     private AttemptWatch watch;
+    private NextStep nextStep;
+    private Escalator escalator;
     private boolean finished;
     /** The attempt under way, or the last one; and the number of the last attempt that did start. */
     private int attemptNo;
     private int attemptsStarted;
     /** At most this many lines of an adopted attempt's log that a signature may match are given to the rules again. */
     private static final int ADOPTED_LINES = 10_000;
-    /** Attempts that do not count against --max-attempts (followed by a fix that is not the run's fault). */
-    private int freeAttempts;
     /** The attempt a resumed run takes up from the supervisor that died, or null. */
     private Adoption adoption;
 
@@ -176,11 +155,13 @@ public final class Supervisor {
             RunState resumed = resume ? RunState.read(folder.dir()).requireResumable(options.maxAttempts()) : null;
             RunSpec initial = resume ? resumed.nextSpec(given) : given;
             Map<String, String> ownEnv = System.getenv();
-            redactor = Redactor.fromEnvironments(ownEnv, initial.getEnv()).plusValues(secretValues)
+            Redactor redactor = Redactor.fromEnvironments(ownEnv, initial.getEnv()).plusValues(secretValues)
                     .plusValues(Redactor.argvSecrets(initial.getArgv()));
             journal = new Journal(folder.journal(), redactor);
             listeners.forEach(journal::addListener);
             watch = new AttemptWatch(journal, queue, options, limits, knowledge, folder, probe, () -> stopSignal, this::newJudge);
+            nextStep = new NextStep(journal, ledger, fixer, knowledge, options, folder, backend, limits, watch::progress);
+            escalator = new Escalator(journal, ledger, knowledge, folder, limits, notifiers);
             if (options.discover()) {
                 // the --help probe runs a process here: only where the attempts run here too
                 HelpProbe probe = "local".equals(backend.name()) ? new HelpProbe(HelpProbe.DEFAULT_LIMIT) : null;
@@ -274,10 +255,7 @@ public final class Supervisor {
         if (open > 0 && adoption == null) {
             backend.discard(new AttemptTag(folder.runId(), open, folder.dir()), state.abandonedStart());
         }
-        pastFailures.addAll(state.pastFailures());
-        applied.addAll(state.applied());
-        attemptSummaries.addAll(state.summaries());
-        freeAttempts = state.freeAttempts() - (adoption == null ? 0 : 1);
+        ledger.resume(state, state.freeAttempts() - (adoption == null ? 0 : 1));
         return adoption == null ? last + 1 : open;
     }
 
@@ -290,8 +268,7 @@ public final class Supervisor {
                             fields("message", note.replaceFirst("^warning: ", "")));
                 }
             }
-            redactor = redactor.plus(spec.getEnv());
-            journal.setRedactor(redactor);
+            journal.setRedactor(journal.redactor().plus(spec.getEnv()));
             AttemptRun outcome = adoption != null && adoption.attempt() == n ? adoptAttempt(n, spec) : runAttempt(n, spec, ownEnv);
             if (outcome.result != null) {
                 return outcome.result;
@@ -437,13 +414,13 @@ public final class Supervisor {
         }
         if (ended instanceof AttemptWatch.Lost lost) {
             // preempted, or its node failed: not the run's fault, so the same command again, free
-            freeAttempts++;
-            if (freeAttempts > 3 * options.maxAttempts()) {
-                return new AttemptRun(escalate(n, null, "the scheduler lost the attempt " + freeAttempts + " times ("
+            int lostTimes = ledger.freeAttempt();
+            if (lostTimes > 3 * options.maxAttempts()) {
+                return new AttemptRun(escalate(n, null, "the scheduler lost the attempt " + lostTimes + " times ("
                         + lost.state() + ")", spec), null);
             }
             journal.record("requeued", n, fields("state", lost.state()));
-            attemptSummaries.add("attempt " + n + ": " + lost.state() + " -> requeued");
+            ledger.summary("attempt " + n + ": " + lost.state() + " -> requeued");
             return new AttemptRun(null, spec);
         }
         AttemptWatch.Judged judged = (AttemptWatch.Judged) ended;
@@ -451,7 +428,7 @@ public final class Supervisor {
     }
 
     private AttemptJudge newJudge(Catalog catalog, Attempt attempt) {
-        return new AttemptJudge(knowledge.rules(), catalog, fixer, attempt, pastFailures, applied, folder.dir(),
+        return new AttemptJudge(knowledge.rules(), catalog, fixer, attempt, ledger.pastFailures(), ledger.applied(), folder.dir(),
                 options.fixSettings(), new RuleLimits(options.ruleTimeout(), () -> stopSignal != null));
     }
 
@@ -464,180 +441,20 @@ public final class Supervisor {
     }
 
     private AttemptRun decide(int n, Attempt attempt, Verdict verdict, RunSpec spec) throws InterruptedException {
-        for (Failure f : verdict.failures()) {
-            journal.record("failure", n, fields(
-                    "failure", f.getId(),
-                    "root", f.isRoot(),
-                    "fingerprint", fingerprint(f),
-                    "matches", f.getMatchCount(),
-                    "evidence", evidence(f)));
+        NextStep.Step step = nextStep.after(n, attempt, verdict, spec);
+        if (step instanceof NextStep.End end) {
+            return new AttemptRun(finish(end.status(), n, end.exitCode()), null);
         }
-        Failure root = verdict.root();
-        FixDecision d = verdict.decision();
-        FixPlan.Change change = null;
-        boolean spends = true;
-        if (root != null || attempt.isFailed()) {
-            if (root != null) {
-                pastFailures.add(new PastFailure(n, root.getId(), root.getFingerprint()));
-            }
-            journalDecision(n, root, d, verdict);
-            if (d != null && !d.isEscalate()) {
-                change = withResume((FixPlan.Change) verdict.chosenPlan(), root, n);
-                FixExecutor executor = fixer.registry().get(d.getFixId());
-                spends = executor == null || executor.spendsAttemptBudget();
-            }
+        if (step instanceof NextStep.Escalate esc) {
+            return new AttemptRun(escalate(n, verdict.root(), esc.reason(), spec), null);
         }
-        var budgets = new OutcomePolicy.Budgets(n - freeAttempts, options.maxAttempts(), limits.timeLeft(), options.totalTimeout());
-        OutcomePolicy.Outcome outcome = OutcomePolicy.after(attempt, verdict, change, spends, budgets, options.dryRun());
-        attemptSummaries.add(outcome.summary());
-        if (outcome instanceof OutcomePolicy.Finish f) {
-            return new AttemptRun(finish(f.status(), n, f.exitCode()), null);
-        }
-        if (outcome instanceof OutcomePolicy.Escalate e) {
-            return new AttemptRun(escalate(n, root, e.reason(), spec), null);
-        }
-        if (outcome instanceof OutcomePolicy.Planned p) {
-            journal.record("fix_planned", n, fields("fix", d.getFixId(), "changes", p.change().changes(),
-                    "argv", p.change().next().getArgv()));
-            return new AttemptRun(finish(RunResult.Status.DRY_RUN, n, ExitCodes.RUN_FAILED), null);
-        }
-        return retry(n, root, d, (OutcomePolicy.Retry) outcome, spec);
-    }
-
-    private void journalDecision(int n, Failure root, FixDecision d, Verdict verdict) {
-        List<Map<String, Object>> skipped = new ArrayList<>();
-        for (FixOption o : verdict.options()) {
-            if (o.isSkipped()) {
-                skipped.add(fields("step", o.getStep(), "fix", o.getFixId(), "reason", o.getSkipReason()));
-            }
-        }
-        String failureId = root == null ? null : root.getId();
-        if (d == null) {
-            journal.record("decision", n, fields("failure", failureId, "fix", FixDecision.ESCALATE, "params", Map.of(),
-                    "reason", "no rule chose a fix", "skipped", skipped));
-        } else {
-            journal.record("decision", n, fields("failure", failureId, "fix", d.getFixId(), "params", d.getParams(),
-                    "step", d.getStep(), "reason", d.getReason(), "skipped", skipped));
-        }
-    }
-
-    /** Runs the fix's actions and journals it applied; the next attempt runs what it made. */
-    private AttemptRun retry(int n, Failure root, FixDecision d, OutcomePolicy.Retry r, RunSpec spec) throws InterruptedException {
-        FixPlan.Change change = r.change();
-        for (FixAction action : change.actions()) {
-            ActionRunner.Result done = actions.run(action, backend, spec, folder.files(),
-                    folder.dir().resolve("fix-" + n + "-" + d.getFixId() + ".log"));
-            journal.record("fix_action", n, fields("fix", d.getFixId(), "action", action.description(),
-                    "argv", action instanceof FixAction.RunCommand c ? c.argv() : List.of(),
-                    "ok", done.ok(), "result", done.summary(), "output_tail", done.tail(),
-                    "log", done.log() == null ? null : done.log().toString()));
-            if (!done.ok()) {
-                return new AttemptRun(escalate(n, root, d.getFixId() + " failed: " + action.description() + ": "
-                        + done.summary(), spec), null, Duration.ZERO);
-            }
-        }
-        RunSpec next = change.next();
-        // a variable the fix sets is journaled before the next attempt starts: its secrets must be known now
-        redactor = redactor.plus(next.getEnv());
-        journal.setRedactor(redactor);
-        journal.record("fix_applied", n, fields("fix", d.getFixId(), "changes", change.changes(),
-                "argv", next.getArgv(), "env_changed", next.envChangedFrom(spec.getEnv()),
-                // what --resume needs to rebuild the next command exactly
-                "env_set", envSet(spec, next), "env_unset", envUnset(spec, next),
-                "backend_settings", next.getBackendSettings(), "changed", !next.equals(spec), "spends_attempt", r.spendsAttempt()));
-        applied.add(new FixApplied(n, root == null ? null : root.getId(), d.getStep(), d.getFixId(), d.getParams(), !next.equals(spec)));
-        if (!r.spendsAttempt()) {
-            freeAttempts++;
-        }
-        return new AttemptRun(null, next, change.delay());
-    }
-
-    private static Map<String, String> envSet(RunSpec before, RunSpec after) {
-        Map<String, String> set = new java.util.TreeMap<>();
-        after.getEnv().forEach((k, v) -> {
-            if (!v.equals(before.getEnv().get(k))) {
-                set.put(k, v);
-            }
-        });
-        return set;
-    }
-
-    private static List<String> envUnset(RunSpec before, RunSpec after) {
-        return before.getEnv().keySet().stream().filter(k -> !after.getEnv().containsKey(k)).sorted().toList();
-    }
-
-    /** Lays resume-from-checkpoint over the chosen fix when the run says where checkpoints go. */
-    private FixPlan.Change withResume(FixPlan.Change change, Failure root, int n) {
-        FixExecutor resume = fixer.registry().get("resume_from_checkpoint");
-        var settings = knowledge.catalog().fixSettings("resume_from_checkpoint")
-                .with("run options", options.fixSettings().getOrDefault("resume_from_checkpoint", Map.of()));
-        if (resume == null || !ResumeFromCheckpoint.configured(settings) || change.next() == null) {
-            return change;
-        }
-        Object lastStep = watch.progress().toFields().get("step");
-        if (lastStep != null) {
-            // so the fix can say how much of the failed attempt's work the checkpoint keeps
-            settings = settings.with("the failed attempt", Map.of("last_step", lastStep.toString()));
-        }
-        FixPlan plan = resume.plan(change.next(), new FixContext(settings, root, folder.dir(), n, 0));
-        if (plan instanceof FixPlan.Change more) {
-            return change.andThen(more);
-        }
-        journal.record("resume_skipped", n, fields("reason", ((FixPlan.Cannot) plan).reason()));
-        return change;
-    }
-
-    private static String describeFailure(Failure root, Attempt attempt) {
-        return root != null ? root.getId() : attempt.describeEnd();
-    }
-
-    private List<Map<String, Object>> evidence(Failure f) {
-        List<Map<String, Object>> out = new ArrayList<>();
-        for (Evidence e : f.getEvidence()) {
-            out.add(fields("line", e.lineNo(), "stream", e.stream(), "text", redactor.redactEvidence(e)));
-        }
-        return out;
-    }
-
-    /** {@link Failure#getFingerprint()} of the redacted evidence: what --resume computes back from the journal. */
-    private String fingerprint(Failure f) {
-        List<Evidence> ev = f.getEvidence();
-        return f.getId() + "|" + (ev.isEmpty() ? "" : redactor.redactEvidence(ev.get(0)).strip());
+        NextStep.Next next = (NextStep.Next) step;
+        return new AttemptRun(null, next.spec(), next.delay());
     }
 
     private RunResult escalate(int n, Failure root, String reason, RunSpec spec) {
-        var entry = root == null ? null : knowledge.catalog().entry(root.getId());
-        List<String> evidenceLines = new ArrayList<>();
-        if (root != null) {
-            for (Evidence e : root.getEvidence()) {
-                evidenceLines.add(new Evidence(e.lineNo(), e.stream(), redactor.redactEvidence(e)).toString());
-            }
-        }
-        Escalation esc = new Escalation(folder.runId(), Hosts.name(), String.join(" ", redactor.redactArgv(spec.getArgv())),
-                root == null ? null : root.getId(), evidenceLines, redactor.redact(reason),
-                entry == null ? "" : entry.getEscalation(), attemptSummaries.stream().map(redactor::redact).toList(),
-                limits.runMillis(), folder.dir().toAbsolutePath().toString(), attemptLogs(n));
-        Map<String, Object> results = new LinkedHashMap<>();
-        for (Notifier notifier : notifiers) {
-            String r;
-            try {
-                r = notifier.send(esc);
-            } catch (RuntimeException e) {
-                r = "failed: " + e.getMessage();
-            }
-            results.put(notifier.name(), r);
-        }
-        journal.record("escalated", n, fields("failure", root == null ? null : root.getId(), "reason", reason,
-                "notified", results));
+        escalator.escalate(n, root, reason, spec);
         return finish(RunResult.Status.ESCALATED, n, ExitCodes.RUN_FAILED);
-    }
-
-    private List<String> attemptLogs(int n) {
-        List<String> logs = new ArrayList<>();
-        for (int i = 1; i <= n; i++) {
-            logs.add(folder.attemptLog(i).toAbsolutePath().toString());
-        }
-        return logs;
     }
 
     private RunResult finishInterrupted(int n) {
