@@ -13,14 +13,11 @@ import dev.medic.discover.FlagDiscovery;
 import dev.medic.discover.HelpProbe;
 import dev.medic.facts.Attempt;
 import dev.medic.facts.Failure;
-import dev.medic.facts.LogEvent;
 import dev.medic.facts.RunSpec;
 import dev.medic.fix.FixRegistry;
 import dev.medic.logs.AttemptLog;
-import dev.medic.logs.ScreenedLog;
 import dev.medic.logs.Redactor;
 import dev.medic.logs.Screen;
-import dev.medic.progress.ProgressTracker;
 import dev.medic.rules.RuleLimits;
 import dev.medic.notify.Notifier;
 import dev.medic.util.Durations;
@@ -29,7 +26,6 @@ import dev.medic.util.LinkRefusedException;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -72,13 +68,8 @@ public final class Supervisor {
     /** The attempt under way, or the last one; and the number of the last attempt that did start. */
     private int attemptNo;
     private int attemptsStarted;
-    /** At most this many lines of an adopted attempt's log that a signature may match are given to the rules again. */
-    private static final int ADOPTED_LINES = 10_000;
-    /** The attempt a resumed run takes up from the supervisor that died, or null. */
-    private Adoption adoption;
-
-    private record Adoption(int attempt, RunBackend.Adoptable adoptable, Map<String, String> started) {
-    }
+    /** A resumed run's: takes up the attempt the supervisor that died left. */
+    private Resumption resumption;
 
     public Supervisor(RunBackend backend, Knowledge knowledge, FixRegistry fixes, List<Notifier> notifiers,
                       RunOptions options) {
@@ -169,7 +160,14 @@ public final class Supervisor {
                         e -> journal.record("flags_discovered", attemptNo, e)));
             }
             try {
-                int first = resumed == null ? started(initial, catalog) : resumed(initial, resumed, lock);
+                int first;
+                if (resumed == null) {
+                    first = started(initial, catalog);
+                } else {
+                    attemptsStarted = resumed.lastAttempt();
+                    resumption = new Resumption(backend, folder, journal, ledger, options, knowledge, queue, watch, echo, specListener);
+                    first = resumption.begin(initial, resumed, lock, startWarnings);
+                }
                 if (lock.advisory()) {
                     journal.record("warning", first - 1, fields("message", "the file system of " + folder.dir()
                             + " has no file locks: only the pid in " + RunLock.FILE + " keeps a second medic off this run"));
@@ -212,53 +210,6 @@ public final class Supervisor {
         return 1;
     }
 
-    /** Journals a resumed run's new start, takes its history back, stops its leftovers; returns the next attempt's number. */
-    private int resumed(RunSpec next, RunState state, RunLock lock) throws InterruptedException {
-        int last = state.lastAttempt();
-        attemptsStarted = last;
-        journal.record("run_resumed", last, fields(
-                "run_id", folder.runId(),
-                "argv", next.getArgv(),
-                "env_changed", next.envChangedFrom(System.getenv()),
-                "medic_version", Version.get(),
-                "backend", backend.name(),
-                "previous_status", state.finishedStatus(),
-                "took_over_lock_from", lock.takenOverFrom().map(RunLock.Owner::describe).orElse(null),
-                "max_attempts", options.maxAttempts(),
-                "attempts_spent", last - state.freeAttempts()));
-        int open = state.abandonedAttempt();
-        RunBackend.Adoptable adoptable = open > 0
-                ? backend.adoptable(new AttemptTag(folder.runId(), open, folder.dir()), state.abandonedStart()) : null;
-        String abandoned = "its supervisor stopped before the attempt ended";
-        if (adoptable != null) {
-            try {
-                AttemptLog.checkState(folder.attemptState(open));
-            } catch (IOException e) {
-                // the log cannot go on from a state nobody can trust: the attempt is stopped below, as a leftover
-                adoptable = null;
-                abandoned = "it cannot be taken up: " + e.getMessage();
-            }
-        }
-        if (adoptable != null) {
-            // still running, or ended with its output and status kept: it is judged as if nobody had died
-            adoption = new Adoption(open, adoptable, state.abandonedStart());
-        } else if (open > 0) {
-            journal.record("attempt_abandoned", open, fields("reason", abandoned));
-        }
-        for (String w : startWarnings) {
-            journal.record("warning", last, fields("message", w));
-        }
-        // only this run's: another run's supervisor may have died too, and its training is not this run's to stop
-        for (String line : backend.stopLeftovers(new AttemptTag(folder.runId(), 0, folder.dir()), adoption == null ? 0 : open)) {
-            journal.record("leftover_stopped", last, fields("message", line));
-        }
-        if (open > 0 && adoption == null) {
-            backend.discard(new AttemptTag(folder.runId(), open, folder.dir()), state.abandonedStart());
-        }
-        ledger.resume(state, state.freeAttempts() - (adoption == null ? 0 : 1));
-        return adoption == null ? last + 1 : open;
-    }
-
     private RunResult loop(int first, RunSpec initial, Map<String, String> ownEnv) throws IOException, InterruptedException {
         RunSpec spec = initial;
         for (int n = first; ; n++) {
@@ -269,7 +220,7 @@ public final class Supervisor {
                 }
             }
             journal.setRedactor(journal.redactor().plus(spec.getEnv()));
-            AttemptRun outcome = adoption != null && adoption.attempt() == n ? adoptAttempt(n, spec) : runAttempt(n, spec, ownEnv);
+            AttemptRun outcome = resumption != null && resumption.takesUp(n) ? takeUp(n, spec) : runAttempt(n, spec, ownEnv);
             if (outcome.result != null) {
                 return outcome.result;
             }
@@ -345,63 +296,10 @@ public final class Supervisor {
         }
     }
 
-    /**
-     * Takes up attempt {@code n}, which a supervisor that died left running (or which ended since):
-     * its log goes on from where that supervisor's resume state says it got, the lines already in
-     * the log are screened again for the rules, its output is followed from there, and its end is
-     * judged and journaled as any attempt's. Its time limits count from its start.
-     */
-    private AttemptRun adoptAttempt(int n, RunSpec spec) throws IOException, InterruptedException {
-        Catalog catalog = knowledge.catalog();
-        Path logPath = folder.attemptLog(n);
-        queue.clear();
-        AttemptLog log = AttemptLog.resume(logPath, options.maxLogBytes(), folder.attemptState(n));
-        try {
-            long startedAt = startMillis(adoption.started().get("ts"));
-            Attempt attempt = new Attempt(n, spec, startedAt);
-            ProgressTracker progress = watch.newProgress();
-            attemptNo = n;
-            attemptsStarted = n;
-            Screen screen = new Screen(catalog.signatures());
-            // what the killed supervisor had read is judged again, as a replay judges a saved log; the newest
-            // lines only, so that a log of days does not fill the heap before the rules see any of it
-            ArrayDeque<LogEvent> earlier = new ArrayDeque<>();
-            long[] skipped = {0};
-            Replayer.events(logPath, options.maxLine(), screen, ScreenedLog.Reading.sequential(), n, e -> {
-                if (earlier.size() == ADOPTED_LINES) {
-                    earlier.removeFirst();
-                    skipped[0]++;
-                }
-                earlier.addLast(e);
-            });
-            if (skipped[0] > 0) {
-                journal.record("warning", n, fields("message", "taking up attempt " + n + ": the rules see the last "
-                        + ADOPTED_LINES + " of the " + (skipped[0] + ADOPTED_LINES) + " lines of its log that a signature may match"));
-            }
-            AttemptOutput output = new AttemptOutput(n, log, screen, catalog.progress(), progress, queue, options.maxLine(), echo);
-            output.outputSeenAt(adoption.adoptable().lastOutputMillis());
-            long stdoutFrom = log.savedBytes(dev.medic.backend.OutputSink.STDOUT);
-            long stderrFrom = log.savedBytes(dev.medic.backend.OutputSink.STDERR);
-            specListener.accept(n, spec);
-            RunningAttempt running = adoption.adoptable().follow(stdoutFrom, stderrFrom, output);
-            knowledge.beginRules();
-            journal.record("attempt_adopted", n, fields(
-                    "pid", running.pid(),
-                    "process", running.handle(),
-                    "log", logPath.toString(),
-                    "lines_before", log.lines(),
-                    "stdout_from", stdoutFrom,
-                    "stderr_from", stderrFrom));
-            return after(n, spec, watch.watch(n, spec, attempt, running, output, log, logPath, catalog, new ArrayList<>(earlier),
-                    System.currentTimeMillis() - startedAt));
-        } finally {
-            adoption = null;
-            try {
-                log.close();
-            } catch (IOException e) {
-                // a full disk: the write failure was already reported and decided on
-            }
-        }
+    private AttemptRun takeUp(int n, RunSpec spec) throws IOException, InterruptedException {
+        attemptNo = n;
+        attemptsStarted = n;
+        return after(n, spec, resumption.takeUp(n, spec));
     }
 
     /** What follows an attempt's end. */
@@ -430,14 +328,6 @@ public final class Supervisor {
     private AttemptJudge newJudge(Catalog catalog, Attempt attempt) {
         return new AttemptJudge(knowledge.rules(), catalog, fixer, attempt, ledger.pastFailures(), ledger.applied(), folder.dir(),
                 options.fixSettings(), new RuleLimits(options.ruleTimeout(), () -> stopSignal != null));
-    }
-
-    private static long startMillis(String ts) {
-        try {
-            return java.time.Instant.parse(ts).toEpochMilli();
-        } catch (RuntimeException e) {
-            return System.currentTimeMillis();
-        }
     }
 
     private AttemptRun decide(int n, Attempt attempt, Verdict verdict, RunSpec spec) throws InterruptedException {
