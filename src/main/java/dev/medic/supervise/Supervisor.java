@@ -4,7 +4,6 @@ import dev.medic.ExitCodes;
 import dev.medic.MedicException;
 import dev.medic.Version;
 import dev.medic.backend.AttemptTag;
-import dev.medic.backend.ExitStatus;
 import dev.medic.backend.RunBackend;
 import dev.medic.backend.RunningAttempt;
 import dev.medic.catalog.Catalog;
@@ -13,46 +12,25 @@ import dev.medic.discover.DiscoveryCache;
 import dev.medic.discover.FlagDiscovery;
 import dev.medic.discover.HelpProbe;
 import dev.medic.facts.Attempt;
-import dev.medic.facts.Evidence;
 import dev.medic.facts.Failure;
-import dev.medic.facts.FixApplied;
-import dev.medic.facts.FixDecision;
-import dev.medic.facts.FixOption;
-import dev.medic.facts.LogEvent;
-import dev.medic.facts.PastFailure;
 import dev.medic.facts.RunSpec;
-import dev.medic.facts.Signature;
-import dev.medic.facts.StopRequest;
-import dev.medic.fix.FixAction;
-import dev.medic.fix.FixContext;
-import dev.medic.fix.FixExecutor;
-import dev.medic.fix.ResumeFromCheckpoint;
-import dev.medic.fix.FixPlan;
 import dev.medic.fix.FixRegistry;
 import dev.medic.logs.AttemptLog;
-import dev.medic.logs.ScreenedLog;
 import dev.medic.logs.Redactor;
 import dev.medic.logs.Screen;
-import dev.medic.progress.ProgressTracker;
-import dev.medic.rules.RuleInterrupted;
 import dev.medic.rules.RuleLimits;
-import dev.medic.notify.Escalation;
 import dev.medic.notify.Notifier;
 import dev.medic.util.Durations;
-import dev.medic.util.Hosts;
 import dev.medic.util.LinkRefusedException;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
@@ -63,10 +41,6 @@ import java.util.concurrent.TimeUnit;
  */
 public final class Supervisor {
     private static final int QUEUE_CAPACITY = 10_000;
-    /** How often at most a {@code progress} record is journaled while a run keeps printing progress. */
-    private static final long PROGRESS_RECORD_EVERY_MS = 10_000;
-    /** After the main process exits, how long its output may take to close before leftovers are stopped. */
-    private static final Duration OUTPUT_AFTER_EXIT = Duration.ofMillis(500);
 
     private final RunBackend backend;
     private final Knowledge knowledge;
@@ -82,31 +56,20 @@ public final class Supervisor {
 
     private RunFolder folder;
     private Journal journal;
-    private Redactor redactor;
-    private final List<PastFailure> pastFailures = new ArrayList<>();
-    private final List<FixApplied> applied = new ArrayList<>();
-    private final List<String> attemptSummaries = new ArrayList<>();
+    private final RunLedger ledger = new RunLedger();
     private final List<String> startWarnings = new ArrayList<>();
     private final List<String> secretValues = new ArrayList<>();
     private java.util.function.BiConsumer<Integer, RunSpec> specListener = (n, spec) -> { };
-    private long runStartNanos;
-    /** The current attempt's progress, and the last progress update journaled and when. */
-    private ProgressTracker progress = new ProgressTracker();
-    private long progressRecorded;
-    private long progressRecordedAt;
+    private TimeLimits limits;
+    private AttemptWatch watch;
+    private NextStep nextStep;
+    private Escalator escalator;
     private boolean finished;
     /** The attempt under way, or the last one; and the number of the last attempt that did start. */
     private int attemptNo;
     private int attemptsStarted;
-    /** At most this many lines of an adopted attempt's log that a signature may match are given to the rules again. */
-    private static final int ADOPTED_LINES = 10_000;
-    /** Attempts that do not count against --max-attempts (followed by a fix that is not the run's fault). */
-    private int freeAttempts;
-    /** The attempt a resumed run takes up from the supervisor that died, or null. */
-    private Adoption adoption;
-
-    private record Adoption(int attempt, RunBackend.Adoptable adoptable, Map<String, String> started) {
-    }
+    /** A resumed run's: takes up the attempt the supervisor that died left. */
+    private Resumption resumption;
 
     public Supervisor(RunBackend backend, Knowledge knowledge, FixRegistry fixes, List<Notifier> notifiers,
                       RunOptions options) {
@@ -174,7 +137,7 @@ public final class Supervisor {
     }
 
     private RunResult supervise(RunFolder runFolder, RunSpec given, boolean resume) throws IOException, InterruptedException {
-        runStartNanos = System.nanoTime();
+        limits = new TimeLimits(options, TimeLimits.Clock.SYSTEM);
         backend.prepare();
         Catalog catalog = knowledge.start();
         folder = runFolder;
@@ -183,10 +146,13 @@ public final class Supervisor {
             RunState resumed = resume ? RunState.read(folder.dir()).requireResumable(options.maxAttempts()) : null;
             RunSpec initial = resume ? resumed.nextSpec(given) : given;
             Map<String, String> ownEnv = System.getenv();
-            redactor = Redactor.fromEnvironments(ownEnv, initial.getEnv()).plusValues(secretValues)
+            Redactor redactor = Redactor.fromEnvironments(ownEnv, initial.getEnv()).plusValues(secretValues)
                     .plusValues(Redactor.argvSecrets(initial.getArgv()));
             journal = new Journal(folder.journal(), redactor);
             listeners.forEach(journal::addListener);
+            watch = new AttemptWatch(journal, queue, options, limits, knowledge, folder, probe, () -> stopSignal, this::newJudge);
+            nextStep = new NextStep(journal, ledger, fixer, knowledge, options, folder, backend, limits, watch::progress);
+            escalator = new Escalator(journal, ledger, knowledge, folder, limits, notifiers);
             if (options.discover()) {
                 // the --help probe runs a process here: only where the attempts run here too
                 HelpProbe probe = "local".equals(backend.name()) ? new HelpProbe(HelpProbe.DEFAULT_LIMIT) : null;
@@ -194,7 +160,14 @@ public final class Supervisor {
                         e -> journal.record("flags_discovered", attemptNo, e)));
             }
             try {
-                int first = resumed == null ? started(initial, catalog) : resumed(initial, resumed, lock);
+                int first;
+                if (resumed == null) {
+                    first = started(initial, catalog);
+                } else {
+                    attemptsStarted = resumed.lastAttempt();
+                    resumption = new Resumption(backend, folder, journal, ledger, options, knowledge, queue, watch, echo, specListener);
+                    first = resumption.begin(initial, resumed, lock, startWarnings);
+                }
                 if (lock.advisory()) {
                     journal.record("warning", first - 1, fields("message", "the file system of " + folder.dir()
                             + " has no file locks: only the pid in " + RunLock.FILE + " keeps a second medic off this run"));
@@ -237,56 +210,6 @@ public final class Supervisor {
         return 1;
     }
 
-    /** Journals a resumed run's new start, takes its history back, stops its leftovers; returns the next attempt's number. */
-    private int resumed(RunSpec next, RunState state, RunLock lock) throws InterruptedException {
-        int last = state.lastAttempt();
-        attemptsStarted = last;
-        journal.record("run_resumed", last, fields(
-                "run_id", folder.runId(),
-                "argv", next.getArgv(),
-                "env_changed", next.envChangedFrom(System.getenv()),
-                "medic_version", Version.get(),
-                "backend", backend.name(),
-                "previous_status", state.finishedStatus(),
-                "took_over_lock_from", lock.takenOverFrom().map(RunLock.Owner::describe).orElse(null),
-                "max_attempts", options.maxAttempts(),
-                "attempts_spent", last - state.freeAttempts()));
-        int open = state.abandonedAttempt();
-        RunBackend.Adoptable adoptable = open > 0
-                ? backend.adoptable(new AttemptTag(folder.runId(), open, folder.dir()), state.abandonedStart()) : null;
-        String abandoned = "its supervisor stopped before the attempt ended";
-        if (adoptable != null) {
-            try {
-                AttemptLog.checkState(folder.attemptState(open));
-            } catch (IOException e) {
-                // the log cannot go on from a state nobody can trust: the attempt is stopped below, as a leftover
-                adoptable = null;
-                abandoned = "it cannot be taken up: " + e.getMessage();
-            }
-        }
-        if (adoptable != null) {
-            // still running, or ended with its output and status kept: it is judged as if nobody had died
-            adoption = new Adoption(open, adoptable, state.abandonedStart());
-        } else if (open > 0) {
-            journal.record("attempt_abandoned", open, fields("reason", abandoned));
-        }
-        for (String w : startWarnings) {
-            journal.record("warning", last, fields("message", w));
-        }
-        // only this run's: another run's supervisor may have died too, and its training is not this run's to stop
-        for (String line : backend.stopLeftovers(new AttemptTag(folder.runId(), 0, folder.dir()), adoption == null ? 0 : open)) {
-            journal.record("leftover_stopped", last, fields("message", line));
-        }
-        if (open > 0 && adoption == null) {
-            backend.discard(new AttemptTag(folder.runId(), open, folder.dir()), state.abandonedStart());
-        }
-        pastFailures.addAll(state.pastFailures());
-        applied.addAll(state.applied());
-        attemptSummaries.addAll(state.summaries());
-        freeAttempts = state.freeAttempts() - (adoption == null ? 0 : 1);
-        return adoption == null ? last + 1 : open;
-    }
-
     private RunResult loop(int first, RunSpec initial, Map<String, String> ownEnv) throws IOException, InterruptedException {
         RunSpec spec = initial;
         for (int n = first; ; n++) {
@@ -296,9 +219,8 @@ public final class Supervisor {
                             fields("message", note.replaceFirst("^warning: ", "")));
                 }
             }
-            redactor = redactor.plus(spec.getEnv());
-            journal.setRedactor(redactor);
-            AttemptRun outcome = adoption != null && adoption.attempt() == n ? adoptAttempt(n, spec) : runAttempt(n, spec, ownEnv);
+            journal.setRedactor(journal.redactor().plus(spec.getEnv()));
+            AttemptRun outcome = resumption != null && resumption.takesUp(n) ? takeUp(n, spec) : runAttempt(n, spec, ownEnv);
             if (outcome.result != null) {
                 return outcome.result;
             }
@@ -306,7 +228,7 @@ public final class Supervisor {
             Duration backoff = options.backoffBefore(n + 1);
             Duration wait = outcome.delay.compareTo(backoff) > 0 ? outcome.delay : backoff;
             if (!wait.isZero()) {
-                Duration left = timeLeft();
+                Duration left = limits.timeLeft();
                 if (left != null && left.compareTo(wait) <= 0) {
                     return escalate(n, null, "the total timeout (" + Durations.format(options.totalTimeout())
                             + ") leaves no time for another attempt", spec);
@@ -341,10 +263,8 @@ public final class Supervisor {
             if (backend.adopts()) {
                 log.keepResumeState(folder.attemptState(n));
             }
-            progress = new ProgressTracker();
-            progressRecorded = -1;
             // the screen is built once the child runs: its output waits in the spool meanwhile
-            AttemptOutput output = new AttemptOutput(n, log, catalog.progress(), progress, queue, options.maxLine(), echo);
+            AttemptOutput output = new AttemptOutput(n, log, catalog.progress(), watch.newProgress(), queue, options.maxLine(), echo);
             specListener.accept(n, spec);
             RunningAttempt running = backend.start(spec, new AttemptTag(folder.runId(), n, folder.dir()), output);
             // the record first: a supervisor killed from here on leaves a journal its resume can adopt the attempt from
@@ -362,11 +282,11 @@ public final class Supervisor {
                 output.screenWith(new Screen(catalog.signatures()));
             } catch (RuntimeException e) {
                 output.screenWith(new Screen(List.of())); // lets the output drain while the attempt is stopped
-                stopQuietly(running);
+                watch.stopQuietly(running);
                 throw e;
             }
             probe.prefetch(spec.getEnv());
-            return supervised(n, spec, attempt, running, output, log, logPath, catalog, List.of(), 0);
+            return after(n, spec, watch.watch(n, spec, attempt, running, output, log, logPath, catalog, List.of(), 0));
         } finally {
             try {
                 log.close();
@@ -376,582 +296,55 @@ public final class Supervisor {
         }
     }
 
-    /**
-     * Takes up attempt {@code n}, which a supervisor that died left running (or which ended since):
-     * its log goes on from where that supervisor's resume state says it got, the lines already in
-     * the log are screened again for the rules, its output is followed from there, and its end is
-     * judged and journaled as any attempt's. Its time limits count from its start.
-     */
-    private AttemptRun adoptAttempt(int n, RunSpec spec) throws IOException, InterruptedException {
-        Catalog catalog = knowledge.catalog();
-        Path logPath = folder.attemptLog(n);
-        queue.clear();
-        AttemptLog log = AttemptLog.resume(logPath, options.maxLogBytes(), folder.attemptState(n));
-        try {
-            long startedAt = startMillis(adoption.started().get("ts"));
-            Attempt attempt = new Attempt(n, spec, startedAt);
-            progress = new ProgressTracker();
-            progressRecorded = -1;
-            attemptNo = n;
-            attemptsStarted = n;
-            Screen screen = new Screen(catalog.signatures());
-            // what the killed supervisor had read is judged again, as a replay judges a saved log; the newest
-            // lines only, so that a log of days does not fill the heap before the rules see any of it
-            ArrayDeque<LogEvent> earlier = new ArrayDeque<>();
-            long[] skipped = {0};
-            Replayer.events(logPath, options.maxLine(), screen, ScreenedLog.Reading.sequential(), n, e -> {
-                if (earlier.size() == ADOPTED_LINES) {
-                    earlier.removeFirst();
-                    skipped[0]++;
-                }
-                earlier.addLast(e);
-            });
-            if (skipped[0] > 0) {
-                journal.record("warning", n, fields("message", "taking up attempt " + n + ": the rules see the last "
-                        + ADOPTED_LINES + " of the " + (skipped[0] + ADOPTED_LINES) + " lines of its log that a signature may match"));
-            }
-            AttemptOutput output = new AttemptOutput(n, log, screen, catalog.progress(), progress, queue, options.maxLine(), echo);
-            output.outputSeenAt(adoption.adoptable().lastOutputMillis());
-            long stdoutFrom = log.savedBytes(dev.medic.backend.OutputSink.STDOUT);
-            long stderrFrom = log.savedBytes(dev.medic.backend.OutputSink.STDERR);
-            specListener.accept(n, spec);
-            RunningAttempt running = adoption.adoptable().follow(stdoutFrom, stderrFrom, output);
-            knowledge.beginRules();
-            journal.record("attempt_adopted", n, fields(
-                    "pid", running.pid(),
-                    "process", running.handle(),
-                    "log", logPath.toString(),
-                    "lines_before", log.lines(),
-                    "stdout_from", stdoutFrom,
-                    "stderr_from", stderrFrom));
-            return supervised(n, spec, attempt, running, output, log, logPath, catalog, new ArrayList<>(earlier),
-                    System.currentTimeMillis() - startedAt);
-        } finally {
-            adoption = null;
-            try {
-                log.close();
-            } catch (IOException e) {
-                // a full disk: the write failure was already reported and decided on
-            }
-        }
+    private AttemptRun takeUp(int n, RunSpec spec) throws IOException, InterruptedException {
+        attemptNo = n;
+        attemptsStarted = n;
+        return after(n, spec, resumption.takeUp(n, spec));
     }
 
-    private static long startMillis(String ts) {
-        try {
-            return java.time.Instant.parse(ts).toEpochMilli();
-        } catch (RuntimeException e) {
-            return System.currentTimeMillis();
-        }
-    }
-
-    private AttemptRun supervised(int n, RunSpec spec, Attempt attempt, RunningAttempt running, AttemptOutput output,
-                                  AttemptLog log, Path logPath, Catalog catalog, List<LogEvent> earlier, long elapsedMs)
-            throws InterruptedException {
-        try {
-            return superviseAttempt(n, spec, attempt, running, output, log, logPath, catalog, earlier, elapsedMs);
-        } catch (LinkRefusedException e) {
-            // met once the attempt's processes are collected (joining its log, a fix's files): the run ends
-            throw e;
-        } catch (RuleInterrupted e) {
-            // SIGINT/SIGTERM while a rule ran on: the rule is left behind, the run ends as interrupted
-            journal.record("attempt_stopping", n, fields("reason", "medic received SIG" + stopSignal + " while a rule was running ("
-                    + e.getMessage() + ")"));
-            stopQuietly(running);
-            forgetResumeState(n, running);
+    /** What follows an attempt's end. */
+    private AttemptRun after(int n, RunSpec spec, AttemptWatch.Ended ended) throws InterruptedException {
+        if (ended instanceof AttemptWatch.Interrupted) {
             return new AttemptRun(finishInterrupted(n), null);
-        } catch (RuntimeException e) {
-            // the rules broke (did not compile, threw, never settled): nothing can judge this attempt
-            stopQuietly(running);
-            journal.record("rules_failed", n, fields("message", String.valueOf(e.getMessage())));
-            forgetResumeState(n, running);
-            throw e;
         }
-    }
-
-    /** The attempt's end is journaled (or its run ends without judging it): nothing is left to take up. */
-    private void forgetResumeState(int n, RunningAttempt running) {
-        running.journaled();
-        try {
-            Files.deleteIfExists(folder.attemptState(n));
-        } catch (IOException e) {
-            // a stale state file: it names an attempt that is journaled as ended, so nothing reads it
+        if (ended instanceof AttemptWatch.LogWriteFailed w) {
+            return new AttemptRun(escalate(n, null, w.message(), spec), null);
         }
-    }
-
-    private AttemptRun superviseAttempt(int n, RunSpec spec, Attempt attempt, RunningAttempt running, AttemptOutput output,
-                                        AttemptLog log, Path logPath, Catalog catalog, List<LogEvent> earlier, long elapsedMs)
-            throws InterruptedException {
-        AttemptJudge judge = null;
-        List<LogEvent> backlog = new ArrayList<>(earlier);
-        try {
-            long startNanos = System.nanoTime() - elapsedMs * 1_000_000L;
-            boolean exited = false;
-            CompletableFuture<Void> stopping = null;
-            String stopReason = null;
-            IOException writeError = null;
-            LinkRefusedException refused = null;
-            while (!exited) {
-                if (!running.started()) {
-                    // queued, not running: a scheduler's queue is not a stall or a slow attempt
-                    startNanos = System.nanoTime();
-                }
-                if (judge == null && knowledge.rulesReady()) {
-                    judge = newJudge(catalog, attempt);
-                    for (LogEvent e : backlog) {
-                        stopping = handleStop(judge.onLine(e), attempt, running, stopping);
-                    }
-                    backlog.clear();
-                }
-                Object item = queue.poll(pollMillis(startNanos, output), TimeUnit.MILLISECONDS);
-                if (item instanceof LogEvent e) {
-                    if (judge == null) {
-                        backlog.add(e);
-                    } else {
-                        stopping = handleStop(judge.onLine(e), attempt, running, stopping);
-                    }
-                } else if (item instanceof AttemptOutput.Exited) {
-                    exited = true;
-                } else if (item instanceof AttemptOutput.WriteFailed w && writeError == null) {
-                    writeError = w.error();
-                    journal.record("log_write_failed", n, fields("log", logPath.toString(), "error", String.valueOf(w.error().getMessage())));
-                    stopping = stopAsync(running, stopping);
-                }
-                output.flushProgress();
-                recordProgress(n);
-                if (stopping == null && running.exitStatus() == null) {
-                    stopReason = overdue(startNanos, output, attempt);
-                    if (stopReason != null) {
-                        journal.record("attempt_stopping", n, fields("reason", stopReason));
-                        stopping = stopAsync(running, null);
-                    }
-                }
-                if (running.exitStatus() != null && !exited && queue.isEmpty()) {
-                    exited = true;
-                }
+        if (ended instanceof AttemptWatch.Lost lost) {
+            // preempted, or its node failed: not the run's fault, so the same command again, free
+            int lostTimes = ledger.freeAttempt();
+            if (lostTimes > 3 * options.maxAttempts()) {
+                return new AttemptRun(escalate(n, null, "the scheduler lost the attempt " + lostTimes + " times ("
+                        + lost.state() + ")", spec), null);
             }
-            collectOutput(running);
-            drain(judge, backlog, attempt, running);
-            output.flushProgress();
-            recordProgress(n);
-            if (judge == null) {
-                judge = newJudge(catalog, attempt);
-                for (LogEvent e : backlog) {
-                    judge.onLine(e);
-                }
-            }
-            ExitStatus status = running.exitStatus();
-            long durationMs = (System.nanoTime() - startNanos) / 1_000_000;
-            if (status.timedOut()) {
-                attempt.markTimedOut();
-            }
-            attempt.finish(status.exitCode(), status.signal(), status.oomKilled(), durationMs, output.lastOutputMillis());
-            if (status.oomChecked()) {
-                attempt.recordOomCheck(status.oomRecords());
-            }
-            try {
-                log.close(); // a size-limited log joins its last part now, so the record below says what it dropped
-            } catch (IOException e) {
-                refused = linkRefused(e);
-                if (writeError == null && refused == null) {
-                    journal.record("warning", n, fields("message", "attempt log: " + e.getMessage()));
-                }
-            }
-            if (writeError != null && refused == null) {
-                refused = linkRefused(writeError);
-            }
-            Map<String, Object> finished = fields(
-                    "exit_code", status.exitCode(),
-                    "signal", status.signal(),
-                    "state", status.state(),
-                    "duration_ms", durationMs,
-                    "lines", log.lines(),
-                    "bytes", log.bytes(),
-                    "dropped_bytes", log.droppedBytes(),
-                    "dropped_lines", log.droppedLines(),
-                    "timed_out", attempt.isTimedOut(),
-                    "stalled", attempt.isStalled(),
-                    "stopped_for", attempt.getStoppedFor(),
-                    "last_progress", progress.toFields());
-            if (attempt.getOomEvidence() != null) {
-                finished.put("oom_evidence", attempt.getOomEvidence());
-            }
-            journal.record("attempt_finished", n, finished);
-            forgetResumeState(n, running);
-            if (refused != null) {
-                throw refused;
-            }
-            if (stopSignal != null) {
-                return new AttemptRun(finishInterrupted(n), null);
-            }
-            for (Signature sig : catalog.signatures()) {
-                String slow = sig.takeGaveUpWarning();
-                if (slow != null) {
-                    journal.record("warning", n, fields("message", slow));
-                }
-            }
-            for (String slow : catalog.progress().takeGaveUpWarnings()) {
-                journal.record("warning", n, fields("message", slow));
-            }
-            if (writeError != null) {
-                return new AttemptRun(escalate(n, null, "cannot write the attempt log " + logPath + ": "
-                        + writeError.getMessage(), spec), null);
-            }
-            if (status.lost()) {
-                // preempted, or its node failed: not the run's fault, so the same command again, free
-                freeAttempts++;
-                if (freeAttempts > 3 * options.maxAttempts()) {
-                    return new AttemptRun(escalate(n, null, "the scheduler lost the attempt " + freeAttempts + " times ("
-                            + status.state() + ")", spec), null);
-                }
-                journal.record("requeued", n, fields("state", status.state()));
-                attemptSummaries.add("attempt " + n + ": " + status.state() + " -> requeued");
-                return new AttemptRun(null, spec);
-            }
-            Verdict verdict = judge.finish(spec, probe.probe(spec.getWorkdir(), spec.getEnv()));
-            return decide(n, attempt, verdict, spec);
-        } finally {
-            if (judge != null) {
-                judge.close();
-            }
+            journal.record("requeued", n, fields("state", lost.state()));
+            ledger.summary("attempt " + n + ": " + lost.state() + " -> requeued");
+            return new AttemptRun(null, spec);
         }
-    }
-
-    /** The refused link behind a failed write of the attempt log, if that is what it was. */
-    private static LinkRefusedException linkRefused(IOException e) {
-        for (Throwable t = e.getCause(); t != null; t = t.getCause()) {
-            if (t instanceof LinkRefusedException refused) {
-                return refused;
-            }
-        }
-        return null;
+        AttemptWatch.Judged judged = (AttemptWatch.Judged) ended;
+        return decide(n, judged.attempt(), judged.verdict(), spec);
     }
 
     private AttemptJudge newJudge(Catalog catalog, Attempt attempt) {
-        return new AttemptJudge(knowledge.rules(), catalog, fixer, attempt, pastFailures, applied, folder.dir(),
+        return new AttemptJudge(knowledge.rules(), catalog, fixer, attempt, ledger.pastFailures(), ledger.applied(), folder.dir(),
                 options.fixSettings(), new RuleLimits(options.ruleTimeout(), () -> stopSignal != null));
     }
 
-    private CompletableFuture<Void> handleStop(StopRequest stop, Attempt attempt, RunningAttempt running,
-                                               CompletableFuture<Void> stopping) {
-        if (stop == null || stopping != null) {
-            return stopping;
-        }
-        attempt.markStoppedFor(stop.getFailureId());
-        journal.record("attempt_stopping", attempt.getNumber(), fields("reason", stop.getReason(), "failure", stop.getFailureId()));
-        return stopAsync(running, null);
-    }
-
-    /** Why the attempt must stop now (a limit passed or a stop was requested), or null. */
-    private String overdue(long startNanos, AttemptOutput output, Attempt attempt) {
-        if (stopSignal != null) {
-            return "medic received SIG" + stopSignal;
-        }
-        long now = System.nanoTime();
-        long elapsedMs = (now - startNanos) / 1_000_000;
-        if (!options.attemptTimeout().isZero() && elapsedMs >= options.attemptTimeout().toMillis()) {
-            attempt.markTimedOut();
-            return "ran past the attempt timeout (" + Durations.format(options.attemptTimeout()) + ")";
-        }
-        if (!options.stallTimeout().isZero() && msUntilStall(startNanos, output) <= 0) {
-            attempt.markStalled();
-            return "no output for " + Durations.format(options.stallTimeout());
-        }
-        if (msUntilProgressStall() <= 0) {
-            attempt.markStalled();
-            return "no progress for " + Durations.format(options.progressTimeout()) + " (last: "
-                    + progress.toFields().entrySet().stream().map(e -> e.getKey() + " " + e.getValue()).collect(java.util.stream.Collectors.joining(", "))
-                    + ")";
-        }
-        Duration left = timeLeft();
-        if (left != null && left.isZero()) {
-            attempt.markTimedOut();
-            return "ran past the total timeout (" + Durations.format(options.totalTimeout()) + ")";
-        }
-        return null;
-    }
-
-    /** Milliseconds until the stall limit is reached: counted from the last output, or from the end of the startup grace. */
-    private long msUntilStall(long startNanos, AttemptOutput output) {
-        long last = output.lastOutputMillis();
-        long now = System.currentTimeMillis();
-        long reference;
-        if (last > 0) {
-            reference = last;
-        } else {
-            long startedMs = now - (System.nanoTime() - startNanos) / 1_000_000;
-            reference = startedMs + options.startupGrace().toMillis();
-        }
-        return reference + options.stallTimeout().toMillis() - now;
-    }
-
-    /** Milliseconds until --progress-timeout passes without progress; MAX_VALUE while it cannot (off, or no progress seen yet). */
-    private long msUntilProgressStall() {
-        long last = progress.lastAdvancedMillis();
-        if (options.progressTimeout().isZero() || last < 0) {
-            return Long.MAX_VALUE;
-        }
-        return last + options.progressTimeout().toMillis() - System.currentTimeMillis();
-    }
-
-    /** Journals the attempt's progress when it changed: the first time at once, then at most every 10 s. */
-    private void recordProgress(int n) {
-        long update = progress.lastUpdateMillis();
-        long now = System.currentTimeMillis();
-        if (update < 0 || update == progressRecorded || (progressRecorded >= 0 && now - progressRecordedAt < PROGRESS_RECORD_EVERY_MS)) {
-            return;
-        }
-        progressRecorded = update;
-        progressRecordedAt = now;
-        journal.record("progress", n, progress.toFields());
-    }
-
-    private long pollMillis(long startNanos, AttemptOutput output) {
-        // a deadline already passed has started the stop: waiting on it again would spin
-        long wait = 250;
-        long progressDue = msUntilProgressStall();
-        if (progressDue > 0) {
-            wait = Math.min(wait, progressDue);
-        }
-        if (!options.stallTimeout().isZero()) {
-            long stallDue = msUntilStall(startNanos, output);
-            if (stallDue > 0) {
-                wait = Math.min(wait, stallDue);
-            }
-        }
-        return wait;
-    }
-
-    private Duration timeLeft() {
-        if (options.totalTimeout().isZero()) {
-            return null;
-        }
-        long left = options.totalTimeout().toMillis() - (System.nanoTime() - runStartNanos) / 1_000_000;
-        return Duration.ofMillis(Math.max(0, left));
-    }
-
-    private CompletableFuture<Void> stopAsync(RunningAttempt running, CompletableFuture<Void> already) {
-        if (already != null) {
-            return already;
-        }
-        return CompletableFuture.runAsync(() -> {
-            try {
-                running.stop(options.killGrace());
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        });
-    }
-
-    private void stopQuietly(RunningAttempt running) throws InterruptedException {
-        running.stop(options.killGrace());
-        collectOutput(running);
-    }
-
-    /** Waits for the output to close; stops leftovers that keep it open; gives up on escapees. */
-    private void collectOutput(RunningAttempt running) throws InterruptedException {
-        running.awaitOutput(OUTPUT_AFTER_EXIT);
-        // leftover members of the attempt's process group do not outlive it
-        running.stop(options.killGrace());
-        if (!running.awaitOutput(Duration.ofSeconds(5))) {
-            running.abandonOutput();
-            running.awaitOutput(Duration.ofSeconds(5));
-        }
-        running.release();
-    }
-
-    private void drain(AttemptJudge judge, List<LogEvent> backlog, Attempt attempt, RunningAttempt running) {
-        Object item;
-        while ((item = queue.poll()) != null) {
-            if (item instanceof LogEvent e) {
-                if (judge == null) {
-                    backlog.add(e);
-                } else {
-                    judge.onLine(e);
-                }
-            }
-        }
-    }
-
     private AttemptRun decide(int n, Attempt attempt, Verdict verdict, RunSpec spec) throws InterruptedException {
-        for (Failure f : verdict.failures()) {
-            journal.record("failure", n, fields(
-                    "failure", f.getId(),
-                    "root", f.isRoot(),
-                    "fingerprint", fingerprint(f),
-                    "matches", f.getMatchCount(),
-                    "evidence", evidence(f)));
+        NextStep.Step step = nextStep.after(n, attempt, verdict, spec);
+        if (step instanceof NextStep.End end) {
+            return new AttemptRun(finish(end.status(), n, end.exitCode()), null);
         }
-        Failure root = verdict.root();
-        if (root == null && !attempt.isFailed()) {
-            attemptSummaries.add("attempt " + n + ": succeeded");
-            if (options.dryRun()) {
-                return new AttemptRun(finish(RunResult.Status.DRY_RUN, n, ExitCodes.SUCCESS), null);
-            }
-            return new AttemptRun(finish(RunResult.Status.SUCCEEDED, n, ExitCodes.SUCCESS), null);
+        if (step instanceof NextStep.Escalate esc) {
+            return new AttemptRun(escalate(n, verdict.root(), esc.reason(), spec), null);
         }
-        FixDecision d = verdict.decision();
-        List<Map<String, Object>> skipped = new ArrayList<>();
-        for (FixOption o : verdict.options()) {
-            if (o.isSkipped()) {
-                skipped.add(fields("step", o.getStep(), "fix", o.getFixId(), "reason", o.getSkipReason()));
-            }
-        }
-        String failureId = root == null ? null : root.getId();
-        if (root != null) {
-            pastFailures.add(new PastFailure(n, root.getId(), root.getFingerprint()));
-        }
-        if (d == null) {
-            journal.record("decision", n, fields("failure", failureId, "fix", FixDecision.ESCALATE, "params", Map.of(),
-                    "reason", "no rule chose a fix", "skipped", skipped));
-            attemptSummaries.add("attempt " + n + ": " + describeFailure(root, attempt) + " -> escalate");
-            return new AttemptRun(escalate(n, root, "no rule chose a fix for " + describeFailure(root, attempt), spec), null);
-        }
-        journal.record("decision", n, fields("failure", failureId, "fix", d.getFixId(), "params", d.getParams(),
-                "step", d.getStep(), "reason", d.getReason(), "skipped", skipped));
-        if (d.isEscalate()) {
-            attemptSummaries.add("attempt " + n + ": " + describeFailure(root, attempt) + " -> escalate");
-            if (options.dryRun()) {
-                return new AttemptRun(finish(RunResult.Status.DRY_RUN, n, ExitCodes.RUN_FAILED), null);
-            }
-            return new AttemptRun(escalate(n, root, d.getReason(), spec), null);
-        }
-        FixPlan.Change change = withResume((FixPlan.Change) verdict.chosenPlan(), root, n);
-        String summary = "attempt " + n + ": " + describeFailure(root, attempt) + " -> " + d.getFixId()
-                + (change.changes().isEmpty() ? "" : " (" + String.join("; ", change.changes()) + ")");
-        if (options.dryRun()) {
-            attemptSummaries.add(summary);
-            journal.record("fix_planned", n, fields("fix", d.getFixId(), "changes", change.changes(),
-                    "argv", change.next().getArgv()));
-            return new AttemptRun(finish(RunResult.Status.DRY_RUN, n, ExitCodes.RUN_FAILED), null);
-        }
-        FixExecutor executor = fixer.registry().get(d.getFixId());
-        boolean free = executor != null && !executor.spendsAttemptBudget();
-        if (!free && n - freeAttempts >= options.maxAttempts()) {
-            attemptSummaries.add("attempt " + n + ": " + describeFailure(root, attempt) + " -> escalate (attempts spent)");
-            return new AttemptRun(escalate(n, root, "the attempt budget is spent (--max-attempts "
-                    + options.maxAttempts() + ")", spec), null);
-        }
-        Duration left = timeLeft();
-        if (left != null && left.isZero()) {
-            attemptSummaries.add("attempt " + n + ": " + describeFailure(root, attempt) + " -> escalate (time spent)");
-            return new AttemptRun(escalate(n, root, "the total timeout (" + Durations.format(options.totalTimeout())
-                    + ") is spent", spec), null);
-        }
-        attemptSummaries.add(summary);
-        for (FixAction action : change.actions()) {
-            ActionRunner.Result done = actions.run(action, backend, spec, folder.files(),
-                    folder.dir().resolve("fix-" + n + "-" + d.getFixId() + ".log"));
-            journal.record("fix_action", n, fields("fix", d.getFixId(), "action", action.description(),
-                    "argv", action instanceof FixAction.RunCommand c ? c.argv() : List.of(),
-                    "ok", done.ok(), "result", done.summary(), "output_tail", done.tail(),
-                    "log", done.log() == null ? null : done.log().toString()));
-            if (!done.ok()) {
-                return new AttemptRun(escalate(n, root, d.getFixId() + " failed: " + action.description() + ": "
-                        + done.summary(), spec), null, Duration.ZERO);
-            }
-        }
-        RunSpec next = change.next();
-        // a variable the fix sets is journaled before the next attempt starts: its secrets must be known now
-        redactor = redactor.plus(next.getEnv());
-        journal.setRedactor(redactor);
-        journal.record("fix_applied", n, fields("fix", d.getFixId(), "changes", change.changes(),
-                "argv", next.getArgv(), "env_changed", next.envChangedFrom(spec.getEnv()),
-                // what --resume needs to rebuild the next command exactly
-                "env_set", envSet(spec, next), "env_unset", envUnset(spec, next),
-                "backend_settings", next.getBackendSettings(), "changed", !next.equals(spec), "spends_attempt", !free));
-        applied.add(new FixApplied(n, failureId, d.getStep(), d.getFixId(), d.getParams(), !next.equals(spec)));
-        if (free) {
-            freeAttempts++;
-        }
-        return new AttemptRun(null, next, change.delay());
-    }
-
-    private static Map<String, String> envSet(RunSpec before, RunSpec after) {
-        Map<String, String> set = new java.util.TreeMap<>();
-        after.getEnv().forEach((k, v) -> {
-            if (!v.equals(before.getEnv().get(k))) {
-                set.put(k, v);
-            }
-        });
-        return set;
-    }
-
-    private static List<String> envUnset(RunSpec before, RunSpec after) {
-        return before.getEnv().keySet().stream().filter(k -> !after.getEnv().containsKey(k)).sorted().toList();
-    }
-
-    /** Lays resume-from-checkpoint over the chosen fix when the run says where checkpoints go. */
-    private FixPlan.Change withResume(FixPlan.Change change, Failure root, int n) {
-        FixExecutor resume = fixer.registry().get("resume_from_checkpoint");
-        var settings = knowledge.catalog().fixSettings("resume_from_checkpoint")
-                .with("run options", options.fixSettings().getOrDefault("resume_from_checkpoint", Map.of()));
-        if (resume == null || !ResumeFromCheckpoint.configured(settings) || change.next() == null) {
-            return change;
-        }
-        Object lastStep = progress.toFields().get("step");
-        if (lastStep != null) {
-            // so the fix can say how much of the failed attempt's work the checkpoint keeps
-            settings = settings.with("the failed attempt", Map.of("last_step", lastStep.toString()));
-        }
-        FixPlan plan = resume.plan(change.next(), new FixContext(settings, root, folder.dir(), n, 0));
-        if (plan instanceof FixPlan.Change more) {
-            return change.andThen(more);
-        }
-        journal.record("resume_skipped", n, fields("reason", ((FixPlan.Cannot) plan).reason()));
-        return change;
-    }
-
-    private static String describeFailure(Failure root, Attempt attempt) {
-        return root != null ? root.getId() : attempt.describeEnd();
-    }
-
-    private List<Map<String, Object>> evidence(Failure f) {
-        List<Map<String, Object>> out = new ArrayList<>();
-        for (Evidence e : f.getEvidence()) {
-            out.add(fields("line", e.lineNo(), "stream", e.stream(), "text", redactor.redactEvidence(e)));
-        }
-        return out;
-    }
-
-    /** {@link Failure#getFingerprint()} of the redacted evidence: what --resume computes back from the journal. */
-    private String fingerprint(Failure f) {
-        List<Evidence> ev = f.getEvidence();
-        return f.getId() + "|" + (ev.isEmpty() ? "" : redactor.redactEvidence(ev.get(0)).strip());
+        NextStep.Next next = (NextStep.Next) step;
+        return new AttemptRun(null, next.spec(), next.delay());
     }
 
     private RunResult escalate(int n, Failure root, String reason, RunSpec spec) {
-        var entry = root == null ? null : knowledge.catalog().entry(root.getId());
-        List<String> evidenceLines = new ArrayList<>();
-        if (root != null) {
-            for (Evidence e : root.getEvidence()) {
-                evidenceLines.add(new Evidence(e.lineNo(), e.stream(), redactor.redactEvidence(e)).toString());
-            }
-        }
-        Escalation esc = new Escalation(folder.runId(), Hosts.name(), String.join(" ", redactor.redactArgv(spec.getArgv())),
-                root == null ? null : root.getId(), evidenceLines, redactor.redact(reason),
-                entry == null ? "" : entry.getEscalation(), attemptSummaries.stream().map(redactor::redact).toList(),
-                (System.nanoTime() - runStartNanos) / 1_000_000, folder.dir().toAbsolutePath().toString(), attemptLogs(n));
-        Map<String, Object> results = new LinkedHashMap<>();
-        for (Notifier notifier : notifiers) {
-            String r;
-            try {
-                r = notifier.send(esc);
-            } catch (RuntimeException e) {
-                r = "failed: " + e.getMessage();
-            }
-            results.put(notifier.name(), r);
-        }
-        journal.record("escalated", n, fields("failure", root == null ? null : root.getId(), "reason", reason,
-                "notified", results));
+        escalator.escalate(n, root, reason, spec);
         return finish(RunResult.Status.ESCALATED, n, ExitCodes.RUN_FAILED);
-    }
-
-    private List<String> attemptLogs(int n) {
-        List<String> logs = new ArrayList<>();
-        for (int i = 1; i <= n; i++) {
-            logs.add(folder.attemptLog(i).toAbsolutePath().toString());
-        }
-        return logs;
     }
 
     private RunResult finishInterrupted(int n) {
@@ -962,7 +355,7 @@ public final class Supervisor {
     private RunResult finish(RunResult.Status status, int attempts, int exitCode) {
         finished = true;
         journal.record("run_finished", attempts, fields("status", status.label(), "exit_code", exitCode,
-                "attempts", attempts, "duration_ms", (System.nanoTime() - runStartNanos) / 1_000_000));
+                "attempts", attempts, "duration_ms", limits.runMillis()));
         return new RunResult(folder.runId(), folder.dir(), status, attempts, exitCode);
     }
 
