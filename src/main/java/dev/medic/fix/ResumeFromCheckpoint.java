@@ -38,9 +38,10 @@ public final class ResumeFromCheckpoint implements FixExecutor {
         return "resume_from_checkpoint";
     }
 
-    /** True when settings name at least one checkpoint folder, i.e. resuming is wanted. */
-    public static boolean configured(Settings s) {
-        return !ResumeFromCheckpointSettings.of(s).dirs().isEmpty();
+    /** Laid over every chosen fix once the settings name at least one checkpoint folder, i.e. resuming is wanted. */
+    @Override
+    public Optional<String> layer(Settings s) {
+        return ResumeFromCheckpointSettings.of(s).dirs().isEmpty() ? Optional.empty() : Optional.of("resume");
     }
 
     @Override

@@ -11,10 +11,8 @@ import dev.medic.facts.FixOption;
 import dev.medic.facts.PastFailure;
 import dev.medic.facts.RunSpec;
 import dev.medic.fix.FixAction;
-import dev.medic.fix.FixContext;
 import dev.medic.fix.FixExecutor;
 import dev.medic.fix.FixPlan;
-import dev.medic.fix.ResumeFromCheckpoint;
 import dev.medic.progress.ProgressTracker;
 
 import java.time.Duration;
@@ -91,7 +89,7 @@ final class NextStep {
             }
             journalDecision(n, root, d, verdict);
             if (d != null && !d.isEscalate()) {
-                change = withResume((FixPlan.Change) verdict.chosenPlan(), root, n);
+                change = layered((FixPlan.Change) verdict.chosenPlan(), root, n);
                 FixExecutor executor = fixer.registry().get(d.getFixId());
                 spends = executor == null || executor.spendsAttemptBudget();
             }
@@ -173,25 +171,12 @@ final class NextStep {
         return before.getEnv().keySet().stream().filter(k -> !after.getEnv().containsKey(k)).sorted().toList();
     }
 
-    /** Lays resume-from-checkpoint over the chosen fix when the run says where checkpoints go. */
-    private FixPlan.Change withResume(FixPlan.Change change, Failure root, int n) {
-        FixExecutor resume = fixer.registry().get("resume_from_checkpoint");
-        var settings = knowledge.catalog().fixSettings("resume_from_checkpoint")
-                .with("run options", options.fixSettings().getOrDefault("resume_from_checkpoint", Map.of()));
-        if (resume == null || !ResumeFromCheckpoint.configured(settings) || change.next() == null) {
-            return change;
-        }
+    /** Lays the layer fixes (resume from checkpoint, where configured) over the chosen one. */
+    private FixPlan.Change layered(FixPlan.Change change, Failure root, int n) {
         Object lastStep = progress.get().toFields().get("step");
-        if (lastStep != null) {
-            // so the fix can say how much of the failed attempt's work the checkpoint keeps
-            settings = settings.with("the failed attempt", Map.of("last_step", lastStep.toString()));
-        }
-        FixPlan plan = resume.plan(change.next(), new FixContext(settings, root, folder.dir(), n, 0));
-        if (plan instanceof FixPlan.Change more) {
-            return change.andThen(more);
-        }
-        journal.record("resume_skipped", n, fields("reason", ((FixPlan.Cannot) plan).reason()));
-        return change;
+        Map<String, Object> failed = lastStep == null ? Map.of() : Map.of("last_step", lastStep.toString());
+        return fixer.layered(knowledge.catalog(), change, root, folder.dir(), n, options.fixSettings(), failed,
+                (layer, reason) -> journal.record(layer + "_skipped", n, fields("reason", reason)));
     }
 
     private List<Map<String, Object>> evidence(Failure f) {
