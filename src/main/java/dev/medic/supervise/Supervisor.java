@@ -26,18 +26,21 @@ import dev.medic.facts.StopRequest;
 import dev.medic.fix.FixAction;
 import dev.medic.fix.FixContext;
 import dev.medic.fix.FixExecutor;
-import dev.medic.fix.ResumeFromCheckpoint;
 import dev.medic.fix.FixPlan;
 import dev.medic.fix.FixRegistry;
+import dev.medic.fix.ResumeFromCheckpoint;
+import dev.medic.journal.Event;
+import dev.medic.journal.Journal;
+import dev.medic.journal.RunStatus;
 import dev.medic.logs.AttemptLog;
-import dev.medic.logs.ScreenedLog;
 import dev.medic.logs.Redactor;
 import dev.medic.logs.Screen;
+import dev.medic.logs.ScreenedLog;
+import dev.medic.notify.Escalation;
+import dev.medic.notify.Notifier;
 import dev.medic.progress.ProgressTracker;
 import dev.medic.rules.RuleInterrupted;
 import dev.medic.rules.RuleLimits;
-import dev.medic.notify.Escalation;
-import dev.medic.notify.Notifier;
 import dev.medic.util.Durations;
 import dev.medic.util.Hosts;
 import dev.medic.util.LinkRefusedException;
@@ -76,7 +79,7 @@ public final class Supervisor {
     private final ContextProbe probe = new ContextProbe();
     private final ActionRunner actions = new ActionRunner();
     private final BlockingQueue<Object> queue = new LinkedBlockingQueue<>(QUEUE_CAPACITY);
-    private final List<java.util.function.Consumer<Map<String, Object>>> listeners = new ArrayList<>();
+    private final List<java.util.function.Consumer<Event>> listeners = new ArrayList<>();
     private volatile String stopSignal;
     private dev.medic.backend.OutputSink echo;
 
@@ -118,7 +121,7 @@ public final class Supervisor {
     }
 
     /** Sees every journal record as it is written (the console uses this). Call before {@link #run}. */
-    public void addListener(java.util.function.Consumer<Map<String, Object>> listener) {
+    public void addListener(java.util.function.Consumer<Event> listener) {
         listeners.add(listener);
     }
 
@@ -207,7 +210,7 @@ public final class Supervisor {
                             fields("path", refused.path().toString(), "message", refused.getMessage()));
                 }
                 if (!finished) {
-                    finish(RunResult.Status.FAILED, e instanceof LinkRefusedException ? attemptsStarted : 0,
+                    finish(RunStatus.FAILED, e instanceof LinkRefusedException ? attemptsStarted : 0,
                             e instanceof MedicException m ? m.exitCode() : ExitCodes.INTERNAL_ERROR);
                 }
                 throw e;
@@ -247,7 +250,7 @@ public final class Supervisor {
                 "env_changed", next.envChangedFrom(System.getenv()),
                 "medic_version", Version.get(),
                 "backend", backend.name(),
-                "previous_status", state.finishedStatus(),
+                "previous_status", state.finishedStatus() == null ? null : state.finishedStatus().word(),
                 "took_over_lock_from", lock.takenOverFrom().map(RunLock.Owner::describe).orElse(null),
                 "max_attempts", options.maxAttempts(),
                 "attempts_spent", last - state.freeAttempts()));
@@ -785,9 +788,9 @@ public final class Supervisor {
         if (root == null && !attempt.isFailed()) {
             attemptSummaries.add("attempt " + n + ": succeeded");
             if (options.dryRun()) {
-                return new AttemptRun(finish(RunResult.Status.DRY_RUN, n, ExitCodes.SUCCESS), null);
+                return new AttemptRun(finish(RunStatus.DRY_RUN, n, ExitCodes.SUCCESS), null);
             }
-            return new AttemptRun(finish(RunResult.Status.SUCCEEDED, n, ExitCodes.SUCCESS), null);
+            return new AttemptRun(finish(RunStatus.SUCCEEDED, n, ExitCodes.SUCCESS), null);
         }
         FixDecision d = verdict.decision();
         List<Map<String, Object>> skipped = new ArrayList<>();
@@ -811,7 +814,7 @@ public final class Supervisor {
         if (d.isEscalate()) {
             attemptSummaries.add("attempt " + n + ": " + describeFailure(root, attempt) + " -> escalate");
             if (options.dryRun()) {
-                return new AttemptRun(finish(RunResult.Status.DRY_RUN, n, ExitCodes.RUN_FAILED), null);
+                return new AttemptRun(finish(RunStatus.DRY_RUN, n, ExitCodes.RUN_FAILED), null);
             }
             return new AttemptRun(escalate(n, root, d.getReason(), spec), null);
         }
@@ -822,7 +825,7 @@ public final class Supervisor {
             attemptSummaries.add(summary);
             journal.record("fix_planned", n, fields("fix", d.getFixId(), "changes", change.changes(),
                     "argv", change.next().getArgv()));
-            return new AttemptRun(finish(RunResult.Status.DRY_RUN, n, ExitCodes.RUN_FAILED), null);
+            return new AttemptRun(finish(RunStatus.DRY_RUN, n, ExitCodes.RUN_FAILED), null);
         }
         FixExecutor executor = fixer.registry().get(d.getFixId());
         boolean free = executor != null && !executor.spendsAttemptBudget();
@@ -943,7 +946,7 @@ public final class Supervisor {
         }
         journal.record("escalated", n, fields("failure", root == null ? null : root.getId(), "reason", reason,
                 "notified", results));
-        return finish(RunResult.Status.ESCALATED, n, ExitCodes.RUN_FAILED);
+        return finish(RunStatus.ESCALATED, n, ExitCodes.RUN_FAILED);
     }
 
     private List<String> attemptLogs(int n) {
@@ -956,12 +959,12 @@ public final class Supervisor {
 
     private RunResult finishInterrupted(int n) {
         int code = "INT".equals(stopSignal) ? ExitCodes.INTERRUPTED_INT : ExitCodes.INTERRUPTED_TERM;
-        return finish(RunResult.Status.INTERRUPTED, n, code);
+        return finish(RunStatus.INTERRUPTED, n, code);
     }
 
-    private RunResult finish(RunResult.Status status, int attempts, int exitCode) {
+    private RunResult finish(RunStatus status, int attempts, int exitCode) {
         finished = true;
-        journal.record("run_finished", attempts, fields("status", status.label(), "exit_code", exitCode,
+        journal.record("run_finished", attempts, fields("status", status.word(), "exit_code", exitCode,
                 "attempts", attempts, "duration_ms", (System.nanoTime() - runStartNanos) / 1_000_000));
         return new RunResult(folder.runId(), folder.dir(), status, attempts, exitCode);
     }

@@ -1,7 +1,9 @@
 package dev.medic.metrics;
 
+import dev.medic.journal.Event;
+import dev.medic.journal.Journal;
+import dev.medic.journal.JournalCodec;
 import dev.medic.logs.Redactor;
-import dev.medic.supervise.Journal;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -29,7 +31,7 @@ class MetricsFileTest {
     private final List<String> warnings = new ArrayList<>();
 
     /** A journal whose records go to {@code listener}, as a supervisor's do. */
-    private Journal journal(String name, Consumer<Map<String, Object>> listener) throws Exception {
+    private Journal journal(String name, Consumer<Event> listener) throws Exception {
         Journal j = new Journal(tmp.resolve(name + ".jsonl"), Redactor.fromEnvironments(Map.of()));
         j.addListener(listener);
         return j;
@@ -223,7 +225,7 @@ class MetricsFileTest {
     void recordsBeforeTheRunStartsAreIgnored() throws Exception {
         Path file = tmp.resolve("medic.prom");
         MetricsFile metrics = new MetricsFile(file, warnings::add);
-        metrics.accept(fields("event", "attempt_started", "attempt", 1));
+        metrics.accept(JournalCodec.decode(fields("event", "attempt_started", "attempt", 1)));
         assertFalse(Files.exists(file));
     }
 
