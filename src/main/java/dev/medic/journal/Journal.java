@@ -58,7 +58,7 @@ public final class Journal implements AutoCloseable {
         for (Map.Entry<String, ?> e : fields.entrySet()) {
             rec.put(e.getKey(), redactValue(e.getValue()));
         }
-        String text = JournalCodec.encode(rec);
+        String text = JsonLine.encode(rec);
         try {
             // one write per record: a kill between records never leaves half a line
             out.write((text + "\n").getBytes(StandardCharsets.UTF_8));

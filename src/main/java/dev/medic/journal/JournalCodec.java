@@ -1,67 +1,31 @@
 package dev.medic.journal;
 
-import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonGenerator;
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonToken;
 import dev.medic.journal.Event.*;
 
 import java.io.IOException;
-import java.io.StringWriter;
 import java.io.UncheckedIOException;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 
 /**
- * The journal's line format: one JSON object a line, {@code ts}, {@code event} and {@code attempt}
- * first. The only place that knows the event words and their fields; the rest of medic sees
- * {@link Event}s. A record holds only maps, lists, strings, numbers, booleans and nulls, so a bare
- * generator and parser do: making an ObjectMapper takes about 25 ms in a fresh JVM, before the
- * first attempt starts.
+ * The journal's records as events: one JSON object a line ({@link JsonLine}), {@code ts},
+ * {@code event} and {@code attempt} first. The only place that knows the event words and their
+ * fields; the rest of medic sees {@link Event}s.
  */
 public final class JournalCodec {
-    private static final JsonFactory JSON = new JsonFactory();
-
     private JournalCodec() {
-    }
-
-    /** One record as its line, without the newline; its entries keep their order. */
-    public static String encode(Map<String, ?> record) {
-        StringWriter text = new StringWriter();
-        try (JsonGenerator g = JSON.createGenerator(text)) {
-            write(g, record);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return text.toString();
     }
 
     /** A line as its event. */
     public static Event decode(String line) throws IOException {
-        return decode(parse(line));
+        return decode(JsonLine.parse(line));
     }
 
-    /** A line {@link #encode} just wrote, which cannot fail to read. */
+    /** A line {@link JsonLine#encode} just wrote, which cannot fail to read. */
     static Event decodeOwn(String line) {
         try {
             return decode(line);
         } catch (IOException e) {
             throw new UncheckedIOException("a journal record does not read back: " + line, e);
-        }
-    }
-
-    /** A JSON object's text as a map in its order (numbers as Integer, Long, BigInteger or Double). */
-    public static Map<String, Object> parse(String line) throws IOException {
-        try (JsonParser p = JSON.createParser(line)) {
-            if (p.nextToken() != JsonToken.START_OBJECT) {
-                throw new IOException("not a JSON object");
-            }
-            // what follows the object is not read, as an ObjectMapper would not
-            @SuppressWarnings("unchecked")
-            Map<String, Object> m = (Map<String, Object>) value(p);
-            return m;
         }
     }
 
@@ -130,82 +94,5 @@ public final class JournalCodec {
             b.append(Character.toLowerCase(c));
         }
         return b.toString();
-    }
-
-    private static Object value(JsonParser p) throws IOException {
-        switch (p.currentToken()) {
-            case START_OBJECT -> {
-                Map<String, Object> m = new LinkedHashMap<>();
-                while (p.nextToken() == JsonToken.FIELD_NAME) {
-                    String name = p.getCurrentName();
-                    p.nextToken();
-                    m.put(name, value(p));
-                }
-                return m;
-            }
-            case START_ARRAY -> {
-                List<Object> l = new ArrayList<>();
-                while (p.nextToken() != JsonToken.END_ARRAY) {
-                    l.add(value(p));
-                }
-                return l;
-            }
-            case VALUE_STRING -> {
-                return p.getText();
-            }
-            case VALUE_NUMBER_INT -> {
-                return p.getNumberValue();
-            }
-            case VALUE_NUMBER_FLOAT -> {
-                return p.getDoubleValue();
-            }
-            case VALUE_TRUE -> {
-                return true;
-            }
-            case VALUE_FALSE -> {
-                return false;
-            }
-            case VALUE_NULL -> {
-                return null;
-            }
-            default -> throw new IOException("unexpected " + p.currentToken());
-        }
-    }
-
-    private static void write(JsonGenerator g, Object v) throws IOException {
-        if (v == null) {
-            g.writeNull();
-        } else if (v instanceof String s) {
-            g.writeString(s);
-        } else if (v instanceof Map<?, ?> m) {
-            g.writeStartObject();
-            for (Map.Entry<?, ?> e : m.entrySet()) {
-                g.writeFieldName(String.valueOf(e.getKey()));
-                write(g, e.getValue());
-            }
-            g.writeEndObject();
-        } else if (v instanceof Iterable<?> it) {
-            g.writeStartArray();
-            for (Object x : it) {
-                write(g, x);
-            }
-            g.writeEndArray();
-        } else if (v instanceof Boolean b) {
-            g.writeBoolean(b);
-        } else if (v instanceof Integer || v instanceof Long || v instanceof Short || v instanceof Byte) {
-            g.writeNumber(((Number) v).longValue());
-        } else if (v instanceof Double d) {
-            g.writeNumber(d);
-        } else if (v instanceof Float fl) {
-            g.writeNumber(fl);
-        } else if (v instanceof java.math.BigDecimal d) {
-            g.writeNumber(d);
-        } else if (v instanceof java.math.BigInteger i) {
-            g.writeNumber(i);
-        } else if (v instanceof Number num) {
-            g.writeNumber(num.toString());
-        } else {
-            g.writeString(v.toString());
-        }
     }
 }

@@ -48,7 +48,7 @@ public final class JournalReader {
                     continue;
                 }
                 try {
-                    out.add(JournalCodec.parse(line));
+                    out.add(JsonLine.parse(line));
                 } catch (IOException e) {
                     // only the last record can be incomplete; anything after it would be read anyway
                     damaged.accept(n);

@@ -4,6 +4,7 @@ import dev.medic.MedicException;
 import dev.medic.Version;
 import dev.medic.journal.Event;
 import dev.medic.journal.JournalCodec;
+import dev.medic.journal.JsonLine;
 import dev.medic.util.PrivateFolder;
 
 import java.io.ByteArrayOutputStream;
@@ -73,7 +74,7 @@ public final class FolderMark {
         Path mark = dir.resolve(SWEEP_FILE);
         if (Files.isRegularFile(mark, LinkOption.NOFOLLOW_LINKS)) {
             try {
-                Object format = JournalCodec.parse(firstLine(mark)).get("format");
+                Object format = JsonLine.parse(firstLine(mark)).get("format");
                 if (format instanceof Integer || format instanceof Long || format instanceof java.math.BigInteger) {
                     return newer(SWEEP_FILE, format);
                 }
@@ -107,7 +108,7 @@ public final class FolderMark {
         m.put("medic_version", Version.get());
         m.put("created", Instant.now().toString());
         try (FileChannel ch = folder.createNew(mark)) {
-            Channels.newOutputStream(ch).write((JournalCodec.encode(m) + "\n").getBytes(StandardCharsets.UTF_8));
+            Channels.newOutputStream(ch).write((JsonLine.encode(m) + "\n").getBytes(StandardCharsets.UTF_8));
         } catch (IOException e) {
             throw MedicException.badInput("cannot write " + mark + ": " + e.getMessage());
         }
