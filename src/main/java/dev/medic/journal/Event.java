@@ -9,7 +9,8 @@ import java.util.Map;
  * ({@code ts}, null when it cannot be read) and the attempt it belongs to (0 before the first);
  * the components of each kind are the fields medic writes for it, in the order it writes them.
  * A kind this medic does not know (a newer medic's, or an older one's that was dropped) is read
- * as {@link Unknown}, so one new record never makes a whole journal unreadable.
+ * as {@link Unknown}, so one new record never makes a whole journal unreadable. An event about to
+ * be written has no time yet ({@code ts} null): {@link Journal#write} stamps it.
  */
 public sealed interface Event {
     Instant ts();
@@ -26,13 +27,39 @@ public sealed interface Event {
                       String backend, String rules, String catalog, String runDir, int maxAttempts, boolean dryRun) implements Event {
     }
 
+    /** {@code previousStatus} is null when the run never finished (its supervisor died). */
     record RunResumed(Instant ts, int attempt, String runId, List<String> argv, List<String> envChanged, String medicVersion,
-                      String backend, String previousStatus, int attemptsSpent, int maxAttempts) implements Event {
+                      String backend, String previousStatus, String tookOverLockFrom, int maxAttempts, int attemptsSpent)
+            implements Event {
     }
 
-    /** {@code fields} holds every scalar field as text: what a backend needs to take the attempt up again. */
+    /** {@code handle} is what the backend needs to take the attempt up again (a local attempt's marker and spool). */
     record AttemptStarted(Instant ts, int attempt, List<String> argv, List<String> envChanged, Long pid, String process, String log,
-                          Map<String, String> fields) implements Event {
+                          Map<String, Object> handle) implements Event {
+        /** Every plain field of the record, as text: what a backend that takes the attempt up reads. */
+        public Map<String, String> scalars() {
+            Map<String, String> out = new java.util.TreeMap<>();
+            out.put("event", "attempt_started");
+            out.put("attempt", Integer.toString(attempt));
+            if (ts != null) {
+                out.put("ts", ts.toString());
+            }
+            if (pid != null) {
+                out.put("pid", pid.toString());
+            }
+            if (process != null) {
+                out.put("process", process);
+            }
+            if (log != null) {
+                out.put("log", log);
+            }
+            handle.forEach((k, v) -> {
+                if (v != null && !(v instanceof Map) && !(v instanceof List)) {
+                    out.put(k, String.valueOf(v));
+                }
+            });
+            return out;
+        }
     }
 
     record AttemptAdopted(Instant ts, int attempt, Long pid, String process, String log, long linesBefore, long stdoutFrom,
@@ -75,8 +102,9 @@ public sealed interface Event {
     record FixPlanned(Instant ts, int attempt, String fix, List<String> changes, List<String> argv) implements Event {
     }
 
+    /** {@code outputTail}: the action's last lines of output; {@code log} where all of it is, null when nowhere. */
     record FixAction(Instant ts, int attempt, String fix, String action, List<String> argv, boolean ok, String result,
-                     String outputTail, String log) implements Event {
+                     List<String> outputTail, String log) implements Event {
     }
 
     /** {@code argv} is null in journals that did not record the next command; {@code changed} null where it was not recorded. */

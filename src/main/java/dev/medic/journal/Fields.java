@@ -93,14 +93,10 @@ final class Fields {
         }
     }
 
-    /** Every scalar field, as text: nulls, arrays and objects left out. */
-    Map<String, String> scalars() {
-        Map<String, String> out = new LinkedHashMap<>();
-        m.forEach((k, v) -> {
-            if (v != null && !(v instanceof Map) && !(v instanceof List)) {
-                out.put(k, String.valueOf(v));
-            }
-        });
+    /** The fields other than the head and {@code known}, in their order. */
+    Map<String, Object> except(List<String> known) {
+        Map<String, Object> out = body();
+        out.keySet().removeAll(known);
         return out;
     }
 
@@ -115,5 +111,29 @@ final class Fields {
         List<String> out = new ArrayList<>();
         l.forEach(x -> out.add(x == null ? "null" : String.valueOf(x)));
         return out;
+    }
+
+    /** A record's fields being written, in the order they are put. */
+    static final class Out {
+        private final Map<String, Object> m = new LinkedHashMap<>();
+
+        Out put(String k, Object v) {
+            m.put(k, v);
+            return this;
+        }
+
+        /** Puts {@code v} unless it is null: a field only some records of a kind carry. */
+        Out optional(String k, Object v) {
+            return v == null ? this : put(k, v);
+        }
+
+        Out putAll(Map<String, ?> fields) {
+            m.putAll(fields);
+            return this;
+        }
+
+        Map<String, Object> map() {
+            return m;
+        }
     }
 }

@@ -49,8 +49,13 @@ public final class Journal implements AutoCloseable {
         listeners.add(listener);
     }
 
-    /** Writes one record; {@code fields} keep their order. Returns the record as written. */
-    public synchronized Map<String, Object> record(String event, int attempt, Map<String, ?> fields) {
+    /** Writes {@code e}, stamped with the time now. */
+    public void write(Event e) {
+        record(e.kind(), e.attempt(), JournalCodec.fields(e));
+    }
+
+    /** Writes one record of {@code event}'s kind; {@code fields} keep their order. Returns the record as written. */
+    synchronized Map<String, Object> record(String event, int attempt, Map<String, ?> fields) {
         Map<String, Object> rec = new LinkedHashMap<>();
         rec.put("ts", Instant.now().toString());
         rec.put("event", event);

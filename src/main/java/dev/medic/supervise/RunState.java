@@ -99,7 +99,7 @@ public final class RunState {
 
     /** The fields of the abandoned attempt's attempt_started record (its pid, and what its backend needs to take it up). */
     public Map<String, String> abandonedStart() {
-        return history.abandoned() == null ? Map.of() : new TreeMap<>(history.abandoned().fields());
+        return history.abandoned() == null ? Map.of() : history.abandoned().scalars();
     }
 
     public int freeAttempts() {

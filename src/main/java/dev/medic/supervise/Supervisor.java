@@ -194,20 +194,19 @@ public final class Supervisor {
                 // the --help probe runs a process here: only where the attempts run here too
                 HelpProbe probe = "local".equals(backend.name()) ? new HelpProbe(HelpProbe.DEFAULT_LIMIT) : null;
                 fixer.discoverWith(new FlagDiscovery(new DiscoveryCache(folder.files(), folder.dir()), probe,
-                        e -> journal.record("flags_discovered", attemptNo, e)));
+                        e -> journal.write(new Event.FlagsDiscovered(null, attemptNo, e.script(), e.method(), e.flags(), e.whyNot()))));
             }
             try {
                 int first = resumed == null ? started(initial, catalog) : resumed(initial, resumed, lock);
                 if (lock.advisory()) {
-                    journal.record("warning", first - 1, fields("message", "the file system of " + folder.dir()
+                    journal.write(new Event.Warning(null, first - 1, "the file system of " + folder.dir()
                             + " has no file locks: only the pid in " + RunLock.FILE + " keeps a second medic off this run"));
                 }
                 return loop(first, initial, ownEnv);
             } catch (RuntimeException e) {
                 if (e instanceof LinkRefusedException refused && !finished) {
                     // something in the run folder that medic did not make: the run ends, and says where
-                    journal.record("link_refused", attemptNo,
-                            fields("path", refused.path().toString(), "message", refused.getMessage()));
+                    journal.write(new Event.LinkRefused(null, attemptNo, refused.path().toString(), refused.getMessage()));
                 }
                 if (!finished) {
                     finish(RunStatus.FAILED, e instanceof LinkRefusedException ? attemptsStarted : 0,
@@ -222,20 +221,11 @@ public final class Supervisor {
 
     /** Journals a new run's start; returns the first attempt's number. */
     private int started(RunSpec initial, Catalog firstCatalog) {
-        journal.record("run_started", 0, fields(
-                "format", FolderMark.FORMAT,
-                "run_id", folder.runId(),
-                "argv", initial.getArgv(),
-                "cwd", initial.getWorkdir().toString(),
-                "medic_version", Version.get(),
-                "backend", backend.name(),
-                "rules", knowledge.rulesLocation().describe(),
-                "catalog", firstCatalog.origin(),
-                "run_dir", folder.dir().toString(),
-                "max_attempts", options.maxAttempts(),
-                "dry_run", options.dryRun()));
+        journal.write(new Event.RunStarted(null, 0, FolderMark.FORMAT, folder.runId(), initial.getArgv(),
+                initial.getWorkdir().toString(), Version.get(), backend.name(), knowledge.rulesLocation().describe(),
+                firstCatalog.origin(), folder.dir().toString(), options.maxAttempts(), options.dryRun()));
         for (String w : startWarnings) {
-            journal.record("warning", 0, fields("message", w));
+            journal.write(new Event.Warning(null, 0, w));
         }
         return 1;
     }
@@ -244,16 +234,9 @@ public final class Supervisor {
     private int resumed(RunSpec next, RunState state, RunLock lock) throws InterruptedException {
         int last = state.lastAttempt();
         attemptsStarted = last;
-        journal.record("run_resumed", last, fields(
-                "run_id", folder.runId(),
-                "argv", next.getArgv(),
-                "env_changed", next.envChangedFrom(System.getenv()),
-                "medic_version", Version.get(),
-                "backend", backend.name(),
-                "previous_status", state.finishedStatus() == null ? null : state.finishedStatus().word(),
-                "took_over_lock_from", lock.takenOverFrom().map(RunLock.Owner::describe).orElse(null),
-                "max_attempts", options.maxAttempts(),
-                "attempts_spent", last - state.freeAttempts()));
+        journal.write(new Event.RunResumed(null, last, folder.runId(), next.getArgv(), next.envChangedFrom(System.getenv()),
+                Version.get(), backend.name(), state.finishedStatus() == null ? null : state.finishedStatus().word(),
+                lock.takenOverFrom().map(RunLock.Owner::describe).orElse(null), options.maxAttempts(), last - state.freeAttempts()));
         int open = state.abandonedAttempt();
         RunBackend.Adoptable adoptable = open > 0
                 ? backend.adoptable(new AttemptTag(folder.runId(), open, folder.dir()), state.abandonedStart()) : null;
@@ -271,14 +254,14 @@ public final class Supervisor {
             // still running, or ended with its output and status kept: it is judged as if nobody had died
             adoption = new Adoption(open, adoptable, state.abandonedStart());
         } else if (open > 0) {
-            journal.record("attempt_abandoned", open, fields("reason", abandoned));
+            journal.write(new Event.AttemptAbandoned(null, open, abandoned));
         }
         for (String w : startWarnings) {
-            journal.record("warning", last, fields("message", w));
+            journal.write(new Event.Warning(null, last, w));
         }
         // only this run's: another run's supervisor may have died too, and its training is not this run's to stop
         for (String line : backend.stopLeftovers(new AttemptTag(folder.runId(), 0, folder.dir()), adoption == null ? 0 : open)) {
-            journal.record("leftover_stopped", last, fields("message", line));
+            journal.write(new Event.LeftoverStopped(null, last, line));
         }
         if (open > 0 && adoption == null) {
             backend.discard(new AttemptTag(folder.runId(), open, folder.dir()), state.abandonedStart());
@@ -295,8 +278,8 @@ public final class Supervisor {
         for (int n = first; ; n++) {
             if (n > first) {
                 for (String note : knowledge.refresh()) {
-                    journal.record(note.startsWith("warning: ") ? "warning" : "reloaded", n,
-                            fields("message", note.replaceFirst("^warning: ", "")));
+                    String message = note.replaceFirst("^warning: ", "");
+                    journal.write(note.startsWith("warning: ") ? new Event.Warning(null, n, message) : new Event.Reloaded(null, n, message));
                 }
             }
             redactor = redactor.plus(spec.getEnv());
@@ -314,7 +297,7 @@ public final class Supervisor {
                     return escalate(n, null, "the total timeout (" + Durations.format(options.totalTimeout())
                             + ") leaves no time for another attempt", spec);
                 }
-                journal.record("backoff", n, fields("wait_ms", wait.toMillis()));
+                journal.write(new Event.Backoff(null, n, wait.toMillis()));
                 if (sleepInterruptibly(wait)) {
                     return finishInterrupted(n);
                 }
@@ -352,14 +335,8 @@ public final class Supervisor {
             RunningAttempt running = backend.start(spec, new AttemptTag(folder.runId(), n, folder.dir()), output);
             // the record first: a supervisor killed from here on leaves a journal its resume can adopt the attempt from
             attemptsStarted = n;
-            Map<String, Object> started = fields(
-                    "argv", spec.getArgv(),
-                    "env_changed", spec.envChangedFrom(ownEnv),
-                    "pid", running.pid(),
-                    "process", running.handle(),
-                    "log", logPath.toString());
-            started.putAll(running.adoptionFields());
-            journal.record("attempt_started", n, started);
+            journal.write(new Event.AttemptStarted(null, n, spec.getArgv(), spec.envChangedFrom(ownEnv), running.pid(), running.handle(),
+                    logPath.toString(), running.adoptionFields()));
             knowledge.beginRules();
             try {
                 output.screenWith(new Screen(catalog.signatures()));
@@ -410,7 +387,7 @@ public final class Supervisor {
                 earlier.addLast(e);
             });
             if (skipped[0] > 0) {
-                journal.record("warning", n, fields("message", "taking up attempt " + n + ": the rules see the last "
+                journal.write(new Event.Warning(null, n, "taking up attempt " + n + ": the rules see the last "
                         + ADOPTED_LINES + " of the " + (skipped[0] + ADOPTED_LINES) + " lines of its log that a signature may match"));
             }
             AttemptOutput output = new AttemptOutput(n, log, screen, catalog.progress(), progress, queue, options.maxLine(), echo);
@@ -420,13 +397,8 @@ public final class Supervisor {
             specListener.accept(n, spec);
             RunningAttempt running = adoption.adoptable().follow(stdoutFrom, stderrFrom, output);
             knowledge.beginRules();
-            journal.record("attempt_adopted", n, fields(
-                    "pid", running.pid(),
-                    "process", running.handle(),
-                    "log", logPath.toString(),
-                    "lines_before", log.lines(),
-                    "stdout_from", stdoutFrom,
-                    "stderr_from", stderrFrom));
+            journal.write(new Event.AttemptAdopted(null, n, running.pid(), running.handle(), logPath.toString(), log.lines(), stdoutFrom,
+                    stderrFrom));
             return supervised(n, spec, attempt, running, output, log, logPath, catalog, new ArrayList<>(earlier),
                     System.currentTimeMillis() - startedAt);
         } finally {
@@ -457,15 +429,15 @@ public final class Supervisor {
             throw e;
         } catch (RuleInterrupted e) {
             // SIGINT/SIGTERM while a rule ran on: the rule is left behind, the run ends as interrupted
-            journal.record("attempt_stopping", n, fields("reason", "medic received SIG" + stopSignal + " while a rule was running ("
-                    + e.getMessage() + ")"));
+            journal.write(new Event.AttemptStopping(null, n, "medic received SIG" + stopSignal + " while a rule was running ("
+                    + e.getMessage() + ")", null));
             stopQuietly(running);
             forgetResumeState(n, running);
             return new AttemptRun(finishInterrupted(n), null);
         } catch (RuntimeException e) {
             // the rules broke (did not compile, threw, never settled): nothing can judge this attempt
             stopQuietly(running);
-            journal.record("rules_failed", n, fields("message", String.valueOf(e.getMessage())));
+            journal.write(new Event.RulesFailed(null, n, String.valueOf(e.getMessage())));
             forgetResumeState(n, running);
             throw e;
         }
@@ -516,7 +488,7 @@ public final class Supervisor {
                     exited = true;
                 } else if (item instanceof AttemptOutput.WriteFailed w && writeError == null) {
                     writeError = w.error();
-                    journal.record("log_write_failed", n, fields("log", logPath.toString(), "error", String.valueOf(w.error().getMessage())));
+                    journal.write(new Event.LogWriteFailed(null, n, logPath.toString(), String.valueOf(w.error().getMessage())));
                     stopping = stopAsync(running, stopping);
                 }
                 output.flushProgress();
@@ -524,7 +496,7 @@ public final class Supervisor {
                 if (stopping == null && running.exitStatus() == null) {
                     stopReason = overdue(startNanos, output, attempt);
                     if (stopReason != null) {
-                        journal.record("attempt_stopping", n, fields("reason", stopReason));
+                        journal.write(new Event.AttemptStopping(null, n, stopReason, null));
                         stopping = stopAsync(running, null);
                     }
                 }
@@ -556,29 +528,15 @@ public final class Supervisor {
             } catch (IOException e) {
                 refused = linkRefused(e);
                 if (writeError == null && refused == null) {
-                    journal.record("warning", n, fields("message", "attempt log: " + e.getMessage()));
+                    journal.write(new Event.Warning(null, n, "attempt log: " + e.getMessage()));
                 }
             }
             if (writeError != null && refused == null) {
                 refused = linkRefused(writeError);
             }
-            Map<String, Object> finished = fields(
-                    "exit_code", status.exitCode(),
-                    "signal", status.signal(),
-                    "state", status.state(),
-                    "duration_ms", durationMs,
-                    "lines", log.lines(),
-                    "bytes", log.bytes(),
-                    "dropped_bytes", log.droppedBytes(),
-                    "dropped_lines", log.droppedLines(),
-                    "timed_out", attempt.isTimedOut(),
-                    "stalled", attempt.isStalled(),
-                    "stopped_for", attempt.getStoppedFor(),
-                    "last_progress", progress.toFields());
-            if (attempt.getOomEvidence() != null) {
-                finished.put("oom_evidence", attempt.getOomEvidence());
-            }
-            journal.record("attempt_finished", n, finished);
+            journal.write(new Event.AttemptFinished(null, n, status.exitCode(), status.signal(), status.state(), durationMs, log.lines(),
+                    log.bytes(), log.droppedBytes(), log.droppedLines(), attempt.isTimedOut(), attempt.isStalled(), attempt.getStoppedFor(),
+                    progress.toFields(), attempt.getOomEvidence()));
             forgetResumeState(n, running);
             if (refused != null) {
                 throw refused;
@@ -589,11 +547,11 @@ public final class Supervisor {
             for (Signature sig : catalog.signatures()) {
                 String slow = sig.takeGaveUpWarning();
                 if (slow != null) {
-                    journal.record("warning", n, fields("message", slow));
+                    journal.write(new Event.Warning(null, n, slow));
                 }
             }
             for (String slow : catalog.progress().takeGaveUpWarnings()) {
-                journal.record("warning", n, fields("message", slow));
+                journal.write(new Event.Warning(null, n, slow));
             }
             if (writeError != null) {
                 return new AttemptRun(escalate(n, null, "cannot write the attempt log " + logPath + ": "
@@ -606,7 +564,7 @@ public final class Supervisor {
                     return new AttemptRun(escalate(n, null, "the scheduler lost the attempt " + freeAttempts + " times ("
                             + status.state() + ")", spec), null);
                 }
-                journal.record("requeued", n, fields("state", status.state()));
+                journal.write(new Event.Requeued(null, n, status.state()));
                 attemptSummaries.add("attempt " + n + ": " + status.state() + " -> requeued");
                 return new AttemptRun(null, spec);
             }
@@ -640,7 +598,7 @@ public final class Supervisor {
             return stopping;
         }
         attempt.markStoppedFor(stop.getFailureId());
-        journal.record("attempt_stopping", attempt.getNumber(), fields("reason", stop.getReason(), "failure", stop.getFailureId()));
+        journal.write(new Event.AttemptStopping(null, attempt.getNumber(), stop.getReason(), stop.getFailureId()));
         return stopAsync(running, null);
     }
 
@@ -705,7 +663,7 @@ public final class Supervisor {
         }
         progressRecorded = update;
         progressRecordedAt = now;
-        journal.record("progress", n, progress.toFields());
+        journal.write(new Event.Progress(null, n, progress.toFields()));
     }
 
     private long pollMillis(long startNanos, AttemptOutput output) {
@@ -777,12 +735,7 @@ public final class Supervisor {
 
     private AttemptRun decide(int n, Attempt attempt, Verdict verdict, RunSpec spec) throws InterruptedException {
         for (Failure f : verdict.failures()) {
-            journal.record("failure", n, fields(
-                    "failure", f.getId(),
-                    "root", f.isRoot(),
-                    "fingerprint", fingerprint(f),
-                    "matches", f.getMatchCount(),
-                    "evidence", evidence(f)));
+            journal.write(new Event.Failure(null, n, f.getId(), f.isRoot(), fingerprint(f), f.getMatchCount(), evidence(f)));
         }
         Failure root = verdict.root();
         if (root == null && !attempt.isFailed()) {
@@ -793,10 +746,10 @@ public final class Supervisor {
             return new AttemptRun(finish(RunStatus.SUCCEEDED, n, ExitCodes.SUCCESS), null);
         }
         FixDecision d = verdict.decision();
-        List<Map<String, Object>> skipped = new ArrayList<>();
+        List<Event.Skipped> skipped = new ArrayList<>();
         for (FixOption o : verdict.options()) {
             if (o.isSkipped()) {
-                skipped.add(fields("step", o.getStep(), "fix", o.getFixId(), "reason", o.getSkipReason()));
+                skipped.add(new Event.Skipped(o.getStep(), o.getFixId(), o.getSkipReason()));
             }
         }
         String failureId = root == null ? null : root.getId();
@@ -804,13 +757,11 @@ public final class Supervisor {
             pastFailures.add(new PastFailure(n, root.getId(), root.getFingerprint()));
         }
         if (d == null) {
-            journal.record("decision", n, fields("failure", failureId, "fix", FixDecision.ESCALATE, "params", Map.of(),
-                    "reason", "no rule chose a fix", "skipped", skipped));
+            journal.write(new Event.Decision(null, n, failureId, FixDecision.ESCALATE, Map.of(), null, "no rule chose a fix", skipped));
             attemptSummaries.add("attempt " + n + ": " + describeFailure(root, attempt) + " -> escalate");
             return new AttemptRun(escalate(n, root, "no rule chose a fix for " + describeFailure(root, attempt), spec), null);
         }
-        journal.record("decision", n, fields("failure", failureId, "fix", d.getFixId(), "params", d.getParams(),
-                "step", d.getStep(), "reason", d.getReason(), "skipped", skipped));
+        journal.write(new Event.Decision(null, n, failureId, d.getFixId(), d.getParams(), d.getStep(), d.getReason(), skipped));
         if (d.isEscalate()) {
             attemptSummaries.add("attempt " + n + ": " + describeFailure(root, attempt) + " -> escalate");
             if (options.dryRun()) {
@@ -823,8 +774,7 @@ public final class Supervisor {
                 + (change.changes().isEmpty() ? "" : " (" + String.join("; ", change.changes()) + ")");
         if (options.dryRun()) {
             attemptSummaries.add(summary);
-            journal.record("fix_planned", n, fields("fix", d.getFixId(), "changes", change.changes(),
-                    "argv", change.next().getArgv()));
+            journal.write(new Event.FixPlanned(null, n, d.getFixId(), change.changes(), change.next().getArgv()));
             return new AttemptRun(finish(RunStatus.DRY_RUN, n, ExitCodes.RUN_FAILED), null);
         }
         FixExecutor executor = fixer.registry().get(d.getFixId());
@@ -844,10 +794,9 @@ public final class Supervisor {
         for (FixAction action : change.actions()) {
             ActionRunner.Result done = actions.run(action, backend, spec, folder.files(),
                     folder.dir().resolve("fix-" + n + "-" + d.getFixId() + ".log"));
-            journal.record("fix_action", n, fields("fix", d.getFixId(), "action", action.description(),
-                    "argv", action instanceof FixAction.RunCommand c ? c.argv() : List.of(),
-                    "ok", done.ok(), "result", done.summary(), "output_tail", done.tail(),
-                    "log", done.log() == null ? null : done.log().toString()));
+            journal.write(new Event.FixAction(null, n, d.getFixId(), action.description(),
+                    action instanceof FixAction.RunCommand c ? c.argv() : List.of(), done.ok(), done.summary(), done.tail(),
+                    done.log() == null ? null : done.log().toString()));
             if (!done.ok()) {
                 return new AttemptRun(escalate(n, root, d.getFixId() + " failed: " + action.description() + ": "
                         + done.summary(), spec), null, Duration.ZERO);
@@ -857,11 +806,9 @@ public final class Supervisor {
         // a variable the fix sets is journaled before the next attempt starts: its secrets must be known now
         redactor = redactor.plus(next.getEnv());
         journal.setRedactor(redactor);
-        journal.record("fix_applied", n, fields("fix", d.getFixId(), "changes", change.changes(),
-                "argv", next.getArgv(), "env_changed", next.envChangedFrom(spec.getEnv()),
-                // what --resume needs to rebuild the next command exactly
-                "env_set", envSet(spec, next), "env_unset", envUnset(spec, next),
-                "backend_settings", next.getBackendSettings(), "changed", !next.equals(spec), "spends_attempt", !free));
+        // env_set, env_unset and backend_settings: what --resume needs to rebuild the next command exactly
+        journal.write(new Event.FixApplied(null, n, d.getFixId(), change.changes(), next.getArgv(), next.envChangedFrom(spec.getEnv()),
+                envSet(spec, next), envUnset(spec, next), next.getBackendSettings(), !next.equals(spec), !free));
         applied.add(new FixApplied(n, failureId, d.getStep(), d.getFixId(), d.getParams(), !next.equals(spec)));
         if (free) {
             freeAttempts++;
@@ -900,7 +847,7 @@ public final class Supervisor {
         if (plan instanceof FixPlan.Change more) {
             return change.andThen(more);
         }
-        journal.record("resume_skipped", n, fields("reason", ((FixPlan.Cannot) plan).reason()));
+        journal.write(new Event.ResumeSkipped(null, n, ((FixPlan.Cannot) plan).reason()));
         return change;
     }
 
@@ -908,10 +855,10 @@ public final class Supervisor {
         return root != null ? root.getId() : attempt.describeEnd();
     }
 
-    private List<Map<String, Object>> evidence(Failure f) {
-        List<Map<String, Object>> out = new ArrayList<>();
+    private List<Event.Evidence> evidence(Failure f) {
+        List<Event.Evidence> out = new ArrayList<>();
         for (Evidence e : f.getEvidence()) {
-            out.add(fields("line", e.lineNo(), "stream", e.stream(), "text", redactor.redactEvidence(e)));
+            out.add(new Event.Evidence(e.lineNo(), e.stream(), redactor.redactEvidence(e)));
         }
         return out;
     }
@@ -934,7 +881,7 @@ public final class Supervisor {
                 root == null ? null : root.getId(), evidenceLines, redactor.redact(reason),
                 entry == null ? "" : entry.getEscalation(), attemptSummaries.stream().map(redactor::redact).toList(),
                 (System.nanoTime() - runStartNanos) / 1_000_000, folder.dir().toAbsolutePath().toString(), attemptLogs(n));
-        Map<String, Object> results = new LinkedHashMap<>();
+        Map<String, String> results = new LinkedHashMap<>();
         for (Notifier notifier : notifiers) {
             String r;
             try {
@@ -944,8 +891,7 @@ public final class Supervisor {
             }
             results.put(notifier.name(), r);
         }
-        journal.record("escalated", n, fields("failure", root == null ? null : root.getId(), "reason", reason,
-                "notified", results));
+        journal.write(new Event.Escalated(null, n, root == null ? null : root.getId(), reason, results));
         return finish(RunStatus.ESCALATED, n, ExitCodes.RUN_FAILED);
     }
 
@@ -964,8 +910,7 @@ public final class Supervisor {
 
     private RunResult finish(RunStatus status, int attempts, int exitCode) {
         finished = true;
-        journal.record("run_finished", attempts, fields("status", status.word(), "exit_code", exitCode,
-                "attempts", attempts, "duration_ms", (System.nanoTime() - runStartNanos) / 1_000_000));
+        journal.write(new Event.RunFinished(null, attempts, status, exitCode, attempts, (System.nanoTime() - runStartNanos) / 1_000_000));
         return new RunResult(folder.runId(), folder.dir(), status, attempts, exitCode);
     }
 
@@ -980,13 +925,5 @@ public final class Supervisor {
             queue.poll(left, TimeUnit.MILLISECONDS);
         }
         return true;
-    }
-
-    static Map<String, Object> fields(Object... kv) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        for (int i = 0; i < kv.length; i += 2) {
-            m.put((String) kv[i], kv[i + 1]);
-        }
-        return m;
     }
 }

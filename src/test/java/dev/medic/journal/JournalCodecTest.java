@@ -78,6 +78,58 @@ class JournalCodecTest {
         assertEquals(List.of(2, 4), damaged);
     }
 
+    @Test
+    void everyKindWrittenReadsBackAsTheSameEvent() throws Exception {
+        List<String> argv = List.of("python3", "t.py", "--bs", "32");
+        List<Event> written = List.of(
+                new Event.RunStarted(null, 0, 1, "r1", argv, "/w", "0.2", "local", "rules/", "catalog/", "/w/.medic/runs/r1", 5, false),
+                new Event.RunResumed(null, 1, "r1", argv, List.of("HOME"), "0.2", "local", "escalated", null, 5, 1),
+                new Event.AttemptStarted(null, 2, argv, List.of(), 42L, "pid 42", "/w/attempt-2.log", Map.of("marker", "m")),
+                new Event.AttemptAdopted(null, 2, 42L, "pid 42", "/w/attempt-2.log", 10, 100, 0),
+                new Event.AttemptAbandoned(null, 2, "its supervisor died"),
+                new Event.AttemptStopping(null, 2, "nan_loss seen 3 times", "nan_loss"),
+                new Event.AttemptFinished(null, 2, null, "KILL", null, 5, 3, 30, 0, 0, false, true, "stall", Map.of("step", 7), "oom-kill"),
+                new Event.Requeued(null, 2, "PREEMPTED"),
+                new Event.Progress(null, 2, Map.of("step", 8, "loss", 0.5)),
+                new Event.Failure(null, 2, "cuda_oom", true, "cuda_oom|x", 1, List.of(new Event.Evidence(4, "stderr", "x"))),
+                new Event.Decision(null, 2, "cuda_oom", "reduce_batch_size", Map.of("factor", 0.5), 1, "rung 1",
+                        List.of(new Event.Skipped(0, "set_env", "spent"))),
+                new Event.Decision(null, 2, null, "escalate", Map.of(), null, "no rule chose a fix", List.of()),
+                new Event.FixPlanned(null, 2, "reduce_batch_size", List.of("argv[3] --bs: 32 -> 16"), argv),
+                new Event.FixAction(null, 2, "pip_install", "pip install x", List.of("pip", "install", "x"), true, "ok", List.of("done"), null),
+                new Event.FixApplied(null, 2, "reduce_batch_size", List.of("c"), argv, List.of(), Map.of("A", "1"), List.of("B"), Map.of(),
+                        true, false),
+                new Event.ResumeSkipped(null, 2, "no checkpoint"),
+                new Event.Backoff(null, 2, 1500),
+                new Event.Escalated(null, 2, null, "budget spent", Map.of("console", "printed")),
+                new Event.RunFinished(null, 2, RunStatus.DRY_RUN, 1, 2, 99),
+                new Event.FlagsDiscovered(null, 1, "/w/t.py", "help", 3, null),
+                new Event.Warning(null, 2, "w"),
+                new Event.Reloaded(null, 2, "rules reloaded"),
+                new Event.LeftoverStopped(null, 2, "stopped pid 41"),
+                new Event.LinkRefused(null, 2, "/w/x", "a link"),
+                new Event.RulesFailed(null, 2, "choose.drl:3: oops"),
+                new Event.LogWriteFailed(null, 2, "/w/attempt-2.log", "disk full"),
+                new Event.Unknown(null, 2, "gpu_reset", Map.of("gpu", "0")));
+        Path file = Files.createDirectories(tmp.resolve("run")).resolve("journal.jsonl");
+        try (Journal j = new Journal(file, Redactor.fromEnvironments(Map.of()))) {
+            written.forEach(j::write);
+        }
+        List<Event> read = JournalReader.read(file);
+        assertEquals(written.size(), read.size());
+        for (int i = 0; i < written.size(); i++) {
+            Event w = written.get(i);
+            Event r = read.get(i);
+            assertEquals(w.kind(), r.kind());
+            assertEquals(w.attempt(), r.attempt());
+            assertTrue(r.ts() != null, "the journal stamps the time");
+            assertEquals(JournalCodec.fields(w), JournalCodec.fields(r), w.kind());
+        }
+        assertTrue(Files.readAllLines(file).get(0).matches("\\{\"ts\":\"[^\"]+\",\"event\":\"run_started\",\"attempt\":0,\"format\":1,"
+                + "\"run_id\":\"r1\",\"argv\":\\[\"python3\",\"t.py\",\"--bs\",\"32\"\\],\"cwd\":\"/w\",.*"), "the order it has always had");
+        assertFalse(Files.readAllLines(file).get(11).contains("\"step\""), "a decision no rule made has no step");
+    }
+
     private static Map<String, Object> fields(Object... kv) {
         Map<String, Object> m = new LinkedHashMap<>();
         for (int i = 0; i < kv.length; i += 2) {

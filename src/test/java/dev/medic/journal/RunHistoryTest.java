@@ -60,7 +60,7 @@ class RunHistoryTest {
         assertEquals(RunStatus.RUNNING_MAYBE, h.status(RunStatus.RUNNING_MAYBE));
         assertNull(h.finished());
         assertEquals(2, h.abandoned().attempt());
-        assertEquals("1029", h.abandoned().fields().get("pid"));
+        assertEquals("1029", h.abandoned().scalars().get("pid"));
         assertEquals(1, h.freeAttempts(), "nothing judged the open attempt: it is not the run's to pay for");
     }
 
