@@ -26,8 +26,8 @@ import java.util.Map;
  * reduce_batch_size fixes before it escalates, so one run yields only a few samples; the loop
  * starts new runs until it has enough.
  *
- * <p>Each run compiles its rules in the background while attempt 1 runs, and a child that fails
- * within milliseconds makes the first decision wait for that compilation. That wait is kept apart
+ * <p>Each run makes its rule base in the background while attempt 1 runs, and a child that fails
+ * within milliseconds makes the first decision wait for it. That wait is kept apart
  * (the {@code first*} lists: attempt 1's decision, attempt 2's start) so that it neither hides in
  * nor dominates the steady-state numbers.
  */
@@ -40,7 +40,7 @@ final class FailureLoop {
     /** Only an upper bound: each run normally ends by escalation once the ladder is spent. */
     private static final int MAX_ATTEMPTS = 64;
 
-    /** Latencies in nanoseconds; the {@code first*} lists hold those that include the rule compilation. */
+    /** Latencies in nanoseconds; the {@code first*} lists hold those that wait for the rule base. */
     record Samples(List<Long> decision, List<Long> restart, List<Long> firstDecision, List<Long> firstRestart,
                    int runs) {
     }

@@ -23,7 +23,7 @@ final class Footprint {
     }
 
     /**
-     * @param cpuWhole    medic's CPU over its whole life (JVM start and rule compilation included), % of one core
+     * @param cpuWhole    medic's CPU over its whole life (JVM start and rule base included), % of one core
      * @param cpuLastHalf the same over the second half of the run, when only the output is being handled
      */
     record Result(double peakMb, double medianRssMb, double cpuWhole, double cpuLastHalf, long lines,

@@ -35,6 +35,25 @@ public interface RunningAttempt {
     /** Gives up on output that never closes (a process that escaped the group still holds the pipe). */
     void abandonOutput();
 
+    /**
+     * Ends the attempt for good: waits briefly for its output to close after its main process
+     * ended, stops what is left of it (leftover members of its process group do not outlive it),
+     * gives up on output held open by processes that escaped, and frees what it left. Its output
+     * is complete when this returns, as far as it can be.
+     */
+    default void close(Duration killGrace) throws InterruptedException {
+        awaitOutput(OUTPUT_AFTER_EXIT);
+        stop(killGrace);
+        if (!awaitOutput(Duration.ofSeconds(5))) {
+            abandonOutput();
+            awaitOutput(Duration.ofSeconds(5));
+        }
+        release();
+    }
+
+    /** After the main process exits, how long its output may take to close before leftovers are stopped. */
+    Duration OUTPUT_AFTER_EXIT = Duration.ofMillis(500);
+
     /** Frees what the attempt left once its output is saved (a container, temporary pipes). */
     default void release() {
     }

@@ -32,15 +32,15 @@ final class ExceptionEntries {
     private ExceptionEntries() {
     }
 
-    static List<Signature> read(String failureId, CatalogLoader.Node failure, boolean entryWhenFailed) {
+    static List<Signature> read(String failureId, YamlNode failure, boolean entryWhenFailed) {
         List<Signature> out = new ArrayList<>();
-        CatalogLoader.Node list = failure.get("exceptions");
+        YamlNode list = failure.get("exceptions");
         if (list != null) {
-            for (CatalogLoader.Node e : list.list()) {
+            for (YamlNode e : list.list()) {
                 out.add(entry(failureId, out.size(), e, entryWhenFailed));
             }
         }
-        CatalogLoader.Node errno = failure.get("errno");
+        YamlNode errno = failure.get("errno");
         if (errno != null) {
             ExceptionMatch m = new ExceptionMatch(List.of(), errnos(errno), null, List.of(), List.of());
             out.add(Signature.structural(failureId, out.size(), "errno", m, entryWhenFailed));
@@ -48,10 +48,10 @@ final class ExceptionEntries {
         return out;
     }
 
-    private static Signature entry(String failureId, int index, CatalogLoader.Node e, boolean entryWhenFailed) {
+    private static Signature entry(String failureId, int index, YamlNode e, boolean entryWhenFailed) {
         e.requireObject().checkKeys(KEYS);
         List<String> types = new ArrayList<>();
-        for (CatalogLoader.Node t : oneOrMany(e.get("type"))) {
+        for (YamlNode t : oneOrMany(e.get("type"))) {
             String type = string(t);
             if (!TYPE.matcher(type).matches()) {
                 throw t.fail("'" + type + "' is not a Python exception type (a name or dotted.name)");
@@ -65,32 +65,32 @@ final class ExceptionEntries {
         if (e.get("message") != null) {
             string(e.get("message"));
         }
-        BudgetedRegex message = e.get("message") == null ? null : new BudgetedRegex(CatalogLoader.regex(e.get("message")));
+        BudgetedRegex message = e.get("message") == null ? null : new BudgetedRegex(FailureReader.regex(e.get("message")));
         List<String> frames = fragments(e.get("frames"));
         List<String> raisedIn = fragments(e.get("raised_in"));
         if (types.isEmpty() && errno.isEmpty() && message == null) {
             throw e.fail("an exceptions entry needs a type, an errno or a message");
         }
-        boolean whenFailed = e.get("when") == null ? entryWhenFailed : CatalogLoader.whenFailed(e.get("when"));
+        boolean whenFailed = e.get("when") == null ? entryWhenFailed : FailureReader.whenFailed(e.get("when"));
         String name = e.optText("name", "");
-        if (!name.isEmpty() && !CatalogLoader.ID.matcher(name).matches()) {
+        if (!name.isEmpty() && !FailureReader.ID.matcher(name).matches()) {
             throw e.get("name").fail("names are lower_snake_case");
         }
         return Signature.structural(failureId, index, name, new ExceptionMatch(types, errno, message, frames, raisedIn),
                 whenFailed);
     }
 
-    private static Set<Integer> errnos(CatalogLoader.Node n) {
+    private static Set<Integer> errnos(YamlNode n) {
         Set<Integer> out = new LinkedHashSet<>();
-        for (CatalogLoader.Node x : oneOrMany(n)) {
+        for (YamlNode x : oneOrMany(n)) {
             out.add(x.intValue(1, MAX_ERRNO));
         }
         return out;
     }
 
-    private static List<String> fragments(CatalogLoader.Node n) {
+    private static List<String> fragments(YamlNode n) {
         List<String> out = new ArrayList<>();
-        for (CatalogLoader.Node x : oneOrMany(n)) {
+        for (YamlNode x : oneOrMany(n)) {
             if (string(x).isBlank()) {
                 throw x.fail("must be part of a file path, not empty");
             }
@@ -100,7 +100,7 @@ final class ExceptionEntries {
     }
 
     /** One value or a non-empty list of them: an empty list would be no condition at all. */
-    private static List<CatalogLoader.Node> oneOrMany(CatalogLoader.Node n) {
+    private static List<YamlNode> oneOrMany(YamlNode n) {
         if (n == null) {
             return List.of();
         }
@@ -110,7 +110,7 @@ final class ExceptionEntries {
         return n.node().isArray() ? n.list() : List.of(n);
     }
 
-    private static String string(CatalogLoader.Node n) {
+    private static String string(YamlNode n) {
         if (!n.node().isTextual()) {
             throw n.fail("must be a string");
         }

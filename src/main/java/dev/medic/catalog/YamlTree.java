@@ -11,6 +11,8 @@ import com.fasterxml.jackson.databind.node.POJONode;
 
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -29,24 +31,31 @@ final class YamlTree {
 
     /** The first document's root, or null for an empty document. */
     static JsonNode read(JsonParser p) throws IOException {
-        JsonToken t = p.nextToken();
-        return t == null ? null : value(p, t);
+        return read(p, Lines.NONE);
     }
 
-    private static JsonNode value(JsonParser p, JsonToken t) throws IOException {
+    /** The first document's root, or null for an empty document; the lines of its keys and list items go into {@code lines}. */
+    static JsonNode read(JsonParser p, Lines lines) throws IOException {
+        JsonToken t = p.nextToken();
+        return t == null ? null : value(p, t, lines);
+    }
+
+    private static JsonNode value(JsonParser p, JsonToken t, Lines lines) throws IOException {
         switch (t) {
             case START_OBJECT -> {
                 ObjectNode o = NODES.objectNode();
                 for (JsonToken k = p.nextToken(); k == JsonToken.FIELD_NAME; k = p.nextToken()) {
                     String name = p.currentName();
-                    o.set(name, value(p, p.nextToken()));
+                    lines.key(o, name, p.currentTokenLocation().getLineNr());
+                    o.set(name, value(p, p.nextToken(), lines));
                 }
                 return o;
             }
             case START_ARRAY -> {
                 ArrayNode a = NODES.arrayNode();
                 for (JsonToken v = p.nextToken(); v != JsonToken.END_ARRAY; v = p.nextToken()) {
-                    a.add(value(p, v));
+                    lines.item(a, p.currentTokenLocation().getLineNr());
+                    a.add(value(p, v, lines));
                 }
                 return a;
             }
@@ -77,6 +86,38 @@ final class YamlTree {
                 return o instanceof byte[] b ? NODES.binaryNode(b) : NODES.pojoNode(o);
             }
             default -> throw new JsonParseException(p, "unexpected " + t, p.currentTokenLocation());
+        }
+    }
+
+    /** Where a tree's keys and list items stand: the line of each key of a mapping, of each item of a list. */
+    static final class Lines {
+        /** Records nothing and knows no line. */
+        static final Lines NONE = new Lines();
+
+        private final Map<JsonNode, Map<String, Integer>> keys = new IdentityHashMap<>();
+        private final Map<JsonNode, List<Integer>> items = new IdentityHashMap<>();
+
+        private void key(JsonNode mapping, String key, int line) {
+            if (this != NONE) {
+                keys.computeIfAbsent(mapping, m -> new HashMap<>()).put(key, line);
+            }
+        }
+
+        private void item(JsonNode list, int line) {
+            if (this != NONE) {
+                items.computeIfAbsent(list, l -> new ArrayList<>()).add(line);
+            }
+        }
+
+        /** The line of {@code key} in {@code mapping}, or 0. */
+        int keyLine(JsonNode mapping, String key) {
+            return keys.getOrDefault(mapping, Map.of()).getOrDefault(key, 0);
+        }
+
+        /** The line of item {@code index} of {@code list}, or 0. */
+        int itemLine(JsonNode list, int index) {
+            List<Integer> l = items.getOrDefault(list, List.of());
+            return index < l.size() ? l.get(index) : 0;
         }
     }
 

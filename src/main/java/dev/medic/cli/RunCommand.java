@@ -38,17 +38,8 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--dry-run", description = "Detect and decide for the first attempt; print what would be done; never rewrite or retry.")
     boolean dryRun;
 
-    @Option(names = "--pip", paramLabel = "CMD", description = "How to run pip for pip_install, e.g. '/venv/bin/python -m pip' (split at spaces; default: the interpreter the command runs, with -m pip).")
-    String pip;
-
-    @Option(names = "--pip-policy", paramLabel = "POLICY", description = "known (default): install only modules in the catalog's package map or allow-list; any: also unknown names. The deny-list always wins.")
-    String pipPolicy;
-
-    @Option(names = "--pip-target", paramLabel = "DIR", description = "With --backend docker: a writable package volume inside the container; pip_install installs there (needs a network or PIP_FIND_LINKS).")
-    String pipTarget;
-
-    @Option(names = "--checkpoint-dir", paramLabel = "DIR", description = "Where the run writes checkpoints (repeatable): every retry resumes from the newest one.")
-    List<String> checkpointDirs;
+    @Mixin
+    FixOptions fixes;
 
     @Option(names = {"-q", "--quiet"}, description = "Do not show the run's output (it is still saved in the run folder).")
     boolean quiet;
@@ -124,18 +115,7 @@ final class RunCommand implements Callable<Integer> {
             Signals.ignoreHangup();
             quiet = true;
         }
-        if (pip != null) {
-            options = options.withFixSettings("pip_install", Map.of("command", List.of(pip.trim().split("\\s+"))));
-        }
-        if (pipPolicy != null) {
-            if (!pipPolicy.equals("known") && !pipPolicy.equals("any")) {
-                throw MedicException.badInput("--pip-policy must be known or any, not '" + pipPolicy + "'");
-            }
-            options = options.withFixSettings("pip_install", Map.of("policy", pipPolicy));
-        }
-        if (checkpointDirs != null && !checkpointDirs.isEmpty()) {
-            options = options.withFixSettings("resume_from_checkpoint", Map.of("dirs", List.copyOf(checkpointDirs)));
-        }
+        fixes.check();
         Map<String, String> env = new java.util.HashMap<>(System.getenv());
         env.remove(Detach.FOLDER_ENV);
         RunSpec spec = new RunSpec(hasCommand ? command : List.of("(resumed)"), env, Path.of("").toAbsolutePath());
@@ -145,16 +125,9 @@ final class RunCommand implements Callable<Integer> {
                 throw MedicException.badInput("run " + state.runId() + " ran on the " + state.backend() + " backend; resume it with --backend "
                         + state.backend() + " and the options it ran with");
             }
-            if (backend.inContainer()) {
-                // a package installed in one attempt's container is gone with it: say what to add to the image
-                boolean indexReachable = !"none".equals(docker.network)
-                        || (docker.env != null && docker.env.stream().anyMatch(e -> e.startsWith("PIP_FIND_LINKS")));
-                options = options.withFixSettings("pip_install", Map.of("in_container", true, "index_reachable", indexReachable,
-                        "target", pipTarget == null ? "" : pipTarget));
-                options = options.withFixSettings("raise_shm_size", Map.of("in_container", true));
-                if (docker.shmSize != null) {
-                    spec = spec.withBackendSetting("shm_size", Long.toString(dev.medic.util.ByteSizes.parse(docker.shmSize)));
-                }
+            options = fixes.apply(options, backend.inContainer(), docker);
+            for (Map.Entry<String, String> b : FixOptions.backendSettings(backend.inContainer(), docker).entrySet()) {
+                spec = spec.withBackendSetting(b.getKey(), b.getValue());
             }
             Supervisor supervisor = new Supervisor(backend.backend(), knowledge, FixRegistry.standard(),
                     notify.create(System.err), options);

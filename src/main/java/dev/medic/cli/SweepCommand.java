@@ -88,6 +88,9 @@ final class SweepCommand implements Callable<Integer> {
     DockerOptions docker;
 
     @Mixin
+    FixOptions fixes;
+
+    @Mixin
     SlurmOptions slurm;
 
     @Parameters(arity = "1..*", paramLabel = "CMD", description = "The command, with {NAME} placeholders (put it after --).")
@@ -102,6 +105,7 @@ final class SweepCommand implements Callable<Integer> {
         // secret values are masked in the sweep's files, table, progress lines and digest
         Set<String> secret = TrialSource.secretParams(command, found, Redactor.fromEnvironments(System.getenv()));
         List<Trial> trials = found.stream().map(t -> t.hiding(secret)).toList();
+        fixes.check();
         GpuPool pool = pool();
         Catalog catalog = new CatalogLoader().load(sources.catalogLocation().read());
         // private, and never through a link (a trial can see its sweep folder); trials/ is made here so it is private too
@@ -133,8 +137,6 @@ final class SweepCommand implements Callable<Integer> {
             var client = dev.medic.backend.docker.DockerConnection.connect(System.getenv());
             backendFor = held -> new dev.medic.backend.docker.DockerBackend(client, base.withGpus(
                     held.isEmpty() ? base.gpus() : "device=" + String.join(",", held)), System.getenv());
-            options = options.withFixSettings("pip_install", Map.of("in_container", true))
-                    .withFixSettings("raise_shm_size", Map.of("in_container", true));
         } else if (asJobs) {
             // every trial is a job of its own; Slurm gives it the GPUs its --gres asks for
             var jobs = new dev.medic.backend.slurm.SlurmBackend(slurm.toSpec(), System.getenv());
@@ -142,7 +144,9 @@ final class SweepCommand implements Callable<Integer> {
         } else {
             backendFor = held -> new dev.medic.backend.local.LocalBackend();
         }
-        var setup = new SweepRunner.Setup(command, System.getenv(), Path.of("").toAbsolutePath(), options,
+        options = fixes.apply(options, inContainers, docker);
+        var setup = new SweepRunner.Setup(command, System.getenv(), Path.of("").toAbsolutePath(),
+                FixOptions.backendSettings(inContainers, docker), options,
                 sources.catalogLocation(), sources.rulesLocation(), pool, parallel, breaker, before, notify.create(System.err),
                 backendFor, !inContainers && !asJobs);
         PrintStream out = System.err;

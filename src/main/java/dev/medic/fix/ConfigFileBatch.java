@@ -3,7 +3,7 @@ package dev.medic.fix;
 import dev.medic.MedicException;
 import dev.medic.catalog.ConfigInt;
 import dev.medic.catalog.ConfigInts;
-import dev.medic.catalog.Settings;
+import dev.medic.catalog.ReduceBatchSizeSettings;
 import dev.medic.facts.RunSpec;
 
 import java.io.IOException;
@@ -38,11 +38,11 @@ final class ConfigFileBatch {
 
     /** A plan, or null when no config file the command names holds a batch size. */
     static FixPlan plan(RunSpec spec, FixContext context, double factor, int min) {
-        Settings s = context.settings();
-        Set<String> flags = new HashSet<>(s.strings("config_flags"));
+        ReduceBatchSizeSettings s = ReduceBatchSizeSettings.of(context.settings());
+        Set<String> flags = new HashSet<>(s.configFlags());
         // in priority order: with DeepSpeed's micro batch present, train_batch_size is the global batch and stays
-        List<String> batchKeys = s.strings("config_keys");
-        Set<String> accKeys = new HashSet<>(s.strings("config_accumulation_keys"));
+        List<String> batchKeys = s.configKeys();
+        Set<String> accKeys = new HashSet<>(s.configAccumulationKeys());
         Set<String> allKeys = new HashSet<>(batchKeys);
         allKeys.addAll(accKeys);
         for (ArgValue arg : ArgValue.find(spec.getArgv(), flags, Set.of(), CONFIG_FILE)) {

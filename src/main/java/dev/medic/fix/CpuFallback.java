@@ -1,6 +1,6 @@
 package dev.medic.fix;
 
-import dev.medic.catalog.Settings;
+import dev.medic.catalog.CpuFallbackSettings;
 import dev.medic.facts.RunSpec;
 
 import java.util.ArrayList;
@@ -35,38 +35,33 @@ public final class CpuFallback implements FixExecutor {
 
     @Override
     public FixPlan plan(RunSpec spec, FixContext context) {
-        Settings s = context.settings();
+        CpuFallbackSettings s = CpuFallbackSettings.of(context.settings());
         String program = basename(spec.getArgv().get(0));
-        if (s.strings("gpu_only_programs").contains(program)) {
+        if (s.gpuOnlyPrograms().contains(program)) {
             return FixPlan.cannot("'" + program + "' only runs on GPUs; it cannot fall back to the CPU");
         }
-        String cpu = s.string("cpu_value", "cpu");
+        String cpu = s.cpuValue();
         Map<String, String> vars = new LinkedHashMap<>();
         vars.put(VISIBLE, "");
-        for (Map.Entry<String, String> e : s.map("env").entrySet()) {
-            if (!RunSpec.isEnvName(e.getKey())) {
-                throw s.fail("env", "'" + e.getKey() + "' is not a valid environment variable name");
-            }
-            vars.put(e.getKey(), e.getValue());
-        }
+        vars.putAll(s.env());
 
         List<String> argv = new ArrayList<>(spec.getArgv());
         List<String> changes = new ArrayList<>();
-        for (ArgValue v : ArgValue.find(spec.getArgv(), new HashSet<>(s.strings("device_flags")),
-                new HashSet<>(s.strings("device_keys")), GPU_VALUE)) {
+        for (ArgValue v : ArgValue.find(spec.getArgv(), new HashSet<>(s.deviceFlags()),
+                new HashSet<>(s.deviceKeys()), GPU_VALUE)) {
             argv.set(v.index(), v.replaced(cpu));
             changes.add(v.describe() + ": " + v.value() + " -> " + cpu);
         }
-        Map<String, String> cpuPrecision = s.map("cpu_precision");
-        for (ArgValue v : ArgValue.find(argv, new HashSet<>(s.strings("precision_flags")),
-                new HashSet<>(s.strings("precision_keys")), FP16_VALUE)) {
+        Map<String, String> cpuPrecision = s.cpuPrecision();
+        for (ArgValue v : ArgValue.find(argv, new HashSet<>(s.precisionFlags()),
+                new HashSet<>(s.precisionKeys()), FP16_VALUE)) {
             String key = v.name().replaceFirst("^(\\+\\+|\\+)", "");
             String to = cpuPrecision.getOrDefault(key, cpuPrecision.getOrDefault(key.substring(key.lastIndexOf('.') + 1),
                     cpuPrecision.getOrDefault("default", "32")));
             argv.set(v.index(), v.replaced(to));
             changes.add(v.describe() + ": " + v.value() + " -> " + to + " (fp16 needs a GPU)");
         }
-        Set<String> remove = new HashSet<>(s.strings("remove_flags"));
+        Set<String> remove = new HashSet<>(s.removeFlags());
         if (!remove.isEmpty()) {
             List<String> kept = new ArrayList<>();
             for (int i = 0; i < argv.size(); i++) {

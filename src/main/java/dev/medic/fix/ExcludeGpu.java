@@ -1,6 +1,6 @@
 package dev.medic.fix;
 
-import dev.medic.catalog.Settings;
+import dev.medic.catalog.ExcludeGpuSettings;
 import dev.medic.facts.Evidence;
 import dev.medic.facts.Failure;
 import dev.medic.facts.RunSpec;
@@ -49,7 +49,7 @@ public final class ExcludeGpu implements FixExecutor {
 
     @Override
     public FixPlan plan(RunSpec spec, FixContext context) {
-        Settings s = context.settings();
+        ExcludeGpuSettings s = ExcludeGpuSettings.of(context.settings());
         List<String> texts = new ArrayList<>();
         Failure f = context.failure();
         if (f != null) {
@@ -84,7 +84,7 @@ public final class ExcludeGpu implements FixExecutor {
         int bad = indices.iterator().next();
 
         String program = CpuFallback.basename(spec.getArgv().get(0));
-        List<String> overriding = s.listMap("ignores_visible_devices").get(program);
+        List<String> overriding = s.ignoresVisibleDevices().get(program);
         if (overriding != null) {
             for (String a : spec.getArgv()) {
                 int eq = a.indexOf('=');
@@ -99,7 +99,7 @@ public final class ExcludeGpu implements FixExecutor {
         String visible = spec.getEnv().get(CpuFallback.VISIBLE);
         List<String> devices = new ArrayList<>();
         if (visible == null) {
-            int count = s.integer("gpu_count", 0);
+            int count = s.gpuCount();
             if (count <= 0) {
                 return FixPlan.cannot(CpuFallback.VISIBLE + " is not set, so the GPU list is unknown");
             }
@@ -126,11 +126,11 @@ public final class ExcludeGpu implements FixExecutor {
         List<String> argv = new ArrayList<>(spec.getArgv());
         List<String> changes = new ArrayList<>();
         Set<String> allValues = new HashSet<>();
-        for (String v : s.strings("all_devices_values")) {
+        for (String v : s.allDevicesValues()) {
             allValues.add(v.toLowerCase(Locale.ROOT));
         }
-        for (ArgValue v : ArgValue.find(spec.getArgv(), new HashSet<>(s.strings("process_flags")),
-                new HashSet<>(s.strings("process_keys")), ANY_VALUE)) {
+        for (ArgValue v : ArgValue.find(spec.getArgv(), new HashSet<>(s.processFlags()),
+                new HashSet<>(s.processKeys()), ANY_VALUE)) {
             if (COUNT.matcher(v.value()).matches()) {
                 if (Integer.parseInt(v.value()) > left) {
                     argv.set(v.index(), v.replaced(Integer.toString(left)));

@@ -10,7 +10,8 @@ import java.nio.file.Path;
 
 /**
  * What an executor may read besides the spec: its settings (catalog {@code fixes.<id>}, the ladder
- * rung's params and run options over them), the failure being fixed, the run's folder, the attempt
+ * rung's params and run options over them; the executor reads them as its fix's record, e.g.
+ * {@link dev.medic.catalog.ReduceBatchSizeSettings}, which the catalog loader checked them against), the failure being fixed, the run's folder, the attempt
  * that failed, how often this fix was applied earlier in the run, and where to learn which flags
  * the program accepts (asked only when a fix needs a flag the command does not show).
  */

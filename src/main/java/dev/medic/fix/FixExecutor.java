@@ -1,6 +1,9 @@
 package dev.medic.fix;
 
+import dev.medic.catalog.Settings;
 import dev.medic.facts.RunSpec;
+
+import java.util.Optional;
 
 /**
  * Turns one attempt's spec into the next attempt's. Implementations are pure: they read the spec
@@ -27,5 +30,14 @@ public interface FixExecutor {
      */
     default boolean needsCommand() {
         return true;
+    }
+
+    /**
+     * This fix's name as a layer laid over whatever fix the ladder chose ({@code resume}), when
+     * {@code settings} ask for it; empty for a fix that only runs as a rung. A layer that cannot
+     * apply is journaled as {@code <name>_skipped} and the chosen fix goes ahead alone.
+     */
+    default Optional<String> layer(Settings settings) {
+        return Optional.empty();
     }
 }

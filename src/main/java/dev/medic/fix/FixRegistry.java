@@ -43,6 +43,11 @@ public final class FixRegistry {
         return FixDecision.ESCALATE.equals(fixId) || executors.containsKey(fixId);
     }
 
+    /** Every executor, in the order they were added. */
+    public java.util.Collection<FixExecutor> executors() {
+        return java.util.List.copyOf(executors.values());
+    }
+
     public Set<String> ids() {
         Set<String> ids = new TreeSet<>(executors.keySet());
         ids.add(FixDecision.ESCALATE);

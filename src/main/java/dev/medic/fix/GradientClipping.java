@@ -1,6 +1,6 @@
 package dev.medic.fix;
 
-import dev.medic.catalog.Settings;
+import dev.medic.catalog.GradientClippingSettings;
 import dev.medic.discover.ProgramFlags;
 import dev.medic.facts.RunSpec;
 
@@ -33,17 +33,14 @@ public final class GradientClipping implements FixExecutor {
 
     @Override
     public FixPlan plan(RunSpec spec, FixContext context) {
-        Settings s = context.settings();
-        double factor = s.fraction("factor", 0.5);
-        double min = s.nonNegative("min", 1e-3);
-        String defaultValue = s.text("default_value", "1.0");
-        if (!Decimals.NON_NEGATIVE.matcher(defaultValue).matches() || Decimals.parse(defaultValue).signum() <= 0) {
-            throw s.fail("default_value", "must be a number greater than 0");
-        }
-        Set<String> flags = new HashSet<>(s.strings("flags"));
-        Set<String> keys = new HashSet<>(s.strings("keys"));
+        GradientClippingSettings s = GradientClippingSettings.of(context.settings());
+        double factor = s.factor();
+        double min = s.min();
+        String defaultValue = s.defaultValue();
+        Set<String> flags = new HashSet<>(s.flags());
+        Set<String> keys = new HashSet<>(s.keys());
         Set<String> disabled = new HashSet<>();
-        for (String d : s.strings("disabled_values")) {
+        for (String d : s.disabledValues()) {
             disabled.add(d.toLowerCase(Locale.ROOT));
         }
 
@@ -72,7 +69,7 @@ public final class GradientClipping implements FixExecutor {
             return FixPlan.change(spec.withArgv(argv), changes);
         }
 
-        if (!s.bool("add_when_missing", false)) {
+        if (!s.addWhenMissing()) {
             return FixPlan.cannot("no clipping flag found in the command (looked for " + String.join(", ", sorted(flags))
                     + " and overrides ending in " + String.join("/", sorted(keys))
                     + "); add_when_missing is off, so none is added");
@@ -83,24 +80,24 @@ public final class GradientClipping implements FixExecutor {
             // a conclusive reading that shows no clipping flag: the style guesses below could add one it refuses
             if (learnt != null || program.why() == null) {
                 return learnt != null ? learnt : FixPlan.cannot("no clipping flag found in the command, and the program's "
-                        + program.method() + " shows none it accepts (looked for " + String.join(", ", s.strings("flags"))
-                        + ", " + s.text("lightning_flag", "--trainer.gradient_clip_val") + " and Hydra keys ending in "
+                        + program.method() + " shows none it accepts (looked for " + String.join(", ", s.flags())
+                        + ", " + s.lightningFlag() + " and Hydra keys ending in "
                         + String.join("/", sorted(keys)) + "); not adding one");
             }
         }
         List<String> added;
         String why;
-        String hf = firstNamed(argv, new HashSet<>(s.strings("hf_markers")));
+        String hf = firstNamed(argv, new HashSet<>(s.hfMarkers()));
         String lightning = hf != null ? null : lightningMarker(argv, s);
         String hydra = hf != null || lightning != null ? null : hydraMarker(argv, s);
         if (hf != null) {
-            added = List.of(s.text("default_flag", "--max_grad_norm"), defaultValue);
+            added = List.of(s.defaultFlag(), defaultValue);
             why = "HF TrainingArguments style, as " + hf + " shows";
         } else if (lightning != null) {
-            added = List.of(required(s, "lightning_flag"), defaultValue);
+            added = List.of(s.lightningFlag(), defaultValue);
             why = "Lightning CLI style, as " + lightning + " shows";
         } else if (hydra != null) {
-            added = List.of(required(s, "hydra_override") + "=" + defaultValue);
+            added = List.of(s.hydraOverride() + "=" + defaultValue);
             why = "Hydra style, as the override " + hydra + " shows";
         } else {
             return FixPlan.cannot("no clipping flag found and the command's style is unknown; not guessing" + program.whyNotNote());
@@ -117,10 +114,10 @@ public final class GradientClipping implements FixExecutor {
      * default is a positive number (clipping on already: tighten it), else with default_value.
      * Null when the program accepts none of them.
      */
-    private static FixPlan fromDiscovery(RunSpec spec, ProgramFlags program, Settings s, double factor, double min,
+    private static FixPlan fromDiscovery(RunSpec spec, ProgramFlags program, GradientClippingSettings s, double factor, double min,
                                          String defaultValue) {
-        List<String> names = new ArrayList<>(s.strings("flags"));
-        names.add(s.text("lightning_flag", "--trainer.gradient_clip_val"));
+        List<String> names = new ArrayList<>(s.flags());
+        names.add(s.lightningFlag());
         String flag = program.firstAccepted(names);
         String declared = flag == null || program.flag(flag) == null ? null : program.flag(flag).defaultValue();
         String from = flag == null ? null : program.learntFrom(flag);
@@ -128,8 +125,8 @@ public final class GradientClipping implements FixExecutor {
         if (flag != null) {
             added = List.of(flag, valueFor(declared, factor, min, defaultValue));
         } else if (program.hydra()) {
-            String key = s.text("hydra_override", "++trainer.gradient_clip_val").replaceFirst("^\\+*", "");
-            Set<String> keys = new HashSet<>(s.strings("keys"));
+            String key = s.hydraOverride().replaceFirst("^\\+*", "");
+            Set<String> keys = new HashSet<>(s.keys());
             for (var e : program.hydraKeys().entrySet()) {
                 if (keys.contains(e.getKey().substring(e.getKey().lastIndexOf('.') + 1))) {
                     key = e.getKey();
@@ -161,14 +158,6 @@ public final class GradientClipping implements FixExecutor {
         return defaultValue;
     }
 
-    private static String required(Settings s, String key) {
-        String v = s.string(key, null);
-        if (v == null || v.isBlank()) {
-            throw s.fail(key, "is required when add_when_missing is on");
-        }
-        return v;
-    }
-
     /** The first argument whose name (before any '=') is one of {@code names}. */
     private static String firstNamed(List<String> argv, Set<String> names) {
         for (String a : argv) {
@@ -181,9 +170,9 @@ public final class GradientClipping implements FixExecutor {
         return null;
     }
 
-    private static String lightningMarker(List<String> argv, Settings s) {
-        Set<String> subcommands = new HashSet<>(s.strings("lightning_subcommands"));
-        List<String> prefixes = s.strings("lightning_markers");
+    private static String lightningMarker(List<String> argv, GradientClippingSettings s) {
+        Set<String> subcommands = new HashSet<>(s.lightningSubcommands());
+        List<String> prefixes = s.lightningMarkers();
         for (int i = 1; i < argv.size(); i++) {
             String a = argv.get(i);
             if (subcommands.contains(a) && !argv.get(i - 1).startsWith("-")) {
@@ -199,9 +188,9 @@ public final class GradientClipping implements FixExecutor {
         return null;
     }
 
-    private static String hydraMarker(List<String> argv, Settings s) {
-        Set<String> notPrograms = new HashSet<>(s.strings("not_hydra_programs"));
-        Set<String> notFlags = new HashSet<>(s.strings("not_hydra_flags"));
+    private static String hydraMarker(List<String> argv, GradientClippingSettings s) {
+        Set<String> notPrograms = new HashSet<>(s.notHydraPrograms());
+        Set<String> notFlags = new HashSet<>(s.notHydraFlags());
         for (String a : argv) {
             int slash = a.lastIndexOf('/');
             if (notPrograms.contains(slash < 0 ? a : a.substring(slash + 1)) || notFlags.contains(a)) {

@@ -1,9 +1,8 @@
 package dev.medic.fix;
 
-import dev.medic.catalog.Settings;
+import dev.medic.catalog.PipInstallSettings;
 import dev.medic.facts.Evidence;
 import dev.medic.facts.RunSpec;
-import dev.medic.util.Durations;
 
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -46,7 +45,7 @@ public final class PipInstall implements FixExecutor {
 
     @Override
     public FixPlan plan(RunSpec spec, FixContext context) {
-        Settings s = context.settings();
+        PipInstallSettings s = PipInstallSettings.of(context.settings());
         String raw = missingModule(context);
         if (raw == null) {
             return FixPlan.cannot("the failure is not a missing module (pip_install only handles 'No module named X')");
@@ -55,9 +54,9 @@ public final class PipInstall implements FixExecutor {
         if (!DOTTED.matcher(raw).matches() || !IDENTIFIER.matcher(module).matches()) {
             return FixPlan.cannot("module name '" + printable(raw) + "' rejected: not a plain Python identifier");
         }
-        Map<String, String> packages = s.map("packages");
-        Set<String> allow = Set.copyOf(s.strings("allow"));
-        Set<String> deny = Set.copyOf(s.strings("deny"));
+        Map<String, String> packages = s.packages();
+        Set<String> allow = Set.copyOf(s.allow());
+        Set<String> deny = Set.copyOf(s.deny());
         String dist = packages.getOrDefault(module, module);
         if (!DISTRIBUTION.matcher(dist).matches()) {
             return FixPlan.cannot("package name '" + printable(dist) + "' for module " + module + " rejected");
@@ -67,13 +66,10 @@ public final class PipInstall implements FixExecutor {
         if (deny.contains(module) || deny.contains(dist)) {
             return FixPlan.cannot("'" + dist + "' is on the catalog's pip_install deny-list");
         }
-        if (s.bool("in_container", false)) {
+        if (s.inContainer()) {
             return inContainer(spec, s, module, dist);
         }
-        String policy = s.string("policy", "known");
-        if (!policy.equals("known") && !policy.equals("any")) {
-            throw s.fail("policy", "must be known or any");
-        }
+        String policy = s.policy();
         if (policy.equals("known") && !packages.containsKey(module) && !allow.contains(module) && !allow.contains(dist)) {
             return FixPlan.cannot("module '" + module + "' is not in the catalog's package map or allow-list (it may be a typo"
                     + " or a typo-squatted name); not installing it. To install it anyway: " + manual);
@@ -84,14 +80,9 @@ public final class PipInstall implements FixExecutor {
         }
         List<String> argv = new ArrayList<>(pip);
         argv.add("install");
-        argv.addAll(s.strings("install_args"));
+        argv.addAll(s.installArgs());
         argv.add(dist);
-        Duration timeout;
-        try {
-            timeout = Durations.parse(s.string("timeout", "10m"));
-        } catch (IllegalArgumentException e) {
-            throw s.fail("timeout", e.getMessage());
-        }
+        Duration timeout = s.timeout();
         FixAction install = new FixAction.RunCommand("install " + dist + " (for module " + module + ")", argv, spec.getEnv(),
                 spec.getWorkdir(), timeout, false);
         return new FixPlan.Change(spec, List.of("install " + dist + " for module " + module + ": " + String.join(" ", argv)),
@@ -104,29 +95,24 @@ public final class PipInstall implements FixExecutor {
      * (a network, or PIP_FIND_LINKS), and put DIR on the next attempt's PYTHONPATH. Otherwise say
      * what to add to the image.
      */
-    private static FixPlan inContainer(RunSpec spec, Settings s, String module, String dist) {
-        String target = s.string("target", "");
-        boolean reachable = s.bool("index_reachable", false);
+    private static FixPlan inContainer(RunSpec spec, PipInstallSettings s, String module, String dist) {
+        String target = s.target();
+        boolean reachable = s.indexReachable();
         if (target.isEmpty() || !reachable) {
             return FixPlan.cannot("the run is in a container, which does not outlive the attempt: add '" + dist
                     + "' to the image (RUN pip install " + dist + "), or give a writable package volume (--pip-target DIR)"
                     + " and a network or PIP_FIND_LINKS");
         }
-        List<String> pip = s.strings("command");
+        List<String> pip = s.command();
         if (pip.isEmpty()) {
             String program = Path.of(spec.getArgv().get(0)).getFileName().toString();
             pip = PYTHON.matcher(program).matches() ? List.of(spec.getArgv().get(0), "-m", "pip") : List.of("python3", "-m", "pip");
         }
         List<String> argv = new ArrayList<>(pip);
         argv.add("install");
-        argv.addAll(s.strings("install_args"));
+        argv.addAll(s.installArgs());
         argv.addAll(List.of("--target", target, dist));
-        Duration timeout;
-        try {
-            timeout = Durations.parse(s.string("timeout", "10m"));
-        } catch (IllegalArgumentException e) {
-            throw s.fail("timeout", e.getMessage());
-        }
+        Duration timeout = s.timeout();
         String path = spec.getEnv().get("PYTHONPATH");
         RunSpec next = path != null && List.of(path.split(":")).contains(target) ? spec
                 : spec.withEnvVar("PYTHONPATH", path == null || path.isEmpty() ? target : target + ":" + path);
@@ -151,8 +137,8 @@ public final class PipInstall implements FixExecutor {
     }
 
     /** {@code <python> -m pip}: the run option or setting {@code command}, else the interpreter the command runs. */
-    static List<String> pipCommand(RunSpec spec, Settings s) {
-        List<String> configured = s.strings("command");
+    static List<String> pipCommand(RunSpec spec, PipInstallSettings s) {
+        List<String> configured = s.command();
         if (!configured.isEmpty()) {
             return configured;
         }

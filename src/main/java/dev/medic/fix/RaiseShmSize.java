@@ -1,8 +1,7 @@
 package dev.medic.fix;
 
-import dev.medic.catalog.Settings;
+import dev.medic.catalog.RaiseShmSizeSettings;
 import dev.medic.facts.RunSpec;
-import dev.medic.util.ByteSizes;
 
 import java.util.List;
 
@@ -23,21 +22,13 @@ public final class RaiseShmSize implements FixExecutor {
 
     @Override
     public FixPlan plan(RunSpec spec, FixContext context) {
-        Settings s = context.settings();
-        if (!s.bool("in_container", false)) {
+        RaiseShmSizeSettings s = RaiseShmSizeSettings.of(context.settings());
+        if (!s.inContainer()) {
             return FixPlan.cannot("only a container's /dev/shm can be raised (--backend docker); on this host, remount"
                     + " /dev/shm larger");
         }
-        double factor = s.number("factor", 2.0);
-        if (!(factor > 1)) {
-            throw s.fail("factor", "must be more than 1");
-        }
-        long max;
-        try {
-            max = ByteSizes.parse(s.text("max", "16g"));
-        } catch (IllegalArgumentException e) {
-            throw s.fail("max", e.getMessage());
-        }
+        double factor = s.factor();
+        long max = s.max();
         String now = spec.getBackendSettings().get(SHM_SIZE);
         long current = now == null ? DOCKER_DEFAULT : Long.parseLong(now);
         long next = Math.min(max, (long) (current * factor));

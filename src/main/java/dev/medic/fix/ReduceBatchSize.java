@@ -1,6 +1,6 @@
 package dev.medic.fix;
 
-import dev.medic.catalog.Settings;
+import dev.medic.catalog.ReduceBatchSizeSettings;
 import dev.medic.facts.RunSpec;
 
 import java.util.ArrayList;
@@ -27,18 +27,12 @@ public final class ReduceBatchSize implements FixExecutor {
 
     @Override
     public FixPlan plan(RunSpec spec, FixContext context) {
-        Settings s = context.settings();
-        double factor = s.number("factor", 0.5);
-        if (!(factor > 0 && factor < 1)) {
-            throw s.fail("factor", "must be between 0 and 1 (exclusive)");
-        }
-        int min = s.integer("min", 1);
-        if (min < 1) {
-            throw s.fail("min", "must be at least 1");
-        }
-        Set<String> flags = new HashSet<>(s.strings("flags"));
-        Set<String> keys = new HashSet<>(s.strings("keys"));
-        Set<String> envNames = new HashSet<>(s.strings("env"));
+        ReduceBatchSizeSettings s = ReduceBatchSizeSettings.of(context.settings());
+        double factor = s.factor();
+        int min = s.min();
+        Set<String> flags = new HashSet<>(s.flags());
+        Set<String> keys = new HashSet<>(s.keys());
+        Set<String> envNames = new HashSet<>(s.env());
         // `env BATCH_SIZE=8 python train.py`: an environment assignment in argv is an override too
         keys.addAll(envNames);
 
@@ -54,14 +48,14 @@ public final class ReduceBatchSize implements FixExecutor {
                 return discovered;
             }
             return FixPlan.cannot("no batch size found in the command (looked for " + String.join(", ", sorted(flags))
-                    + ", overrides ending in " + String.join("/", sorted(s.strings("keys")))
+                    + ", overrides ending in " + String.join("/", sorted(s.keys()))
                     + ", the environment variables " + String.join(", ", sorted(envNames))
-                    + " and config files named by " + String.join(", ", sorted(s.strings("config_flags"))) + "); not guessing a flag"
+                    + " and config files named by " + String.join(", ", sorted(s.configFlags())) + "); not guessing a flag"
                     + context.programFlags(spec).whyNotNote());
         }
-        Set<String> accFlags = new HashSet<>(s.strings("accumulation_flags"));
-        Set<String> accKeys = new HashSet<>(s.strings("accumulation_keys"));
-        Set<String> accEnvNames = new HashSet<>(s.strings("accumulation_env"));
+        Set<String> accFlags = new HashSet<>(s.accumulationFlags());
+        Set<String> accKeys = new HashSet<>(s.accumulationKeys());
+        Set<String> accEnvNames = new HashSet<>(s.accumulationEnv());
         accKeys.addAll(accEnvNames);
         List<ArgValue> acc = ArgValue.find(spec.getArgv(), accFlags, accKeys, POSITIVE);
         Map<String, String> accEnv = envValues(spec, accEnvNames);
@@ -117,13 +111,13 @@ public final class ReduceBatchSize implements FixExecutor {
      * default x the same ratio, so the effective batch stays. Null when nothing was learnt that fits.
      */
     private static FixPlan fromDiscovery(RunSpec spec, FixContext context, double factor, int min) {
-        Settings s = context.settings();
+        ReduceBatchSizeSettings s = ReduceBatchSizeSettings.of(context.settings());
         var program = context.programFlags(spec);
-        DiscoveredFlag batch = DiscoveredFlag.find(program, s.strings("flags"), s.strings("keys"), POSITIVE);
+        DiscoveredFlag batch = DiscoveredFlag.find(program, s.flags(), s.keys(), POSITIVE);
         if (batch == null) {
             return null;
         }
-        DiscoveredFlag acc = DiscoveredFlag.find(program, s.strings("accumulation_flags"), s.strings("accumulation_keys"), POSITIVE);
+        DiscoveredFlag acc = DiscoveredFlag.find(program, s.accumulationFlags(), s.accumulationKeys(), POSITIVE);
         long old = Long.parseLong(batch.value());
         long next = acc != null ? largestDivisorAtMost(old, (long) Math.floor(old * factor), min)
                 : Math.max(min, (long) Math.floor(old * factor));

@@ -1,6 +1,6 @@
 package dev.medic.fix;
 
-import dev.medic.catalog.Settings;
+import dev.medic.catalog.ReduceWorkersSettings;
 import dev.medic.facts.RunSpec;
 
 import java.util.ArrayList;
@@ -26,15 +26,12 @@ public final class ReduceWorkers implements FixExecutor {
 
     @Override
     public FixPlan plan(RunSpec spec, FixContext context) {
-        Settings s = context.settings();
-        double factor = s.fraction("factor", 0.5);
-        int min = s.integer("min", 0);
-        if (min < 0) {
-            throw s.fail("min", "must be zero or more");
-        }
-        Set<String> flags = new HashSet<>(s.strings("flags"));
-        Set<String> keys = new HashSet<>(s.strings("keys"));
-        Set<String> envNames = new HashSet<>(s.strings("env"));
+        ReduceWorkersSettings s = ReduceWorkersSettings.of(context.settings());
+        double factor = s.factor();
+        int min = s.min();
+        Set<String> flags = new HashSet<>(s.flags());
+        Set<String> keys = new HashSet<>(s.keys());
+        Set<String> envNames = new HashSet<>(s.env());
         keys.addAll(envNames);
 
         List<ArgValue> found = ArgValue.find(spec.getArgv(), flags, keys, COUNT);
@@ -48,7 +45,7 @@ public final class ReduceWorkers implements FixExecutor {
         if (found.isEmpty() && envFound.isEmpty()) {
             return FixPlan.cannot("no data-loader worker count found in the command (looked for "
                     + String.join(", ", sorted(flags)) + ", overrides ending in "
-                    + String.join("/", sorted(new HashSet<>(s.strings("keys"))))
+                    + String.join("/", sorted(new HashSet<>(s.keys())))
                     + (envNames.isEmpty() ? "" : " and the environment variables " + String.join(", ", sorted(envNames)))
                     + "); not guessing a flag");
         }

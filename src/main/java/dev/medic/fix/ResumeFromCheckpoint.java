@@ -1,5 +1,6 @@
 package dev.medic.fix;
 
+import dev.medic.catalog.ResumeFromCheckpointSettings;
 import dev.medic.catalog.Settings;
 import dev.medic.facts.RunSpec;
 
@@ -37,21 +38,22 @@ public final class ResumeFromCheckpoint implements FixExecutor {
         return "resume_from_checkpoint";
     }
 
-    /** True when settings name at least one checkpoint folder, i.e. resuming is wanted. */
-    public static boolean configured(Settings s) {
-        return !s.strings("dirs").isEmpty();
+    /** Laid over every chosen fix once the settings name at least one checkpoint folder, i.e. resuming is wanted. */
+    @Override
+    public Optional<String> layer(Settings s) {
+        return ResumeFromCheckpointSettings.of(s).dirs().isEmpty() ? Optional.empty() : Optional.of("resume");
     }
 
     @Override
     public FixPlan plan(RunSpec spec, FixContext context) {
-        Settings s = context.settings();
-        Path newest = newest(spec.getWorkdir(), s.strings("dirs"), s.strings("patterns"));
+        ResumeFromCheckpointSettings s = ResumeFromCheckpointSettings.of(context.settings());
+        Path newest = newest(spec.getWorkdir(), s.dirs(), s.patterns());
         if (newest == null) {
-            return FixPlan.cannot("no checkpoint matching " + s.strings("patterns") + " under " + s.strings("dirs") + " yet");
+            return FixPlan.cannot("no checkpoint matching " + s.patterns() + " under " + s.dirs() + " yet");
         }
         String path = newest.toString();
-        Set<String> flags = new HashSet<>(s.strings("flags"));
-        Set<String> keys = new HashSet<>(s.strings("keys"));
+        Set<String> flags = new HashSet<>(s.flags());
+        Set<String> keys = new HashSet<>(s.keys());
         List<ArgValue> found = ArgValue.find(spec.getArgv(), flags, keys, PATH);
         List<String> argv = new ArrayList<>(spec.getArgv());
         if (!found.isEmpty()) {
@@ -70,7 +72,7 @@ public final class ResumeFromCheckpoint implements FixExecutor {
         }
         List<String> added = styleArgument(spec.getArgv(), s, path);
         if (added.isEmpty()) {
-            return FixPlan.cannot("no resume argument known for this command (looked for " + String.join(", ", s.strings("flags"))
+            return FixPlan.cannot("no resume argument known for this command (looked for " + String.join(", ", s.flags())
                     + "); set fixes.resume_from_checkpoint.default_flag in the catalog");
         }
         argv.addAll(added);
@@ -83,10 +85,10 @@ public final class ResumeFromCheckpoint implements FixExecutor {
      * How much of the failed attempt's work the checkpoint keeps, from the last step its output
      * showed ({@code last_step}, laid over by the supervisor) and the step in the checkpoint's name.
      */
-    static Optional<String> saved(Path checkpoint, Settings s) {
+    static Optional<String> saved(Path checkpoint, ResumeFromCheckpointSettings s) {
         long reached;
         try {
-            reached = Long.parseLong(s.string("last_step", ""));
+            reached = Long.parseLong(s.lastStep());
         } catch (NumberFormatException e) {
             return Optional.empty();
         }
@@ -102,16 +104,16 @@ public final class ResumeFromCheckpoint implements FixExecutor {
                 + Math.min(at, reached) + " steps kept, " + Math.max(0, reached - at) + " to redo)");
     }
 
-    private static List<String> styleArgument(List<String> argv, Settings s, String path) {
-        String configured = s.string("default_flag", "");
+    private static List<String> styleArgument(List<String> argv, ResumeFromCheckpointSettings s, String path) {
+        String configured = s.defaultFlag();
         if (!configured.isEmpty()) {
             return List.of(configured, path);
         }
-        if (argv.stream().anyMatch(a -> s.strings("hf_markers").contains(a.split("=", 2)[0]))) {
-            return List.of(s.string("hf_flag", "--resume_from_checkpoint"), path);
+        if (argv.stream().anyMatch(a -> s.hfMarkers().contains(a.split("=", 2)[0]))) {
+            return List.of(s.hfFlag(), path);
         }
-        if (argv.stream().anyMatch(a -> s.strings("lightning_subcommands").contains(a) || a.startsWith("--trainer."))) {
-            return List.of(s.string("lightning_flag", "--ckpt_path"), path);
+        if (argv.stream().anyMatch(a -> s.lightningSubcommands().contains(a) || a.startsWith("--trainer."))) {
+            return List.of(s.lightningFlag(), path);
         }
         return List.of();
     }

@@ -1,6 +1,6 @@
 package dev.medic.fix;
 
-import dev.medic.catalog.Settings;
+import dev.medic.catalog.RetryBackoffSettings;
 import dev.medic.facts.RunSpec;
 import dev.medic.util.Durations;
 
@@ -26,25 +26,14 @@ public final class RetryBackoff implements FixExecutor {
 
     @Override
     public FixPlan plan(RunSpec spec, FixContext context) {
-        Settings s = context.settings();
-        Duration initial = duration(s, "initial", "30s");
-        Duration max = duration(s, "max", "10m");
-        double factor = s.number("factor", 2.0);
-        double jitter = s.number("jitter", 0.2);
-        if (factor < 1 || jitter < 0 || jitter >= 1) {
-            throw s.fail("factor", "factor must be >= 1 and jitter in [0, 1)");
-        }
+        RetryBackoffSettings s = RetryBackoffSettings.of(context.settings());
+        Duration initial = s.initial();
+        Duration max = s.max();
+        double factor = s.factor();
+        double jitter = s.jitter();
         double base = Math.min(max.toMillis(), initial.toMillis() * Math.pow(factor, context.uses()));
         double spread = base * jitter * (ThreadLocalRandom.current().nextDouble() * 2 - 1);
         Duration delay = Duration.ofMillis(Math.max(0, Math.round(Math.min(max.toMillis(), base + spread))));
         return new FixPlan.Change(spec, List.of("the same command again after " + Durations.format(delay)), List.of(), delay);
-    }
-
-    private static Duration duration(Settings s, String key, String fallback) {
-        try {
-            return Durations.parse(s.string(key, fallback));
-        } catch (IllegalArgumentException e) {
-            throw s.fail(key, e.getMessage());
-        }
     }
 }

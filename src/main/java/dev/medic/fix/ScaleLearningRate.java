@@ -1,6 +1,6 @@
 package dev.medic.fix;
 
-import dev.medic.catalog.Settings;
+import dev.medic.catalog.ScaleLearningRateSettings;
 import dev.medic.discover.ProgramFlags;
 import dev.medic.facts.RunSpec;
 
@@ -26,12 +26,12 @@ public final class ScaleLearningRate implements FixExecutor {
 
     @Override
     public FixPlan plan(RunSpec spec, FixContext context) {
-        Settings s = context.settings();
-        double factor = s.fraction("factor", 0.5);
-        double min = s.nonNegative("min", 1e-8);
-        Set<String> flags = new HashSet<>(s.strings("flags"));
-        Set<String> keys = new HashSet<>(s.strings("keys"));
-        Set<String> envNames = new HashSet<>(s.strings("env"));
+        ScaleLearningRateSettings s = ScaleLearningRateSettings.of(context.settings());
+        double factor = s.factor();
+        double min = s.min();
+        Set<String> flags = new HashSet<>(s.flags());
+        Set<String> keys = new HashSet<>(s.keys());
+        Set<String> envNames = new HashSet<>(s.env());
         keys.addAll(envNames);
 
         List<ArgValue> found = ArgValue.find(spec.getArgv(), flags, keys, Decimals.NON_NEGATIVE);
@@ -44,7 +44,7 @@ public final class ScaleLearningRate implements FixExecutor {
         }
         if (found.isEmpty() && envFound.isEmpty()) {
             ProgramFlags program = context.programFlags(spec);
-            DiscoveredFlag lr = DiscoveredFlag.find(program, s.strings("flags"), s.strings("keys"), Decimals.NON_NEGATIVE);
+            DiscoveredFlag lr = DiscoveredFlag.find(program, s.flags(), s.keys(), Decimals.NON_NEGATIVE);
             if (lr != null) {
                 // the program's own default, scaled as if the command had given it
                 String next = scaled(lr.value(), factor, BigDecimal.valueOf(min));
@@ -57,7 +57,7 @@ public final class ScaleLearningRate implements FixExecutor {
                 return FixPlan.change(spec.withArgv(argv), List.of(change));
             }
             return FixPlan.cannot("no learning rate found in the command (looked for " + String.join(", ", sorted(flags))
-                    + ", overrides ending in " + String.join("/", sorted(new HashSet<>(s.strings("keys"))))
+                    + ", overrides ending in " + String.join("/", sorted(new HashSet<>(s.keys())))
                     + (envNames.isEmpty() ? "" : " and the environment variables " + String.join(", ", sorted(envNames)))
                     + "); a learning rate is added only where the program was learnt to accept one" + program.whyNotNote());
         }

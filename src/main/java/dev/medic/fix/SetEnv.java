@@ -1,6 +1,6 @@
 package dev.medic.fix;
 
-import dev.medic.catalog.Settings;
+import dev.medic.catalog.SetEnvSettings;
 import dev.medic.facts.RunSpec;
 
 import java.util.ArrayList;
@@ -25,8 +25,8 @@ public final class SetEnv implements FixExecutor {
 
     @Override
     public FixPlan plan(RunSpec spec, FixContext context) {
-        Settings s = context.settings();
-        Map<String, String> vars = s.map("vars");
+        SetEnvSettings s = SetEnvSettings.of(context.settings());
+        Map<String, String> vars = s.vars();
         if (vars.isEmpty()) {
             return FixPlan.cannot("no variables to set (give them as vars: {NAME: value} in the rung's params)");
         }

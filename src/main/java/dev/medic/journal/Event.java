@@ -113,7 +113,12 @@ public sealed interface Event {
                       boolean spendsAttempt) implements Event {
     }
 
-    record ResumeSkipped(Instant ts, int attempt, String reason) implements Event {
+    /** A layer fix (resume from checkpoint: {@code resume}) that could not be laid over the chosen one; its kind is {@code <layer>_skipped}. */
+    record LayerSkipped(Instant ts, int attempt, String layer, String reason) implements Event {
+        @Override
+        public String kind() {
+            return layer + "_skipped";
+        }
     }
 
     record Backoff(Instant ts, int attempt, long waitMs) implements Event {

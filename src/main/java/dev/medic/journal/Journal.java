@@ -41,7 +41,12 @@ public final class Journal implements AutoCloseable {
         return path;
     }
 
-    public void setRedactor(Redactor redactor) {
+    /** What the journal masks now. */
+    public synchronized Redactor redactor() {
+        return redactor;
+    }
+
+    public synchronized void setRedactor(Redactor redactor) {
         this.redactor = redactor;
     }
 

@@ -71,7 +71,6 @@ public final class JournalCodec {
             case "fix_applied" -> new FixApplied(ts, n, f.text("fix"), f.strings("changes"), f.optStrings("argv"),
                     f.strings("env_changed"), f.textMap("env_set"), f.strings("env_unset"), f.textMap("backend_settings"),
                     f.optBool("changed"), f.bool("spends_attempt", true));
-            case "resume_skipped" -> new ResumeSkipped(ts, n, f.text("reason"));
             case "backoff" -> new Backoff(ts, n, f.number("wait_ms"));
             case "escalated" -> new Escalated(ts, n, f.text("failure"), f.text("reason"), f.textMap("notified"));
             case "run_finished" -> new RunFinished(ts, n, RunStatus.of(f.text("status")), f.integer("exit_code", 0),
@@ -84,7 +83,9 @@ public final class JournalCodec {
             case "link_refused" -> new LinkRefused(ts, n, f.text("path"), f.text("message"));
             case "rules_failed" -> new RulesFailed(ts, n, f.text("message"));
             case "log_write_failed" -> new LogWriteFailed(ts, n, f.text("log"), f.text("error"));
-            default -> new Unknown(ts, n, kind, f.body());
+            default -> kind != null && kind.endsWith("_skipped") && kind.length() > "_skipped".length()
+                    ? new LayerSkipped(ts, n, kind.substring(0, kind.length() - "_skipped".length()), f.text("reason"))
+                    : new Unknown(ts, n, kind, f.body());
         };
     }
 
@@ -140,8 +141,8 @@ public final class JournalCodec {
             f.put("fix", a.fix()).put("changes", a.changes()).put("argv", a.argv()).put("env_changed", a.envChanged())
                     .put("env_set", a.envSet()).put("env_unset", a.envUnset()).put("backend_settings", a.backendSettings())
                     .put("changed", a.changed()).put("spends_attempt", a.spendsAttempt());
-        } else if (e instanceof ResumeSkipped r) {
-            f.put("reason", r.reason());
+        } else if (e instanceof LayerSkipped l) {
+            f.put("reason", l.reason());
         } else if (e instanceof Backoff b) {
             f.put("wait_ms", b.waitMs());
         } else if (e instanceof Escalated x) {

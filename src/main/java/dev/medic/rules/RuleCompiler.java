@@ -2,6 +2,7 @@ package dev.medic.rules;
 
 import dev.medic.util.SourceFile;
 import dev.medic.util.SourceSet;
+import org.kie.api.KieBase;
 import org.kie.api.KieServices;
 import org.kie.api.builder.KieBuilder;
 import org.kie.api.builder.KieFileSystem;
@@ -27,7 +28,17 @@ public final class RuleCompiler {
     private static final Pattern RULE_NAME = Pattern.compile("(?m)^\\s*rule\\s+(\"([^\"]+)\"|'([^']+)'|(\\S+))");
     private static final AtomicInteger BUILDS = new AtomicInteger();
 
+    /** The rules of {@code sources}: the set compiled with medic when they are its shipped files, else compiled now. */
     public RuleSet compile(SourceSet sources) {
+        KieBase shipped = sources.files().isEmpty() ? null : ShippedRules.baseFor(sources);
+        if (shipped != null) {
+            return new RuleSet(sources, () -> { }, shipped, ruleFiles(sources), countRules(shipped), true);
+        }
+        return compileDrl(sources);
+    }
+
+    /** Compiles the DRL of {@code sources}, whatever they are. */
+    public RuleSet compileDrl(SourceSet sources) {
         if (sources.files().isEmpty()) {
             throw new RuleException(sources.origin() + ": no *.drl files in the rules folder");
         }
@@ -36,16 +47,10 @@ public final class RuleCompiler {
         ReleaseId id = ks.newReleaseId("dev.medic", "rules-" + BUILDS.incrementAndGet(), "1.0.0");
         kfs.generateAndWritePomXML(id);
         Map<String, String> byKfsPath = new HashMap<>();
-        Map<String, String> ruleFiles = new HashMap<>();
         for (SourceFile f : sources.files()) {
             String path = KFS_DIR + f.fileName();
             kfs.write(path, f.content());
             byKfsPath.put(path, f.displayName());
-            Matcher m = RULE_NAME.matcher(f.content());
-            while (m.find()) {
-                String name = m.group(2) != null ? m.group(2) : m.group(3) != null ? m.group(3) : m.group(4);
-                ruleFiles.put(name, f.displayName());
-            }
         }
         KieBuilder builder = ks.newKieBuilder(kfs).buildAll();
         List<Message> errors = builder.getResults().getMessages(Message.Level.ERROR);
@@ -69,12 +74,29 @@ public final class RuleCompiler {
         KieContainer container = ks.newKieContainer(id);
         // the container keeps what it needs; the global repository would otherwise grow with every reload
         ks.getRepository().removeKieModule(id);
-        var base = container.getKieBase();
+        KieBase base = container.getKieBase();
+        return new RuleSet(sources, container::dispose, base, ruleFiles(sources), countRules(base), false);
+    }
+
+    /** Each rule's name and the file that defines it, for messages. */
+    private static Map<String, String> ruleFiles(SourceSet sources) {
+        Map<String, String> ruleFiles = new HashMap<>();
+        for (SourceFile f : sources.files()) {
+            Matcher m = RULE_NAME.matcher(f.content());
+            while (m.find()) {
+                String name = m.group(2) != null ? m.group(2) : m.group(3) != null ? m.group(3) : m.group(4);
+                ruleFiles.put(name, f.displayName());
+            }
+        }
+        return ruleFiles;
+    }
+
+    private static int countRules(KieBase base) {
         int count = 0;
         for (KiePackage p : base.getKiePackages()) {
             count += p.getRules().size();
         }
-        return new RuleSet(sources, container, base, ruleFiles, count);
+        return count;
     }
 
     /** Drools names files by their path in its virtual file system, with or without the source root. */

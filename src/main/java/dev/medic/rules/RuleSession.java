@@ -88,8 +88,9 @@ public final class RuleSession implements AutoCloseable {
         LIVE.add(this);
     }
 
-    public FactHandle insert(Object fact) {
-        return evaluate(() -> session.insert(fact));
+    /** Inserts {@code fact}; it is found again by identity for {@link #update} and {@link #delete}. */
+    public void insert(Object fact) {
+        evaluate(() -> session.insert(fact));
     }
 
     /** Inserts every fact in one evaluation. */
@@ -110,18 +111,27 @@ public final class RuleSession implements AutoCloseable {
         });
     }
 
-    public void update(FactHandle handle, Object fact) {
+    /** Tells the rules that {@code fact}, inserted before, has changed. */
+    public void update(Object fact) {
         evaluate(() -> {
-            session.update(handle, fact);
+            session.update(handleOf(fact), fact);
             return null;
         });
     }
 
-    public void delete(FactHandle handle) {
+    public void delete(Object fact) {
         evaluate(() -> {
-            session.delete(handle);
+            session.delete(handleOf(fact));
             return null;
         });
+    }
+
+    private FactHandle handleOf(Object fact) {
+        FactHandle h = session.getFactHandle(fact);
+        if (h == null) {
+            throw new IllegalArgumentException("not in the session: " + fact);
+        }
+        return h;
     }
 
     /** Fires the rules of the main agenda group until nothing is left to fire. */
@@ -129,10 +139,13 @@ public final class RuleSession implements AutoCloseable {
         return evaluate(this::fireChecked);
     }
 
-    /** Fires with {@code agendaGroup} in focus (then whatever the main group has left). */
-    public int fire(String agendaGroup) {
+    /** Fires the rules of {@code phase} (then whatever the main group has left). */
+    public int fire(Phase phase) {
+        if (phase == Phase.DETECT) {
+            return fire();
+        }
         return evaluate(() -> {
-            session.getAgenda().getAgendaGroup(agendaGroup).setFocus();
+            session.getAgenda().getAgendaGroup(phase.agendaGroup()).setFocus();
             return fireChecked();
         });
     }

@@ -2,25 +2,27 @@ package dev.medic.rules;
 
 import dev.medic.util.SourceSet;
 import org.kie.api.KieBase;
-import org.kie.api.runtime.KieContainer;
 
 import java.util.Map;
 
 /** A compiled set of rules: sessions are made from it, one per attempt. */
 public final class RuleSet {
     private final SourceSet sources;
-    private final KieContainer container;
+    /** Releases the compiled classes (a container's), or nothing for the shipped set. */
+    private final Runnable release;
     private final KieBase base;
     private final Map<String, String> ruleFiles;
     private final int ruleCount;
+    private final boolean prebuilt;
     private volatile boolean leftBehind;
 
-    RuleSet(SourceSet sources, KieContainer container, KieBase base, Map<String, String> ruleFiles, int ruleCount) {
+    RuleSet(SourceSet sources, Runnable release, KieBase base, Map<String, String> ruleFiles, int ruleCount, boolean prebuilt) {
         this.sources = sources;
-        this.container = container;
+        this.release = release;
         this.base = base;
         this.ruleFiles = Map.copyOf(ruleFiles);
         this.ruleCount = ruleCount;
+        this.prebuilt = prebuilt;
     }
 
     public SourceSet sources() {
@@ -33,6 +35,11 @@ public final class RuleSet {
 
     public int ruleCount() {
         return ruleCount;
+    }
+
+    /** True when these are the shipped rules, compiled when medic was built (see {@link ShippedRules}). */
+    public boolean prebuilt() {
+        return prebuilt;
     }
 
     /** The file a rule is defined in, for error messages. */
@@ -61,7 +68,7 @@ public final class RuleSet {
     public void dispose() {
         if (!leftBehind) {
             // a rule left running still uses the classes: they go with the JVM
-            container.dispose();
+            release.run();
         }
     }
 }

@@ -14,10 +14,10 @@ import dev.medic.facts.PastFailure;
 import dev.medic.facts.RunSpec;
 import dev.medic.facts.StopRequest;
 import dev.medic.fix.FixPlan;
+import dev.medic.rules.Phase;
 import dev.medic.rules.RuleLimits;
 import dev.medic.rules.RuleSession;
 import dev.medic.rules.RuleSet;
-import org.kie.api.runtime.rule.FactHandle;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -36,14 +36,11 @@ import java.util.Set;
 public final class AttemptJudge implements AutoCloseable {
     /** Rule firings allowed per fire call: a rule set that never settles is cut off and reported. */
     static final int FIRING_LIMIT = 10_000;
-    static final String ROOT_GROUP = "root";
-    static final String CHOOSE_GROUP = "choose";
 
     private final RuleSession session;
     private final Catalog catalog;
     private final Fixer fixer;
     private final Attempt attempt;
-    private final FactHandle attemptHandle;
     private final Path runDir;
     private final Set<StopRequest> seenStops = new HashSet<>();
     private final List<FixApplied> applied;
@@ -62,7 +59,7 @@ public final class AttemptJudge implements AutoCloseable {
         known.addAll(pastFailures);
         known.addAll(applied);
         session.insertAll(known);
-        this.attemptHandle = session.insert(attempt);
+        session.insert(attempt);
     }
 
     public Attempt attempt() {
@@ -94,9 +91,9 @@ public final class AttemptJudge implements AutoCloseable {
      */
     public Verdict finish(RunSpec spec, Context context) {
         session.insert(context);
-        session.update(attemptHandle, attempt);
-        session.fire();
-        session.fire(ROOT_GROUP);
+        session.update(attempt);
+        session.fire(Phase.DETECT);
+        session.fire(Phase.ROOT);
         List<Failure> failures = failures();
         Failure root = failures.stream().filter(Failure::isRoot).findFirst().orElse(null);
         Map<Integer, FixPlan> plans = new HashMap<>();
@@ -115,7 +112,7 @@ public final class AttemptJudge implements AutoCloseable {
                 }
                 session.insert(o);
             }
-            session.fire(CHOOSE_GROUP);
+            session.fire(Phase.CHOOSE);
         }
         List<FixDecision> decisions = session.facts(FixDecision.class);
         FixDecision decision = decisions.isEmpty() ? null : decisions.get(0);

@@ -15,6 +15,8 @@ import dev.medic.fix.FixRegistry;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.function.BiConsumer;
 
 /** Plans ladder rungs against the current spec, so the rules know which rungs can apply and why not. */
 final class Fixer {
@@ -71,5 +73,38 @@ final class Fixer {
         } catch (CatalogException e) {
             return FixPlan.cannot("bad settings: " + e.getMessage());
         }
+    }
+
+    /**
+     * {@code change} with every layer fix (resume from checkpoint, where the run says where
+     * checkpoints go) laid over it, each planned against what the chosen fix made. A layer that
+     * cannot apply is passed to {@code skipped} with its name and reason, and left out.
+     * {@code failedAttempt} is what is known of the failed attempt ({@code last_step}).
+     */
+    FixPlan.Change layered(Catalog catalog, FixPlan.Change change, Failure root, Path runDir, int attempt,
+                           Map<String, Map<String, Object>> runSettings, Map<String, Object> failedAttempt,
+                           BiConsumer<String, String> skipped) {
+        if (change.next() == null) {
+            return change;
+        }
+        for (FixExecutor ex : registry.executors()) {
+            String id = ex.id();
+            var settings = catalog.fixSettings(id).with("run options", runSettings.getOrDefault(id, Map.of()));
+            Optional<String> layer = ex.layer(settings);
+            if (layer.isEmpty()) {
+                continue;
+            }
+            if (!failedAttempt.isEmpty()) {
+                // so the fix can say how much of the failed attempt's work it keeps
+                settings = settings.with("the failed attempt", failedAttempt);
+            }
+            FixPlan plan = ex.plan(change.next(), new FixContext(settings, root, runDir, attempt, 0, flags));
+            if (plan instanceof FixPlan.Change more) {
+                change = change.andThen(more);
+            } else {
+                skipped.accept(layer.get(), ((FixPlan.Cannot) plan).reason());
+            }
+        }
+        return change;
     }
 }

@@ -6,9 +6,10 @@ import dev.medic.util.PrivateFolder;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.SecureRandom;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
+import java.util.HexFormat;
+import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * {@code <run-dir>/<run-id>/}: the attempt logs and the journal of one run. The folder is private
@@ -16,7 +17,6 @@ import java.time.format.DateTimeFormatter;
  */
 public final class RunFolder {
     private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss");
-    private static final SecureRandom RANDOM = new SecureRandom();
 
     private final String runId;
     private final PrivateFolder files;
@@ -41,7 +41,10 @@ public final class RunFolder {
         try {
             Files.createDirectories(parent);
             for (int i = 0; i < 100; i++) {
-                Path d = parent.resolve(LocalDateTime.now().format(STAMP) + "-" + String.format("%04x", RANDOM.nextInt(0x10000)));
+                // the folder is made exclusively, so the digits need not be unguessable: no SecureRandom,
+                // whose provider takes milliseconds to set up before a run's child can start
+                short digits = (short) ThreadLocalRandom.current().nextInt(0x10000);
+                Path d = parent.resolve(LocalDateTime.now().format(STAMP) + "-" + HexFormat.of().toHexDigits(digits));
                 try {
                     return PrivateFolder.create(d, kind, true);
                 } catch (java.nio.file.FileAlreadyExistsException taken) {

@@ -53,10 +53,12 @@ public final class SweepRunner {
 
     /** @param pool null to run on the CPU, {@code parallel} trials at once */
     /**
+     * @param backendSettings what a fix may change about where a trial's attempt runs, as the command line starts it
+     *                        (a container's shm_size)
      * @param backendFor the backend for a trial holding these GPUs: a local process (its GPUs in
      *                   CUDA_VISIBLE_DEVICES), or a container with device requests for them
      */
-    public record Setup(List<String> argv, Map<String, String> env, Path workdir, RunOptions options,
+    public record Setup(List<String> argv, Map<String, String> env, Path workdir, Map<String, String> backendSettings, RunOptions options,
                         SourceLocation catalog, SourceLocation rules, GpuPool pool, int parallel, int breakerAfter,
                         Map<String, TrialResult> alreadySucceeded, List<Notifier> notifiers,
                         java.util.function.Function<List<String>, RunBackend> backendFor, boolean gpusByEnvironment) {
@@ -257,7 +259,7 @@ public final class SweepRunner {
                 env.put("CUDA_VISIBLE_DEVICES", "");
             }
         }
-        RunSpec spec = new RunSpec(TrialSource.substitute(setup.argv(), trial), env, setup.workdir());
+        RunSpec spec = new RunSpec(TrialSource.substitute(setup.argv(), trial), env, setup.workdir(), setup.backendSettings());
         RunOptions opts = setup.options().withRunDir(sweepDir.resolve(TRIALS), false);
         try (Knowledge knowledge = new Knowledge(setup.catalog(), setup.rules())) {
             Supervisor s = new Supervisor(setup.backendFor().apply(gpus), knowledge, FixRegistry.standard(), List.of(), opts);

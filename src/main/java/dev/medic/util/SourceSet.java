@@ -14,6 +14,11 @@ public record SourceSet(String origin, String how, List<SourceFile> files) {
 
     /** A digest of names and contents: equal digests mean nothing was edited. */
     public String digest() {
+        return fullDigest().substring(0, 16);
+    }
+
+    /** SHA-256 over every file's name and content, in order, all of it. */
+    public String fullDigest() {
         try {
             MessageDigest md = MessageDigest.getInstance("SHA-256");
             for (SourceFile f : files) {
@@ -22,7 +27,7 @@ public record SourceSet(String origin, String how, List<SourceFile> files) {
                 md.update(f.content().getBytes(StandardCharsets.UTF_8));
                 md.update((byte) 0);
             }
-            return HexFormat.of().formatHex(md.digest(), 0, 8);
+            return HexFormat.of().formatHex(md.digest());
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }

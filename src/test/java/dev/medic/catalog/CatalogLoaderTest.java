@@ -74,13 +74,14 @@ class CatalogLoaderTest {
         assertEquals("catalog/failures.yaml: cuda_oom.exceptions[0].frames[0]: must be a string",
                 error(OOM_HEAD.replace("    ladder:", "    exceptions:\n      - type: OSError\n        frames: [123]\n    ladder:")));
         assertTrue(error(OOM_HEAD.replace("    ladder:", "    exceptions:\n      - typ: OSError\n    ladder:"))
-                .startsWith("catalog/failures.yaml: cuda_oom.exceptions[0].typ: unknown property"));
+                .startsWith("catalog/failures.yaml:6: cuda_oom.exceptions[0].typ: unknown property (did you mean type? expected one of"));
     }
 
     @Test
     void unknownPropertiesAreRefused() {
         String msg = error(OOM_HEAD.replace("    signatures:", "    retryabel: true\n    signatures:"));
-        assertTrue(msg.startsWith("catalog/failures.yaml: cuda_oom.retryabel: unknown property"), msg);
+        assertEquals("catalog/failures.yaml:3: cuda_oom.retryabel: unknown property (did you mean retryable? expected one of consequence_of,"
+                + " description, errno, escalation, exceptions, id, ladder, retryable, signatures, stop_after, when)", msg);
     }
 
     @Test

@@ -74,9 +74,9 @@ class CatalogProgressTest {
         assertTrue(error(pattern("      regex: 'step \\d+'\n")).startsWith("catalog/progress.yaml: progress.patterns[0].regex: captures nothing"));
         assertEquals("catalog/progress.yaml: progress.patterns[0].regex: is required", error(pattern("      unit: it/s\n")));
         assertTrue(error(pattern("      regx: 'step (?<step>{int})'\n")).startsWith(
-                "catalog/progress.yaml: progress.patterns[0].regx: unknown property (expected one of anchors, name, regex, unit, unless)"));
+                "catalog/progress.yaml:4: progress.patterns[0].regx: unknown property (did you mean regex? expected one of anchors, name, regex, unit, unless)"));
         assertTrue(error("progress:\n  pattern: []\n").startsWith(
-                "catalog/progress.yaml: progress.pattern: unknown property (expected one of ignore, patterns)"));
+                "catalog/progress.yaml:2: progress.pattern: unknown property (did you mean patterns? expected one of ignore, patterns)"));
         assertEquals("catalog/progress.yaml: progress.patterns: must be a list, not a mapping", error("progress:\n  patterns:\n    a: 1\n"));
         assertEquals("catalog/progress.yaml: progress: must be a mapping (key: value), not a list", error("progress: []\n"));
     }

@@ -138,13 +138,26 @@ class CheckCommandTest {
         assertTrue(r.out().contains("warning: slow_pattern.signatures[0] backtracks catastrophically on a line of 256 'x'"), r.out());
     }
 
-    @Test
-    void aBadProgressPatternIsACatalogErrorNamingTheProperty() throws Exception {
+    /** {@code medic check} of a copy of the shipped catalog with one text in {@code file} replaced; it must exit 2. */
+    private InProcess checkEdited(String file, String from, String to) throws Exception {
         Path cat = Fixtures.copyDir(Fixtures.catalogDir(), tmp, "catalog");
-        Path f = cat.resolve("progress.yaml");
-        Files.writeString(f, Files.readString(f).replace("(?<step>{int}): loss (?<loss>{num})", "(?<step>{int}): loss (?<losses>{num})"));
+        Path f = cat.resolve(file);
+        Files.writeString(f, Files.readString(f).replace(from, to));
         InProcess r = InProcess.run("check", "--rules", Fixtures.rulesDir().toString(), "--catalog", cat.toString());
         assertEquals(ExitCodes.BAD_INPUT, r.exitCode(), r.out());
+        return r;
+    }
+
+    @Test
+    void aMisspeltFixSettingIsACatalogErrorInOneLineNamingFileLineAndProperty() throws Exception {
+        InProcess r = checkEdited("fixes.yaml", "    factor: 0.5\n    min: 1\n", "    factr: 0.25\n    min: 1\n");
+        assertTrue(r.err().matches("medic: .*catalog/fixes\\.yaml:6: fixes\\.reduce_batch_size\\.factr: unknown property \\(did you mean factor\\?"
+                + " expected one of [a-z_, ]+\\)\\R"), r.err());
+    }
+
+    @Test
+    void aBadProgressPatternIsACatalogErrorNamingTheProperty() throws Exception {
+        InProcess r = checkEdited("progress.yaml", "(?<step>{int}): loss (?<loss>{num})", "(?<step>{int}): loss (?<losses>{num})");
         assertTrue(r.err().matches("medic: .*catalog/progress\\.yaml: progress\\.patterns\\[\\d+\\]\\.regex: unknown group \\(\\?<losses>\\): .*\\R"), r.err());
     }
 

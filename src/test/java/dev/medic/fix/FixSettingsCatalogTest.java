@@ -14,6 +14,7 @@ import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -23,6 +24,23 @@ class FixSettingsCatalogTest {
             "cpu_fallback", "set_env", "exclude_gpu");
     // expandable_segments needs an OOM message to decide: ExpandableSegmentsTest
 
+    @org.junit.jupiter.api.io.TempDir
+    Path tmp;
+
+    @Test
+    void aCatalogSettingReachesTheExecutorsPlan() throws Exception {
+        Path dir = Fixtures.copyDir(Fixtures.catalogDir(), tmp, "catalog");
+        Path fixes = dir.resolve("fixes.yaml");
+        java.nio.file.Files.writeString(fixes, java.nio.file.Files.readString(fixes).replace("    factor: 0.5\n    min: 1\n",
+                "    factor: 0.25\n    min: 1\n"));
+        Catalog catalog = new dev.medic.catalog.CatalogLoader().load(
+                dev.medic.util.SourceLocation.find("catalog", ".yaml", dir, Map.of(), null).read());
+        RunSpec spec = new RunSpec(List.of("python", "train.py", "--batch-size", "64"), Map.of(), Path.of("/tmp"));
+        FixPlan p = new ReduceBatchSize().plan(spec, new FixContext(catalog.fixSettings("reduce_batch_size"), null, null, 1));
+        assertEquals(List.of("python", "train.py", "--batch-size", "16"),
+                assertInstanceOf(FixPlan.Change.class, p).next().getArgv());
+    }
+
     @Test
     void everyNewFixHasSettingsThatItsExecutorAccepts() {
         Catalog catalog = Fixtures.defaultCatalog();
@@ -30,7 +48,7 @@ class FixSettingsCatalogTest {
         RunSpec spec = new RunSpec(List.of("python", "train.py", "--lr", "0.1"), Map.of(), Path.of("/tmp"));
         for (String id : IDS) {
             Settings s = catalog.fixSettings(id);
-            assertTrue(s.toString().startsWith("fixes." + id + " "), () -> id + " has no settings block: " + s);
+            assertTrue(s.toString().contains(": fixes." + id + " "), () -> id + " has no settings block: " + s);
             assertFalse(s.asMap().isEmpty(), id);
             FixExecutor ex = registry.get(id);
             assertNotNull(ex, id);

@@ -99,7 +99,7 @@ class JournalCodecTest {
                 new Event.FixAction(null, 2, "pip_install", "pip install x", List.of("pip", "install", "x"), true, "ok", List.of("done"), null),
                 new Event.FixApplied(null, 2, "reduce_batch_size", List.of("c"), argv, List.of(), Map.of("A", "1"), List.of("B"), Map.of(),
                         true, false),
-                new Event.ResumeSkipped(null, 2, "no checkpoint"),
+                new Event.LayerSkipped(null, 2, "resume", "no checkpoint"),
                 new Event.Backoff(null, 2, 1500),
                 new Event.Escalated(null, 2, null, "budget spent", Map.of("console", "printed")),
                 new Event.RunFinished(null, 2, RunStatus.DRY_RUN, 1, 2, 99),
