@@ -3,6 +3,7 @@ package dev.medic.bench;
 import dev.medic.backend.local.LocalBackend;
 import dev.medic.facts.RunSpec;
 import dev.medic.fix.FixRegistry;
+import dev.medic.journal.Event;
 import dev.medic.supervise.Knowledge;
 import dev.medic.supervise.RunOptions;
 import dev.medic.supervise.RunResult;
@@ -66,7 +67,7 @@ final class FailureLoop {
             int before = restart.size();
             RunResult result = superviseOnce(runs, script);
             if (restart.size() == before) {
-                throw new IllegalStateException("run " + result.runId() + " ended " + result.status().label()
+                throw new IllegalStateException("run " + result.runId() + " ended " + result.status().word()
                         + " after " + result.attempts() + " attempt(s), too few to time; see "
                         + result.runDir().resolve("journal.jsonl"));
             }
@@ -90,12 +91,11 @@ final class FailureLoop {
             supervisor.addListener(record -> {
                 // the clock is read first: everything after it is the harness's own time
                 long now = nowNanos();
-                int attempt = ((Number) record.get("attempt")).intValue();
-                String event = (String) record.get("event");
-                if ("decision".equals(event)) {
+                int attempt = record.attempt();
+                if (record instanceof Event.Decision) {
                     long sample = now - takeMark(marks, "failed_ns");
                     (attempt == 1 ? firstDecision : decision).add(sample);
-                } else if ("attempt_started".equals(event) && attempt > 1) {
+                } else if (record instanceof Event.AttemptStarted && attempt > 1) {
                     long sample = now - takeMark(marks, "exit_ns");
                     (attempt == 2 ? firstRestart : restart).add(sample);
                 }

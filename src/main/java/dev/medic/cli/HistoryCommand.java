@@ -1,9 +1,10 @@
 package dev.medic.cli;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import dev.medic.MedicException;
+import dev.medic.journal.Event;
+import dev.medic.journal.JournalReader;
+import dev.medic.journal.RunHistory;
+import dev.medic.journal.RunStatus;
 import dev.medic.logs.Ansi;
-import dev.medic.supervise.JournalReader;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
@@ -13,6 +14,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 
 @Command(name = "history", mixinStandardHelpOptions = true, versionProvider = MedicCommand.VersionProvider.class, description = "Lists runs, or shows one run's attempts, failures and fixes, from their journals.")
@@ -48,40 +50,27 @@ final class HistoryCommand implements Callable<Integer> {
         }
         System.out.printf("%-22s %-20s %-12s %8s  %s%n", "RUN", "STARTED", "STATUS", "ATTEMPTS", "COMMAND");
         for (Path d : runs) {
-            List<JsonNode> recs = JournalReader.read(d.resolve("journal.jsonl"));
-            String started = "";
-            String status = "running?";
-            String command = "";
-            int attempts = 0;
-            for (JsonNode r : recs) {
-                switch (r.path("event").asText()) {
-                    case "run_started" -> {
-                        started = r.path("ts").asText().replace('T', ' ');
-                        started = started.length() > 19 ? started.substring(0, 19) : started;
-                        command = join(r.path("argv"));
-                    }
-                    case "attempt_started" -> attempts = Math.max(attempts, r.path("attempt").asInt());
-                    case "run_finished" -> status = r.path("status").asText();
-                    case "run_resumed" -> status = "running?";
-                    default -> {
-                    }
-                }
-            }
-            System.out.printf("%-22s %-20s %-12s %8d  %s%n", d.getFileName(), started, status, attempts, Ansi.strip(command));
+            RunHistory h = RunHistory.read(d.resolve("journal.jsonl"));
+            Event.RunStarted start = h.start();
+            String started = start == null || start.ts() == null ? "" : start.ts().toString().replace('T', ' ');
+            started = started.length() > 19 ? started.substring(0, 19) : started;
+            String command = start == null ? "" : String.join(" ", start.argv());
+            System.out.printf("%-22s %-20s %-12s %8d  %s%n", d.getFileName(), started, h.status(RunStatus.RUNNING_MAYBE), h.attempts(),
+                    Ansi.strip(command));
         }
     }
 
     private void showRun(Path dir) throws IOException {
         System.out.println("run " + dir.getFileName() + " (" + dir + ")");
-        List<JsonNode> records = JournalReader.read(dir.resolve("journal.jsonl"));
-        for (JsonNode r : records) {
-            String line = describe(r);
+        List<Event> events = JournalReader.read(dir.resolve("journal.jsonl"));
+        for (Event e : events) {
+            String line = EventText.past(e);
             if (line != null) {
                 // a journal's log text (evidence, written by any medic version) never steers the terminal
                 System.out.println(Ansi.strip(line));
             }
         }
-        if (records.stream().noneMatch(r -> r.path("event").asText().equals("run_finished"))) {
+        if (events.stream().noneMatch(e -> e instanceof Event.RunFinished)) {
             System.out.println("(no run_finished record: the run is still going, or its supervisor was killed)");
         }
     }
@@ -90,64 +79,30 @@ final class HistoryCommand implements Callable<Integer> {
         System.out.println("sweep " + dir.getFileName() + " (" + dir + ")");
         System.out.printf("%-6s %-32s %-9s %-18s %-28s %-22s %s%n", "TRIAL", "PARAMETERS", "ATTEMPTS", "ROOT FAILURE", "FIXES",
                 "RUN", "STATUS");
-        List<JsonNode> rows = JournalReader.read(dir.resolve("sweep.jsonl"));
-        rows.sort(java.util.Comparator.comparingInt(r -> r.path("trial").asInt()));
-        for (JsonNode r : rows) {
+        List<Map<String, Object>> rows = new ArrayList<>(JournalReader.objects(dir.resolve("sweep.jsonl"), line -> {
+        }));
+        rows.sort(java.util.Comparator.comparingInt(r -> number(r.get("trial"))));
+        for (Map<String, Object> r : rows) {
             List<String> params = new ArrayList<>();
-            r.path("params").fields().forEachRemaining(e -> params.add(e.getKey() + "=" + e.getValue().asText()));
-            String fixes = join(r.path("fixes"), ",");
-            System.out.printf("%-6d %-32s %-9d %-18s %-28s %-22s %s%n", r.path("trial").asInt(), Ansi.strip(String.join(" ", params)),
-                    r.path("attempts").asInt(), r.path("root_failure").asText().isEmpty() ? "-" : r.path("root_failure").asText(),
-                    fixes.isEmpty() ? "-" : fixes, r.path("run_id").asText().isEmpty() ? "-" : r.path("run_id").asText(),
-                    r.path("status").asText());
+            if (r.get("params") instanceof Map<?, ?> p) {
+                p.forEach((k, v) -> params.add(k + "=" + text(v)));
+            }
+            String fixes = r.get("fixes") instanceof List<?> l ? String.join(",", l.stream().map(HistoryCommand::text).toList()) : "";
+            System.out.printf("%-6d %-32s %-9d %-18s %-28s %-22s %s%n", number(r.get("trial")), Ansi.strip(String.join(" ", params)),
+                    number(r.get("attempts")), orDash(text(r.get("root_failure"))), orDash(fixes), orDash(text(r.get("run_id"))),
+                    text(r.get("status")));
         }
     }
 
-    private static String describe(JsonNode r) {
-        int n = r.path("attempt").asInt();
-        String ts = r.path("ts").asText();
-        String time = ts.length() >= 19 ? ts.substring(11, 19) : ts;
-        String what = switch (r.path("event").asText()) {
-            case "run_started" -> "started: " + join(r.path("argv"));
-            case "run_resumed" -> "resumed after attempt " + n + " (was " + r.path("previous_status").asText("killed") + "): "
-                    + join(r.path("argv"));
-            case "attempt_abandoned" -> "attempt " + n + " abandoned: " + r.path("reason").asText();
-            case "attempt_adopted" -> "attempt " + n + " taken up again (" + r.path("process").asText() + "), its log from line "
-                    + (r.path("lines_before").asLong() + 1);
-            case "attempt_started" -> "attempt " + n + ": " + join(r.path("argv"));
-            case "attempt_finished" -> "attempt " + n + " ended: exit code " + r.path("exit_code").asText()
-                    + (r.path("signal").isTextual() ? ", signal " + r.path("signal").asText() : "")
-                    + ", " + r.path("duration_ms").asLong() + " ms, " + r.path("lines").asLong() + " lines"
-                    + (r.path("dropped_bytes").asLong() > 0 ? " (the log dropped " + r.path("dropped_bytes").asLong() + " bytes, "
-                            + r.path("dropped_lines").asLong() + " lines, by --max-log-size)" : "")
-                    + (r.path("last_progress").has("step") ? ", last step " + r.path("last_progress").path("step").asText() : "");
-            case "failure" -> "  failure " + r.path("failure").asText() + (r.path("root").asBoolean() ? " (root)" : "")
-                    + firstEvidence(r.path("evidence"));
-            case "decision" -> "  decision: " + r.path("fix").asText() + " (" + r.path("reason").asText() + ")";
-            case "fix_applied" -> "  fix " + r.path("fix").asText() + ": " + join(r.path("changes"), "; ");
-            case "warning" -> "  warning: " + r.path("message").asText();
-            case "escalated" -> "escalated: " + r.path("reason").asText();
-            case "run_finished" -> "finished: " + r.path("status").asText() + " after " + r.path("attempts").asInt() + " attempt(s)";
-            default -> null;
-        };
-        return what == null ? null : time + "  " + what;
+    private static int number(Object v) {
+        return v instanceof Number n ? n.intValue() : 0;
     }
 
-    private static String firstEvidence(JsonNode ev) {
-        if (!ev.isArray() || ev.isEmpty()) {
-            return "";
-        }
-        JsonNode e = ev.get(0);
-        return ": line " + e.path("line").asLong() + ": " + e.path("text").asText();
+    private static String text(Object v) {
+        return v == null ? "" : String.valueOf(v);
     }
 
-    private static String join(JsonNode arr) {
-        return join(arr, " ");
-    }
-
-    private static String join(JsonNode arr, String sep) {
-        List<String> parts = new ArrayList<>();
-        arr.forEach(a -> parts.add(a.asText()));
-        return String.join(sep, parts);
+    private static String orDash(String s) {
+        return s.isEmpty() ? "-" : s;
     }
 }

@@ -1,7 +1,7 @@
 package dev.medic.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.medic.supervise.JournalReader;
+import dev.medic.journal.JournalReader;
 import dev.medic.supervise.RunSummary;
 import dev.medic.util.Durations;
 import picocli.CommandLine.Command;
@@ -74,7 +74,7 @@ final class PsCommand implements Callable<Integer> {
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("run_id", id);
             m.put("dir", summary.dir().toString());
-            m.put("status", summary.status());
+            m.put("status", summary.status().word());
             m.put("attempt", summary.attempt());
             m.put("fix", summary.fix());
             m.put("started", summary.started() == null ? null : summary.started().toString());

@@ -10,9 +10,11 @@ import dev.medic.facts.FixOption;
 import dev.medic.facts.RunSpec;
 import dev.medic.fix.FixPlan;
 import dev.medic.fix.FixRegistry;
+import dev.medic.journal.Event;
+import dev.medic.journal.JournalReader;
+import dev.medic.journal.RunHistory;
 import dev.medic.logs.Redactor;
 import dev.medic.supervise.History;
-import dev.medic.supervise.JournalReader;
 import dev.medic.supervise.Knowledge;
 import dev.medic.supervise.Replayer;
 import dev.medic.supervise.Verdict;
@@ -73,11 +75,11 @@ final class ReplayCommand implements Callable<Integer> {
             History past = History.none();
             if (history != null) {
                 requireFile(history, "--history: ", "journal");
-                var records = JournalReader.read(history);
-                if (records.stream().noneMatch(r -> r.path("event").asText().equals("run_started"))) {
+                var events = JournalReader.read(history);
+                if (events.stream().noneMatch(e -> e instanceof Event.RunStarted)) {
                     throw MedicException.badInput("--history: " + history + ": not a medic journal (no run_started record)");
                 }
-                past = History.fromJournal(records);
+                past = History.of(RunHistory.of(events));
             }
             List<String> argv = command != null && !command.isEmpty() ? command : past.lastArgv();
             RunSpec spec = argv.isEmpty() ? null : new RunSpec(argv, System.getenv(), Path.of("").toAbsolutePath());

@@ -2,6 +2,7 @@ package dev.medic.cli;
 
 import dev.medic.ExitCodes;
 import dev.medic.MedicException;
+import dev.medic.journal.RunStatus;
 import dev.medic.supervise.RunLock;
 import dev.medic.supervise.RunSummary;
 import dev.medic.util.Durations;
@@ -38,7 +39,7 @@ final class StopCommand implements Callable<Integer> {
         RunLock.Owner owner = before.owner();
         if (owner == null) {
             System.out.println("run " + before.runId() + " is not running (" + before.status() + ")"
-                    + ("dead".equals(before.status()) ? "; medic cleanup stops what its supervisor left" : ""));
+                    + (before.status() == RunStatus.DEAD ? "; medic cleanup stops what its supervisor left" : ""));
             return ExitCodes.SUCCESS;
         }
         Path trials = dir.toAbsolutePath().getParent();

@@ -1,6 +1,7 @@
 package dev.medic.discover;
 
 import dev.medic.facts.RunSpec;
+import dev.medic.journal.Event;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -10,7 +11,6 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HashMap;
 import java.util.HexFormat;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.Consumer;
 
@@ -25,11 +25,11 @@ public final class FlagDiscovery implements FlagSource {
 
     private final DiscoveryCache cache;
     private final HelpProbe probe;
-    private final Consumer<Map<String, Object>> events;
+    private final Consumer<Event.FlagsDiscovered> events;
     private final Map<String, ProgramFlags> learnt = new HashMap<>();
 
     /** {@code probe} null: the source alone (the attempts run elsewhere, where --help cannot run safely from here). */
-    public FlagDiscovery(DiscoveryCache cache, HelpProbe probe, Consumer<Map<String, Object>> events) {
+    public FlagDiscovery(DiscoveryCache cache, HelpProbe probe, Consumer<Event.FlagsDiscovered> events) {
         this.cache = cache;
         this.probe = probe;
         this.events = events;
@@ -104,14 +104,9 @@ public final class FlagDiscovery implements FlagSource {
     /** Remembers {@code flags} under {@code key} and tells the events the first time. */
     private ProgramFlags once(String key, EntryScript entry, ProgramFlags flags) {
         if (learnt.putIfAbsent(key, flags) == null) {
-            Map<String, Object> e = new LinkedHashMap<>();
-            e.put("script", entry == null ? null : entry.file().toString());
-            e.put("method", flags.method());
-            e.put("flags", flags.count());
-            if (flags.why() != null) {
-                e.put("why_not", flags.why());
-            }
-            events.accept(e);
+            // the attempt is the journal's to say
+            events.accept(new Event.FlagsDiscovered(null, 0, entry == null ? null : entry.file().toString(), flags.method(), flags.count(),
+                    flags.why()));
         }
         return learnt.get(key);
     }

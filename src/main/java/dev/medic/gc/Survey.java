@@ -1,8 +1,8 @@
 package dev.medic.gc;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import dev.medic.journal.Event;
+import dev.medic.journal.RunHistory;
 import dev.medic.supervise.FolderMark;
-import dev.medic.supervise.JournalReader;
 import dev.medic.supervise.RunLock;
 
 import java.io.IOException;
@@ -10,7 +10,6 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
@@ -80,19 +79,10 @@ public final class Survey {
 
     /** When the run finished, or null when its journal's last record is not run_finished. */
     private static Instant runEnd(Path journal) throws IOException {
-        List<JsonNode> records = JournalReader.read(journal);
-        if (records.isEmpty()) {
+        if (!(RunHistory.read(journal).last() instanceof Event.RunFinished end)) {
             return null;
         }
-        JsonNode last = records.get(records.size() - 1);
-        if (!last.path("event").asText().equals("run_finished")) {
-            return null;
-        }
-        try {
-            return Instant.parse(last.path("ts").asText());
-        } catch (DateTimeParseException e) {
-            return Files.getLastModifiedTime(journal, LinkOption.NOFOLLOW_LINKS).toInstant();
-        }
+        return end.ts() != null ? end.ts() : Files.getLastModifiedTime(journal, LinkOption.NOFOLLOW_LINKS).toInstant();
     }
 
     static Folder sweep(Path dir) throws IOException {

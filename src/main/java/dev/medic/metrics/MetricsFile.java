@@ -1,5 +1,8 @@
 package dev.medic.metrics;
 
+import dev.medic.journal.Event;
+import dev.medic.journal.RunStatus;
+
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
@@ -11,6 +14,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
+import java.util.stream.Stream;
 
 /**
  * A Prometheus text-format file for node_exporter's textfile collector, rewritten after every
@@ -21,14 +25,15 @@ import java.util.function.Consumer;
  * and the file holds every trial, told apart by {@code run_id}. A file that cannot be written is
  * reported once through {@code warn} and never stops a run.
  */
-public final class MetricsFile implements Consumer<Map<String, Object>> {
+public final class MetricsFile implements Consumer<Event> {
     /** Every status a run can be in, so that each appears in {@code medic_runs}, as 0 when no run has it. */
-    static final List<String> STATUSES = List.of(RunMetrics.RUNNING, "succeeded", "failed", "escalated", "interrupted", "dry_run");
+    static final List<RunStatus> STATUSES = Stream.concat(Stream.of(RunStatus.RUNNING),
+            Stream.of(RunStatus.values()).filter(RunStatus::ended)).toList();
 
     private final Path path;
     private final Consumer<String> warn;
     private final Map<String, RunMetrics> runs = new LinkedHashMap<>();
-    private final Consumer<Map<String, Object>> single;
+    private final Consumer<Event> single;
     private boolean warned;
 
     public MetricsFile(Path path, Consumer<String> warn) {
@@ -43,31 +48,31 @@ public final class MetricsFile implements Consumer<Map<String, Object>> {
 
     /** The records of the one run this file is for. */
     @Override
-    public void accept(Map<String, Object> rec) {
-        single.accept(rec);
+    public void accept(Event e) {
+        single.accept(e);
     }
 
     /**
      * A listener for one more run's records. Only {@code run_started} names the run, so each run
      * needs a listener of its own that remembers which run it is.
      */
-    public Consumer<Map<String, Object>> forRun() {
+    public Consumer<Event> forRun() {
         return new Consumer<>() {
             private RunMetrics run;
 
             @Override
-            public void accept(Map<String, Object> rec) {
+            public void accept(Event e) {
                 synchronized (MetricsFile.this) {
                     // a resumed run's medic starts with run_resumed: its records count from there
-                    if ("run_started".equals(rec.get("event")) || "run_resumed".equals(rec.get("event"))) {
-                        String id = String.valueOf(rec.get("run_id"));
-                        run = new RunMetrics(id);
-                        runs.put(id, run);
+                    String id = e instanceof Event.RunStarted s ? s.runId() : e instanceof Event.RunResumed r ? r.runId() : "";
+                    if (!"".equals(id)) {
+                        run = new RunMetrics(String.valueOf(id));
+                        runs.put(run.runId, run);
                     }
                     if (run == null) {
                         return;
                     }
-                    run.apply(rec);
+                    run.apply(e);
                     write();
                 }
             }
@@ -78,8 +83,8 @@ public final class MetricsFile implements Consumer<Map<String, Object>> {
     synchronized String render() {
         TextFormat t = new TextFormat();
         TextFormat.Family byStatus = t.family("medic_runs", "gauge", "Runs in this file by status.");
-        for (String s : STATUSES) {
-            byStatus.sample(runs.values().stream().filter(r -> r.status.equals(s)).count(), "status", s);
+        for (RunStatus s : STATUSES) {
+            byStatus.sample(runs.values().stream().filter(r -> r.status() == s).count(), "status", s.word());
         }
         TextFormat.Family status = t.family("medic_run_status", "gauge", "1 for the run's current status.");
         TextFormat.Family started = t.family("medic_run_start_time_seconds", "gauge", "When the run started, in seconds since the epoch.");
@@ -101,7 +106,7 @@ public final class MetricsFile implements Consumer<Map<String, Object>> {
                 "When the run last reported progress, in seconds since the epoch.");
         for (RunMetrics r : runs.values()) {
             String id = r.runId;
-            status.sample(1, "run_id", id, "status", r.status);
+            status.sample(1, "run_id", id, "status", r.status().word());
             sampleKnown(started, r.startTime, id);
             sampleKnown(lastEvent, r.lastEventTime, id);
             attempts.sample(r.attempts, "run_id", id);

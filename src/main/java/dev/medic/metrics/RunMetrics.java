@@ -1,16 +1,17 @@
 package dev.medic.metrics;
 
+import dev.medic.journal.Event;
+import dev.medic.journal.RunHistory;
+import dev.medic.journal.RunStatus;
+
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.Map;
 import java.util.TreeMap;
 
 /** What the metrics say about one run, folded from its journal records as they are written. */
 final class RunMetrics {
-    static final String RUNNING = "running";
-
     final String runId;
-    String status = RUNNING;
+    private final RunHistory history = new RunHistory();
     double startTime = Double.NaN;
     double lastEventTime = Double.NaN;
     long attempts;
@@ -56,57 +57,45 @@ final class RunMetrics {
         this.runId = runId;
     }
 
-    void apply(Map<String, Object> rec) {
-        double at = epochSeconds(rec.get("ts"));
+    void apply(Event e) {
+        history.add(e);
+        double at = epochSeconds(e.ts());
         if (!Double.isNaN(at)) {
             lastEventTime = at;
         }
-        switch (String.valueOf(rec.get("event"))) {
-            case "run_started", "run_resumed" -> startTime = at;
-            case "attempt_started" -> attempts++;
-            case "attempt_finished" -> {
-                Double code = TextFormat.number(rec.get("exit_code"));
-                if (code != null) {
-                    lastExitCode = code;
-                }
-                if (rec.get("last_progress") instanceof Map<?, ?> p) {
-                    progress.update(p, at);
-                }
+        if (e instanceof Event.RunStarted || e instanceof Event.RunResumed) {
+            startTime = at;
+        } else if (e instanceof Event.AttemptStarted) {
+            attempts++;
+        } else if (e instanceof Event.AttemptFinished f) {
+            if (f.exitCode() != null) {
+                lastExitCode = f.exitCode().doubleValue();
             }
-            case "failure" -> {
-                // root causes only: a consequence (NCCL timeouts after one rank's OOM) is not a failure of its own
-                if (Boolean.TRUE.equals(rec.get("root")) && rec.get("failure") != null) {
-                    failures.merge(rec.get("failure").toString(), 1L, Long::sum);
-                }
+            progress.update(f.lastProgress(), at);
+        } else if (e instanceof Event.Failure f) {
+            // root causes only: a consequence (NCCL timeouts after one rank's OOM) is not a failure of its own
+            if (f.root() && f.failure() != null) {
+                failures.merge(f.failure(), 1L, Long::sum);
             }
-            case "fix_applied" -> {
-                if (rec.get("fix") != null) {
-                    fixes.merge(rec.get("fix").toString(), 1L, Long::sum);
-                }
+        } else if (e instanceof Event.FixApplied f) {
+            if (f.fix() != null) {
+                fixes.merge(f.fix(), 1L, Long::sum);
             }
-            case "requeued" -> requeues++;
-            case "warning" -> warnings++;
-            case "progress" -> progress.update(rec, at);
-            case "run_finished" -> {
-                if (rec.get("status") != null) {
-                    status = rec.get("status").toString();
-                }
-            }
-            default -> {
-                // other events change no metric
-            }
+        } else if (e instanceof Event.Requeued) {
+            requeues++;
+        } else if (e instanceof Event.Warning) {
+            warnings++;
+        } else if (e instanceof Event.Progress p) {
+            progress.update(p.fields(), at);
         }
     }
 
-    private static double epochSeconds(Object ts) {
-        if (ts == null) {
-            return Double.NaN;
-        }
-        try {
-            Instant i = Instant.parse(ts.toString());
-            return i.getEpochSecond() + i.getNano() / 1_000_000 / 1000.0;
-        } catch (DateTimeParseException e) {
-            return Double.NaN;
-        }
+    /** Running until its run_finished says how it ended. */
+    RunStatus status() {
+        return history.status(RunStatus.RUNNING);
+    }
+
+    private static double epochSeconds(Instant ts) {
+        return ts == null ? Double.NaN : ts.getEpochSecond() + ts.getNano() / 1_000_000 / 1000.0;
     }
 }

@@ -9,6 +9,8 @@ import dev.medic.facts.LogEvent;
 import dev.medic.facts.RunSpec;
 import dev.medic.facts.Signature;
 import dev.medic.facts.StopRequest;
+import dev.medic.journal.Event;
+import dev.medic.journal.Journal;
 import dev.medic.logs.AttemptLog;
 import dev.medic.progress.ProgressTracker;
 import dev.medic.rules.RuleInterrupted;
@@ -26,7 +28,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.BiFunction;
 import java.util.function.Supplier;
 
-import static dev.medic.supervise.Supervisor.fields;
 
 /**
  * Watches one started attempt to its end: hands its screened lines to the rules, stops it when a
@@ -109,15 +110,15 @@ final class AttemptWatch {
             throw e;
         } catch (RuleInterrupted e) {
             // SIGINT/SIGTERM while a rule ran on: the rule is left behind, the run ends as interrupted
-            journal.record("attempt_stopping", n, fields("reason", "medic received SIG" + stopSignal.get() + " while a rule was running ("
-                    + e.getMessage() + ")"));
+            journal.write(new Event.AttemptStopping(null, n, "medic received SIG" + stopSignal.get() + " while a rule was running ("
+                    + e.getMessage() + ")", null));
             stopQuietly(running);
             forgetResumeState(n, running);
             return new Interrupted();
         } catch (RuntimeException e) {
             // the rules broke (did not compile, threw, never settled): nothing can judge this attempt
             stopQuietly(running);
-            journal.record("rules_failed", n, fields("message", String.valueOf(e.getMessage())));
+            journal.write(new Event.RulesFailed(null, n, String.valueOf(e.getMessage())));
             forgetResumeState(n, running);
             throw e;
         }
@@ -168,7 +169,7 @@ final class AttemptWatch {
                     exited = true;
                 } else if (item instanceof AttemptOutput.WriteFailed w && writeError == null) {
                     writeError = w.error();
-                    journal.record("log_write_failed", n, fields("log", logPath.toString(), "error", String.valueOf(w.error().getMessage())));
+                    journal.write(new Event.LogWriteFailed(null, n, logPath.toString(), String.valueOf(w.error().getMessage())));
                     stopping = stopAsync(running, stopping);
                 }
                 output.flushProgress();
@@ -176,7 +177,7 @@ final class AttemptWatch {
                 if (stopping == null && running.exitStatus() == null) {
                     stopReason = overdue(output, attempt);
                     if (stopReason != null) {
-                        journal.record("attempt_stopping", n, fields("reason", stopReason));
+                        journal.write(new Event.AttemptStopping(null, n, stopReason, null));
                         stopping = stopAsync(running, null);
                     }
                 }
@@ -208,29 +209,15 @@ final class AttemptWatch {
             } catch (IOException e) {
                 refused = linkRefused(e);
                 if (writeError == null && refused == null) {
-                    journal.record("warning", n, fields("message", "attempt log: " + e.getMessage()));
+                    journal.write(new Event.Warning(null, n, "attempt log: " + e.getMessage()));
                 }
             }
             if (writeError != null && refused == null) {
                 refused = linkRefused(writeError);
             }
-            Map<String, Object> finished = fields(
-                    "exit_code", status.exitCode(),
-                    "signal", status.signal(),
-                    "state", status.state(),
-                    "duration_ms", durationMs,
-                    "lines", log.lines(),
-                    "bytes", log.bytes(),
-                    "dropped_bytes", log.droppedBytes(),
-                    "dropped_lines", log.droppedLines(),
-                    "timed_out", attempt.isTimedOut(),
-                    "stalled", attempt.isStalled(),
-                    "stopped_for", attempt.getStoppedFor(),
-                    "last_progress", progress.toFields());
-            if (attempt.getOomEvidence() != null) {
-                finished.put("oom_evidence", attempt.getOomEvidence());
-            }
-            journal.record("attempt_finished", n, finished);
+            journal.write(new Event.AttemptFinished(null, n, status.exitCode(), status.signal(), status.state(), durationMs, log.lines(),
+                    log.bytes(), log.droppedBytes(), log.droppedLines(), attempt.isTimedOut(), attempt.isStalled(), attempt.getStoppedFor(),
+                    progress.toFields(), attempt.getOomEvidence()));
             forgetResumeState(n, running);
             if (refused != null) {
                 throw refused;
@@ -241,11 +228,11 @@ final class AttemptWatch {
             for (Signature sig : catalog.signatures()) {
                 String slow = sig.takeGaveUpWarning();
                 if (slow != null) {
-                    journal.record("warning", n, fields("message", slow));
+                    journal.write(new Event.Warning(null, n, slow));
                 }
             }
             for (String slow : catalog.progress().takeGaveUpWarnings()) {
-                journal.record("warning", n, fields("message", slow));
+                journal.write(new Event.Warning(null, n, slow));
             }
             if (writeError != null) {
                 return new LogWriteFailed("cannot write the attempt log " + logPath + ": " + writeError.getMessage());
@@ -277,7 +264,7 @@ final class AttemptWatch {
             return stopping;
         }
         attempt.markStoppedFor(stop.getFailureId());
-        journal.record("attempt_stopping", attempt.getNumber(), fields("reason", stop.getReason(), "failure", stop.getFailureId()));
+        journal.write(new Event.AttemptStopping(null, attempt.getNumber(), stop.getReason(), stop.getFailureId()));
         return stopAsync(running, null);
     }
 
@@ -308,7 +295,7 @@ final class AttemptWatch {
         }
         progressRecorded = update;
         progressRecordedAt = now;
-        journal.record("progress", n, progress.toFields());
+        journal.write(new Event.Progress(null, n, progress.toFields()));
     }
 
     private CompletableFuture<Void> stopAsync(RunningAttempt running, CompletableFuture<Void> already) {

@@ -3,6 +3,8 @@ package dev.medic.supervise;
 import dev.medic.facts.Evidence;
 import dev.medic.facts.Failure;
 import dev.medic.facts.RunSpec;
+import dev.medic.journal.Event;
+import dev.medic.journal.Journal;
 import dev.medic.logs.Redactor;
 import dev.medic.notify.Escalation;
 import dev.medic.notify.Notifier;
@@ -13,7 +15,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-import static dev.medic.supervise.Supervisor.fields;
 
 /** Hands a run to a person: an {@link Escalation} with the run's story, redacted, sent to every notifier. */
 final class Escalator {
@@ -47,7 +48,7 @@ final class Escalator {
                 root == null ? null : root.getId(), evidenceLines, redactor.redact(reason),
                 entry == null ? "" : entry.getEscalation(), ledger.summaries().stream().map(redactor::redact).toList(),
                 limits.runMillis(), folder.dir().toAbsolutePath().toString(), attemptLogs(n));
-        Map<String, Object> results = new LinkedHashMap<>();
+        Map<String, String> results = new LinkedHashMap<>();
         for (Notifier notifier : notifiers) {
             String r;
             try {
@@ -57,8 +58,7 @@ final class Escalator {
             }
             results.put(notifier.name(), r);
         }
-        journal.record("escalated", n, fields("failure", root == null ? null : root.getId(), "reason", reason,
-                "notified", results));
+        journal.write(new Event.Escalated(null, n, root == null ? null : root.getId(), reason, results));
     }
 
     private List<String> attemptLogs(int n) {

@@ -1,10 +1,10 @@
 package dev.medic.supervise;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.medic.MedicException;
 import dev.medic.Version;
+import dev.medic.journal.Event;
+import dev.medic.journal.JournalCodec;
+import dev.medic.journal.JsonLine;
 import dev.medic.util.PrivateFolder;
 
 import java.io.ByteArrayOutputStream;
@@ -19,6 +19,8 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.stream.Stream;
 
 /**
@@ -35,7 +37,6 @@ public final class FolderMark {
     /** The format of the journals and sweep marks this medic writes; it reads this one and older ones. */
     public static final int FORMAT = 1;
     public static final String SWEEP_FILE = "medic-sweep.json";
-    private static final ObjectMapper JSON = new ObjectMapper();
     /** A run_started record longer than this is no journal of medic's (argv and paths stay far below it). */
     private static final int MAX_FIRST_RECORD = 16 << 20;
 
@@ -48,9 +49,9 @@ public final class FolderMark {
         if (!Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS) || !Files.isRegularFile(journal, LinkOption.NOFOLLOW_LINKS)) {
             return "no journal.jsonl";
         }
-        JsonNode first;
+        Event first;
         try {
-            first = JSON.readTree(firstLine(journal));
+            first = JournalCodec.decode(firstLine(journal));
         } catch (IOException e) {
             return "its journal does not start with medic's run_started";
         }
@@ -58,11 +59,11 @@ public final class FolderMark {
     }
 
     /** Why a journal's first record is not medic's run_started of a format this medic reads, or null when it is. */
-    public static String notARunStart(JsonNode first) {
-        if (first == null || !first.path("event").asText().equals("run_started")) {
+    public static String notARunStart(Event first) {
+        if (!(first instanceof Event.RunStarted start)) {
             return "its journal does not start with medic's run_started";
         }
-        return newer("journal", first.path("format"));
+        return newer("journal", start.format());
     }
 
     /** Why {@code dir} is not a sweep folder medic made, or null when it is. */
@@ -73,9 +74,9 @@ public final class FolderMark {
         Path mark = dir.resolve(SWEEP_FILE);
         if (Files.isRegularFile(mark, LinkOption.NOFOLLOW_LINKS)) {
             try {
-                JsonNode m = JSON.readTree(firstLine(mark));
-                if (m != null && m.path("format").isIntegralNumber()) {
-                    return newer(SWEEP_FILE, m.path("format"));
+                Object format = JsonLine.parse(firstLine(mark)).get("format");
+                if (format instanceof Integer || format instanceof Long || format instanceof java.math.BigInteger) {
+                    return newer(SWEEP_FILE, format);
                 }
             } catch (IOException e) {
                 // not medic's: said below
@@ -101,26 +102,28 @@ public final class FolderMark {
         if (Files.isRegularFile(mark, LinkOption.NOFOLLOW_LINKS)) {
             return;
         }
-        ObjectNode m = JSON.createObjectNode();
+        Map<String, Object> m = new LinkedHashMap<>();
         m.put("format", FORMAT);
         m.put("sweep_id", sweepId);
         m.put("medic_version", Version.get());
         m.put("created", Instant.now().toString());
         try (FileChannel ch = folder.createNew(mark)) {
-            Channels.newOutputStream(ch).write((m + "\n").getBytes(StandardCharsets.UTF_8));
+            Channels.newOutputStream(ch).write((JsonLine.encode(m) + "\n").getBytes(StandardCharsets.UTF_8));
         } catch (IOException e) {
             throw MedicException.badInput("cannot write " + mark + ": " + e.getMessage());
         }
     }
 
-    private static String newer(String what, JsonNode format) {
-        if (format.isMissingNode()) {
+    /** {@code format} as parsed; null when the mark has none (format 0). */
+    private static String newer(String what, Object format) {
+        if (format == null) {
             return null;
         }
-        if (!format.isIntegralNumber() || !format.canConvertToInt() || format.asInt() < 0) {
-            return "its " + what + " has a format medic does not know (" + format + ")";
+        if (!(format instanceof Integer n) || n < 0) {
+            String shown = format instanceof String s ? "\"" + s + "\"" : String.valueOf(format);
+            return "its " + what + " has a format medic does not know (" + shown + ")";
         }
-        return format.asInt() > FORMAT ? "it was written by a newer medic (" + what + " format " + format.asInt()
+        return n > FORMAT ? "it was written by a newer medic (" + what + " format " + n
                 + "; this medic reads formats up to " + FORMAT + ")" : null;
     }
 

@@ -13,6 +13,9 @@ import dev.medic.facts.RunSpec;
 import dev.medic.fix.FixAction;
 import dev.medic.fix.FixExecutor;
 import dev.medic.fix.FixPlan;
+import dev.medic.journal.Event;
+import dev.medic.journal.Journal;
+import dev.medic.journal.RunStatus;
 import dev.medic.progress.ProgressTracker;
 
 import java.time.Duration;
@@ -21,7 +24,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
 
-import static dev.medic.supervise.Supervisor.fields;
 
 /**
  * Carries out what follows a judged attempt ({@link OutcomePolicy} says what): journals its
@@ -34,7 +36,7 @@ final class NextStep {
     }
 
     /** The run ends. */
-    record End(RunResult.Status status, int exitCode) implements Step {
+    record End(RunStatus status, int exitCode) implements Step {
     }
 
     /** The run escalates to a person. */
@@ -72,12 +74,7 @@ final class NextStep {
     /** Journals the attempt's failures and the decision, and carries it out. */
     Step after(int n, Attempt attempt, Verdict verdict, RunSpec spec) throws InterruptedException {
         for (Failure f : verdict.failures()) {
-            journal.record("failure", n, fields(
-                    "failure", f.getId(),
-                    "root", f.isRoot(),
-                    "fingerprint", fingerprint(f),
-                    "matches", f.getMatchCount(),
-                    "evidence", evidence(f)));
+            journal.write(new Event.Failure(null, n, f.getId(), f.isRoot(), fingerprint(f), f.getMatchCount(), evidence(f)));
         }
         Failure root = verdict.root();
         FixDecision d = verdict.decision();
@@ -104,27 +101,24 @@ final class NextStep {
             return new Escalate(e.reason());
         }
         if (outcome instanceof OutcomePolicy.Planned p) {
-            journal.record("fix_planned", n, fields("fix", d.getFixId(), "changes", p.change().changes(),
-                    "argv", p.change().next().getArgv()));
-            return new End(RunResult.Status.DRY_RUN, ExitCodes.RUN_FAILED);
+            journal.write(new Event.FixPlanned(null, n, d.getFixId(), p.change().changes(), p.change().next().getArgv()));
+            return new End(RunStatus.DRY_RUN, ExitCodes.RUN_FAILED);
         }
         return retry(n, root, d, (OutcomePolicy.Retry) outcome, spec);
     }
 
     private void journalDecision(int n, Failure root, FixDecision d, Verdict verdict) {
-        List<Map<String, Object>> skipped = new ArrayList<>();
+        List<Event.Skipped> skipped = new ArrayList<>();
         for (FixOption o : verdict.options()) {
             if (o.isSkipped()) {
-                skipped.add(fields("step", o.getStep(), "fix", o.getFixId(), "reason", o.getSkipReason()));
+                skipped.add(new Event.Skipped(o.getStep(), o.getFixId(), o.getSkipReason()));
             }
         }
         String failureId = root == null ? null : root.getId();
         if (d == null) {
-            journal.record("decision", n, fields("failure", failureId, "fix", FixDecision.ESCALATE, "params", Map.of(),
-                    "reason", "no rule chose a fix", "skipped", skipped));
+            journal.write(new Event.Decision(null, n, failureId, FixDecision.ESCALATE, Map.of(), null, "no rule chose a fix", skipped));
         } else {
-            journal.record("decision", n, fields("failure", failureId, "fix", d.getFixId(), "params", d.getParams(),
-                    "step", d.getStep(), "reason", d.getReason(), "skipped", skipped));
+            journal.write(new Event.Decision(null, n, failureId, d.getFixId(), d.getParams(), d.getStep(), d.getReason(), skipped));
         }
     }
 
@@ -134,10 +128,9 @@ final class NextStep {
         for (FixAction action : change.actions()) {
             ActionRunner.Result done = actions.run(action, backend, spec, folder.files(),
                     folder.dir().resolve("fix-" + n + "-" + d.getFixId() + ".log"));
-            journal.record("fix_action", n, fields("fix", d.getFixId(), "action", action.description(),
-                    "argv", action instanceof FixAction.RunCommand c ? c.argv() : List.of(),
-                    "ok", done.ok(), "result", done.summary(), "output_tail", done.tail(),
-                    "log", done.log() == null ? null : done.log().toString()));
+            journal.write(new Event.FixAction(null, n, d.getFixId(), action.description(),
+                    action instanceof FixAction.RunCommand c ? c.argv() : List.of(), done.ok(), done.summary(), done.tail(),
+                    done.log() == null ? null : done.log().toString()));
             if (!done.ok()) {
                 return new Escalate(d.getFixId() + " failed: " + action.description() + ": " + done.summary());
             }
@@ -145,11 +138,9 @@ final class NextStep {
         RunSpec next = change.next();
         // a variable the fix sets is journaled before the next attempt starts: its secrets must be known now
         journal.setRedactor(journal.redactor().plus(next.getEnv()));
-        journal.record("fix_applied", n, fields("fix", d.getFixId(), "changes", change.changes(),
-                "argv", next.getArgv(), "env_changed", next.envChangedFrom(spec.getEnv()),
-                // what --resume needs to rebuild the next command exactly
-                "env_set", envSet(spec, next), "env_unset", envUnset(spec, next),
-                "backend_settings", next.getBackendSettings(), "changed", !next.equals(spec), "spends_attempt", r.spendsAttempt()));
+        // env_set, env_unset and backend_settings: what --resume needs to rebuild the next command exactly
+        journal.write(new Event.FixApplied(null, n, d.getFixId(), change.changes(), next.getArgv(), next.envChangedFrom(spec.getEnv()),
+                envSet(spec, next), envUnset(spec, next), next.getBackendSettings(), !next.equals(spec), r.spendsAttempt()));
         ledger.applied(new FixApplied(n, root == null ? null : root.getId(), d.getStep(), d.getFixId(), d.getParams(), !next.equals(spec)));
         if (!r.spendsAttempt()) {
             ledger.freeAttempt();
@@ -176,13 +167,13 @@ final class NextStep {
         Object lastStep = progress.get().toFields().get("step");
         Map<String, Object> failed = lastStep == null ? Map.of() : Map.of("last_step", lastStep.toString());
         return fixer.layered(knowledge.catalog(), change, root, folder.dir(), n, options.fixSettings(), failed,
-                (layer, reason) -> journal.record(layer + "_skipped", n, fields("reason", reason)));
+                (layer, reason) -> journal.write(new Event.LayerSkipped(null, n, layer, reason)));
     }
 
-    private List<Map<String, Object>> evidence(Failure f) {
-        List<Map<String, Object>> out = new ArrayList<>();
+    private List<Event.Evidence> evidence(Failure f) {
+        List<Event.Evidence> out = new ArrayList<>();
         for (Evidence e : f.getEvidence()) {
-            out.add(fields("line", e.lineNo(), "stream", e.stream(), "text", journal.redactor().redactEvidence(e)));
+            out.add(new Event.Evidence(e.lineNo(), e.stream(), journal.redactor().redactEvidence(e)));
         }
         return out;
     }

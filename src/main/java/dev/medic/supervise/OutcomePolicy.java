@@ -5,6 +5,7 @@ import dev.medic.facts.Attempt;
 import dev.medic.facts.Failure;
 import dev.medic.facts.FixDecision;
 import dev.medic.fix.FixPlan;
+import dev.medic.journal.RunStatus;
 import dev.medic.util.Durations;
 
 import java.time.Duration;
@@ -25,7 +26,7 @@ final class OutcomePolicy {
     }
 
     /** The run ends with {@code status}: succeeded, or a dry run that stops here. */
-    record Finish(RunResult.Status status, int exitCode, String summary) implements Outcome {
+    record Finish(RunStatus status, int exitCode, String summary) implements Outcome {
     }
 
     /** The run escalates to a person for {@code reason}. */
@@ -56,7 +57,7 @@ final class OutcomePolicy {
         int n = attempt.getNumber();
         Failure root = verdict.root();
         if (root == null && !attempt.isFailed()) {
-            return new Finish(dryRun ? RunResult.Status.DRY_RUN : RunResult.Status.SUCCEEDED, ExitCodes.SUCCESS, "attempt " + n + ": succeeded");
+            return new Finish(dryRun ? RunStatus.DRY_RUN : RunStatus.SUCCEEDED, ExitCodes.SUCCESS, "attempt " + n + ": succeeded");
         }
         String what = "attempt " + n + ": " + (root != null ? root.getId() : attempt.describeEnd());
         FixDecision d = verdict.decision();
@@ -64,7 +65,7 @@ final class OutcomePolicy {
             return new Escalate("no rule chose a fix for " + (root != null ? root.getId() : attempt.describeEnd()), what + " -> escalate");
         }
         if (d.isEscalate()) {
-            return dryRun ? new Finish(RunResult.Status.DRY_RUN, ExitCodes.RUN_FAILED, what + " -> escalate")
+            return dryRun ? new Finish(RunStatus.DRY_RUN, ExitCodes.RUN_FAILED, what + " -> escalate")
                     : new Escalate(d.getReason(), what + " -> escalate");
         }
         String summary = what + " -> " + d.getFixId() + (change.changes().isEmpty() ? "" : " (" + String.join("; ", change.changes()) + ")");

@@ -9,6 +9,8 @@ import dev.medic.catalog.Catalog;
 import dev.medic.facts.Attempt;
 import dev.medic.facts.LogEvent;
 import dev.medic.facts.RunSpec;
+import dev.medic.journal.Event;
+import dev.medic.journal.Journal;
 import dev.medic.logs.AttemptLog;
 import dev.medic.logs.Screen;
 import dev.medic.logs.ScreenedLog;
@@ -23,7 +25,6 @@ import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.function.BiConsumer;
 
-import static dev.medic.supervise.Supervisor.fields;
 
 /**
  * A run resumed from its journal: its new start is journaled, its history taken back, its
@@ -72,16 +73,9 @@ final class Resumption {
     /** Journals a resumed run's new start, takes its history back, stops its leftovers; returns the next attempt's number. */
     int begin(RunSpec next, RunState state, RunLock lock, List<String> startWarnings) throws InterruptedException {
         int last = state.lastAttempt();
-        journal.record("run_resumed", last, fields(
-                "run_id", folder.runId(),
-                "argv", next.getArgv(),
-                "env_changed", next.envChangedFrom(System.getenv()),
-                "medic_version", Version.get(),
-                "backend", backend.name(),
-                "previous_status", state.finishedStatus(),
-                "took_over_lock_from", lock.takenOverFrom().map(RunLock.Owner::describe).orElse(null),
-                "max_attempts", options.maxAttempts(),
-                "attempts_spent", last - state.freeAttempts()));
+        journal.write(new Event.RunResumed(null, last, folder.runId(), next.getArgv(), next.envChangedFrom(System.getenv()),
+                Version.get(), backend.name(), state.finishedStatus() == null ? null : state.finishedStatus().word(),
+                lock.takenOverFrom().map(RunLock.Owner::describe).orElse(null), options.maxAttempts(), last - state.freeAttempts()));
         int open = state.abandonedAttempt();
         RunBackend.Adoptable adoptable = open > 0
                 ? backend.adoptable(new AttemptTag(folder.runId(), open, folder.dir()), state.abandonedStart()) : null;
@@ -99,14 +93,14 @@ final class Resumption {
             // still running, or ended with its output and status kept: it is judged as if nobody had died
             adoption = new Adoption(open, adoptable, state.abandonedStart());
         } else if (open > 0) {
-            journal.record("attempt_abandoned", open, fields("reason", abandoned));
+            journal.write(new Event.AttemptAbandoned(null, open, abandoned));
         }
         for (String w : startWarnings) {
-            journal.record("warning", last, fields("message", w));
+            journal.write(new Event.Warning(null, last, w));
         }
         // only this run's: another run's supervisor may have died too, and its training is not this run's to stop
         for (String line : backend.stopLeftovers(new AttemptTag(folder.runId(), 0, folder.dir()), adoption == null ? 0 : open)) {
-            journal.record("leftover_stopped", last, fields("message", line));
+            journal.write(new Event.LeftoverStopped(null, last, line));
         }
         if (open > 0 && adoption == null) {
             backend.discard(new AttemptTag(folder.runId(), open, folder.dir()), state.abandonedStart());
@@ -143,7 +137,7 @@ final class Resumption {
                 earlier.addLast(e);
             });
             if (skipped[0] > 0) {
-                journal.record("warning", n, fields("message", "taking up attempt " + n + ": the rules see the last "
+                journal.write(new Event.Warning(null, n, "taking up attempt " + n + ": the rules see the last "
                         + ADOPTED_LINES + " of the " + (skipped[0] + ADOPTED_LINES) + " lines of its log that a signature may match"));
             }
             AttemptOutput output = new AttemptOutput(n, log, screen, catalog.progress(), progress, queue, options.maxLine(), echo);
@@ -153,13 +147,8 @@ final class Resumption {
             specListener.accept(n, spec);
             RunningAttempt running = adoption.adoptable().follow(stdoutFrom, stderrFrom, output);
             knowledge.beginRules();
-            journal.record("attempt_adopted", n, fields(
-                    "pid", running.pid(),
-                    "process", running.handle(),
-                    "log", logPath.toString(),
-                    "lines_before", log.lines(),
-                    "stdout_from", stdoutFrom,
-                    "stderr_from", stderrFrom));
+            journal.write(new Event.AttemptAdopted(null, n, running.pid(), running.handle(), logPath.toString(), log.lines(), stdoutFrom,
+                    stderrFrom));
             return watch.watch(n, spec, attempt, running, output, log, logPath, catalog, new ArrayList<>(earlier),
                     System.currentTimeMillis() - startedAt);
         } finally {

@@ -1,144 +1,59 @@
 package dev.medic.supervise;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.medic.MedicException;
 import dev.medic.facts.FixApplied;
 import dev.medic.facts.PastFailure;
 import dev.medic.facts.RunSpec;
+import dev.medic.journal.Event;
+import dev.medic.journal.RunHistory;
+import dev.medic.journal.RunStatus;
 import dev.medic.logs.Redactor;
 
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * Where a run stands, read back from its journal: the command the next attempt runs (the first
- * command with every applied fix laid over it), the failures and fixes the choice rules remember,
- * and the attempt budget spent. {@code medic run --resume} continues from here.
+ * Where a run stands for {@code medic run --resume}, read back from its journal: the command the
+ * next attempt runs (the first command with every applied fix laid over it), the failures and
+ * fixes the choice rules remember, and the attempt budget spent.
  */
 public final class RunState {
-    private static final ObjectMapper JSON = new ObjectMapper();
-
     private final String runId;
     private final String backend;
     private final Path workdir;
-    private final List<String> argv;
-    private final Map<String, String> envSet = new TreeMap<>();
-    private final List<String> envUnset = new ArrayList<>();
-    private final Map<String, String> backendSettings = new TreeMap<>();
-    private final List<PastFailure> pastFailures = new ArrayList<>();
-    private final List<FixApplied> applied = new ArrayList<>();
-    private final List<String> summaries = new ArrayList<>();
-    private int lastAttempt;
-    private int freeAttempts;
-    private int abandonedAttempt;
-    /** The attempt_started record of the abandoned attempt, field by field (scalars only). */
-    private final Map<String, String> abandonedStart = new TreeMap<>();
-    private String finishedStatus;
+    private final RunHistory history;
 
-    private RunState(String runId, String backend, Path workdir, List<String> argv) {
+    private RunState(String runId, String backend, Path workdir, RunHistory history) {
         this.runId = runId;
         this.backend = backend;
         this.workdir = workdir;
-        this.argv = new ArrayList<>(argv);
+        this.history = history;
     }
 
     /** Reads {@code <runDir>/journal.jsonl}; a journal without its run_started record is refused. */
     public static RunState read(Path runDir) throws IOException {
-        List<JsonNode> records = JournalReader.read(runDir.resolve("journal.jsonl"));
-        if (records.isEmpty() || !records.get(0).path("event").asText().equals("run_started")) {
+        RunHistory h = RunHistory.read(runDir.resolve("journal.jsonl"));
+        if (!(h.first() instanceof Event.RunStarted start)) {
             throw MedicException.badInput(runDir + " has no journal that starts with run_started; it is not a run to resume");
         }
-        String notOurs = FolderMark.notARunStart(records.get(0));
+        String notOurs = FolderMark.notARunStart(start);
         if (notOurs != null) {
             throw MedicException.badInput("run " + runDir.getFileName() + " cannot be resumed: " + notOurs);
         }
-        JsonNode start = records.get(0);
-        RunState s = new RunState(start.path("run_id").asText(runDir.getFileName().toString()), start.path("backend").asText("local"),
-                Path.of(start.path("cwd").asText(".")), JournalReader.strings(start.path("argv")));
-        int openAttempt = 0;
-        JsonNode openStart = null;
-        JsonNode decision = null;
-        for (JsonNode r : records) {
-            int n = r.path("attempt").asInt();
-            switch (r.path("event").asText()) {
-                case "run_started", "run_resumed" -> s.finishedStatus = null;
-                case "attempt_started" -> {
-                    s.lastAttempt = Math.max(s.lastAttempt, n);
-                    openAttempt = n;
-                    openStart = r;
-                }
-                case "attempt_finished" -> openAttempt = 0;
-                case "attempt_abandoned" -> {
-                    openAttempt = 0;
-                    s.freeAttempts++;
-                }
-                case "requeued" -> s.freeAttempts++;
-                case "failure" -> {
-                    if (r.path("root").asBoolean()) {
-                        s.pastFailures.add(new PastFailure(n, r.path("failure").asText(), r.path("fingerprint").asText(null)));
-                    }
-                }
-                case "decision" -> {
-                    decision = r;
-                    s.summaries.add("attempt " + n + ": " + r.path("failure").asText("ended") + " -> " + r.path("fix").asText());
-                }
-                case "fix_applied" -> s.apply(r, decision);
-                case "run_finished" -> s.finishedStatus = r.path("status").asText();
-                default -> {
-                }
-            }
-        }
-        if (openAttempt > 0) {
-            // its supervisor died while it ran: nothing judged it, so it is not the run's to pay for
-            s.freeAttempts++;
-            s.abandonedAttempt = openAttempt;
-            openStart.fields().forEachRemaining(e -> {
-                if (e.getValue().isValueNode() && !e.getValue().isNull()) {
-                    s.abandonedStart.put(e.getKey(), e.getValue().asText());
-                }
-            });
-        }
-        return s;
-    }
-
-    private void apply(JsonNode fix, JsonNode decision) {
-        int n = fix.path("attempt").asInt();
-        if (fix.path("argv").isArray()) {
-            argv.clear();
-            argv.addAll(JournalReader.strings(fix.path("argv")));
-        }
-        fix.path("env_set").fields().forEachRemaining(e -> {
-            envSet.put(e.getKey(), e.getValue().asText());
-            envUnset.remove(e.getKey());
-        });
-        for (String name : JournalReader.strings(fix.path("env_unset"))) {
-            envSet.remove(name);
-            envUnset.add(name);
-        }
-        fix.path("backend_settings").fields().forEachRemaining(e -> backendSettings.put(e.getKey(), e.getValue().asText()));
-        if (!fix.path("spends_attempt").asBoolean(true)) {
-            freeAttempts++;
-        }
-        boolean sameDecision = decision != null && decision.path("attempt").asInt() == n;
-        @SuppressWarnings("unchecked")
-        Map<String, Object> params = sameDecision ? JSON.convertValue(decision.path("params"), LinkedHashMap.class) : Map.of();
-        applied.add(new FixApplied(n, sameDecision ? decision.path("failure").asText(null) : null,
-                sameDecision ? decision.path("step").asInt() : 0, fix.path("fix").asText(),
-                params == null ? Map.of() : params, fix.path("changed").asBoolean(true)));
+        return new RunState(start.runId() == null ? runDir.getFileName().toString() : start.runId(),
+                start.backend() == null ? "local" : start.backend(), Path.of(start.cwd() == null ? "." : start.cwd()), h);
     }
 
     /** This state, or a one-line refusal: the run succeeded, or its attempts are spent. */
     public RunState requireResumable(int maxAttempts) {
-        if ("succeeded".equals(finishedStatus)) {
+        if (history.status(null) == RunStatus.SUCCEEDED) {
             throw MedicException.badInput("run " + runId + " succeeded; there is nothing to resume");
         }
-        int spent = lastAttempt - freeAttempts;
+        int spent = lastAttempt() - freeAttempts();
         if (spent >= maxAttempts) {
             throw MedicException.badInput("run " + runId + " has spent " + spent + " attempts and --max-attempts is " + maxAttempts
                     + "; raise --max-attempts to resume it");
@@ -151,15 +66,17 @@ public final class RunState {
      * (the resuming medic's) and backend settings (its options) under what the fixes set.
      */
     public RunSpec nextSpec(RunSpec base) {
+        List<String> argv = history.nextArgv();
+        Map<String, String> envSet = history.envSet();
         if (argv.stream().anyMatch(a -> a.contains(Redactor.MASK)) || envSet.values().stream().anyMatch(v -> v.contains(Redactor.MASK))) {
             throw MedicException.badInput("run " + runId + " cannot be resumed: its journal holds its command with secret-looking"
                     + " values masked (" + Redactor.MASK + "); pass secrets through the environment, not the command line");
         }
         Map<String, String> e = new LinkedHashMap<>(base.getEnv());
-        envUnset.forEach(e::remove);
+        history.envUnset().forEach(e::remove);
         e.putAll(envSet);
         Map<String, String> settings = new TreeMap<>(base.getBackendSettings());
-        settings.putAll(backendSettings);
+        settings.putAll(history.backendSettings());
         return new RunSpec(argv, e, workdir, settings);
     }
 
@@ -172,37 +89,37 @@ public final class RunState {
     }
 
     public int lastAttempt() {
-        return lastAttempt;
+        return history.attempts();
     }
 
     /** The attempt that was running when its supervisor died (0 when none was). */
     public int abandonedAttempt() {
-        return abandonedAttempt;
+        return history.abandoned() == null ? 0 : history.abandoned().attempt();
     }
 
     /** The fields of the abandoned attempt's attempt_started record (its pid, and what its backend needs to take it up). */
     public Map<String, String> abandonedStart() {
-        return Map.copyOf(abandonedStart);
+        return history.abandoned() == null ? Map.of() : history.abandoned().scalars();
     }
 
     public int freeAttempts() {
-        return freeAttempts;
+        return history.freeAttempts();
     }
 
     /** The status of the run's last run_finished record, or null when it never finished (its supervisor died). */
-    public String finishedStatus() {
-        return finishedStatus;
+    public RunStatus finishedStatus() {
+        return history.status(null);
     }
 
     public List<PastFailure> pastFailures() {
-        return List.copyOf(pastFailures);
+        return history.pastFailures();
     }
 
     public List<FixApplied> applied() {
-        return List.copyOf(applied);
+        return history.applied();
     }
 
     public List<String> summaries() {
-        return List.copyOf(summaries);
+        return history.summaries();
     }
 }

@@ -15,11 +15,14 @@ import dev.medic.facts.Attempt;
 import dev.medic.facts.Failure;
 import dev.medic.facts.RunSpec;
 import dev.medic.fix.FixRegistry;
+import dev.medic.journal.Event;
+import dev.medic.journal.Journal;
+import dev.medic.journal.RunStatus;
 import dev.medic.logs.AttemptLog;
 import dev.medic.logs.Redactor;
 import dev.medic.logs.Screen;
-import dev.medic.rules.RuleLimits;
 import dev.medic.notify.Notifier;
+import dev.medic.rules.RuleLimits;
 import dev.medic.util.Durations;
 import dev.medic.util.LinkRefusedException;
 
@@ -50,7 +53,7 @@ public final class Supervisor {
     private final ContextProbe probe = new ContextProbe();
     private final ActionRunner actions = new ActionRunner();
     private final BlockingQueue<Object> queue = new LinkedBlockingQueue<>(QUEUE_CAPACITY);
-    private final List<java.util.function.Consumer<Map<String, Object>>> listeners = new ArrayList<>();
+    private final List<java.util.function.Consumer<Event>> listeners = new ArrayList<>();
     private volatile String stopSignal;
     private dev.medic.backend.OutputSink echo;
 
@@ -81,7 +84,7 @@ public final class Supervisor {
     }
 
     /** Sees every journal record as it is written (the console uses this). Call before {@link #run}. */
-    public void addListener(java.util.function.Consumer<Map<String, Object>> listener) {
+    public void addListener(java.util.function.Consumer<Event> listener) {
         listeners.add(listener);
     }
 
@@ -157,7 +160,7 @@ public final class Supervisor {
                 // the --help probe runs a process here: only where the attempts run here too
                 HelpProbe probe = "local".equals(backend.name()) ? new HelpProbe(HelpProbe.DEFAULT_LIMIT) : null;
                 fixer.discoverWith(new FlagDiscovery(new DiscoveryCache(folder.files(), folder.dir()), probe,
-                        e -> journal.record("flags_discovered", attemptNo, e)));
+                        e -> journal.write(new Event.FlagsDiscovered(null, attemptNo, e.script(), e.method(), e.flags(), e.whyNot()))));
             }
             try {
                 int first;
@@ -169,18 +172,17 @@ public final class Supervisor {
                     first = resumption.begin(initial, resumed, lock, startWarnings);
                 }
                 if (lock.advisory()) {
-                    journal.record("warning", first - 1, fields("message", "the file system of " + folder.dir()
+                    journal.write(new Event.Warning(null, first - 1, "the file system of " + folder.dir()
                             + " has no file locks: only the pid in " + RunLock.FILE + " keeps a second medic off this run"));
                 }
                 return loop(first, initial, ownEnv);
             } catch (RuntimeException e) {
                 if (e instanceof LinkRefusedException refused && !finished) {
                     // something in the run folder that medic did not make: the run ends, and says where
-                    journal.record("link_refused", attemptNo,
-                            fields("path", refused.path().toString(), "message", refused.getMessage()));
+                    journal.write(new Event.LinkRefused(null, attemptNo, refused.path().toString(), refused.getMessage()));
                 }
                 if (!finished) {
-                    finish(RunResult.Status.FAILED, e instanceof LinkRefusedException ? attemptsStarted : 0,
+                    finish(RunStatus.FAILED, e instanceof LinkRefusedException ? attemptsStarted : 0,
                             e instanceof MedicException m ? m.exitCode() : ExitCodes.INTERNAL_ERROR);
                 }
                 throw e;
@@ -192,20 +194,11 @@ public final class Supervisor {
 
     /** Journals a new run's start; returns the first attempt's number. */
     private int started(RunSpec initial, Catalog firstCatalog) {
-        journal.record("run_started", 0, fields(
-                "format", FolderMark.FORMAT,
-                "run_id", folder.runId(),
-                "argv", initial.getArgv(),
-                "cwd", initial.getWorkdir().toString(),
-                "medic_version", Version.get(),
-                "backend", backend.name(),
-                "rules", knowledge.rulesLocation().describe(),
-                "catalog", firstCatalog.origin(),
-                "run_dir", folder.dir().toString(),
-                "max_attempts", options.maxAttempts(),
-                "dry_run", options.dryRun()));
+        journal.write(new Event.RunStarted(null, 0, FolderMark.FORMAT, folder.runId(), initial.getArgv(),
+                initial.getWorkdir().toString(), Version.get(), backend.name(), knowledge.rulesLocation().describe(),
+                firstCatalog.origin(), folder.dir().toString(), options.maxAttempts(), options.dryRun()));
         for (String w : startWarnings) {
-            journal.record("warning", 0, fields("message", w));
+            journal.write(new Event.Warning(null, 0, w));
         }
         return 1;
     }
@@ -215,8 +208,8 @@ public final class Supervisor {
         for (int n = first; ; n++) {
             if (n > first) {
                 for (String note : knowledge.refresh()) {
-                    journal.record(note.startsWith("warning: ") ? "warning" : "reloaded", n,
-                            fields("message", note.replaceFirst("^warning: ", "")));
+                    String message = note.replaceFirst("^warning: ", "");
+                    journal.write(note.startsWith("warning: ") ? new Event.Warning(null, n, message) : new Event.Reloaded(null, n, message));
                 }
             }
             journal.setRedactor(journal.redactor().plus(spec.getEnv()));
@@ -233,7 +226,7 @@ public final class Supervisor {
                     return escalate(n, null, "the total timeout (" + Durations.format(options.totalTimeout())
                             + ") leaves no time for another attempt", spec);
                 }
-                journal.record("backoff", n, fields("wait_ms", wait.toMillis()));
+                journal.write(new Event.Backoff(null, n, wait.toMillis()));
                 if (sleepInterruptibly(wait)) {
                     return finishInterrupted(n);
                 }
@@ -269,14 +262,8 @@ public final class Supervisor {
             RunningAttempt running = backend.start(spec, new AttemptTag(folder.runId(), n, folder.dir()), output);
             // the record first: a supervisor killed from here on leaves a journal its resume can adopt the attempt from
             attemptsStarted = n;
-            Map<String, Object> started = fields(
-                    "argv", spec.getArgv(),
-                    "env_changed", spec.envChangedFrom(ownEnv),
-                    "pid", running.pid(),
-                    "process", running.handle(),
-                    "log", logPath.toString());
-            started.putAll(running.adoptionFields());
-            journal.record("attempt_started", n, started);
+            journal.write(new Event.AttemptStarted(null, n, spec.getArgv(), spec.envChangedFrom(ownEnv), running.pid(), running.handle(),
+                    logPath.toString(), running.adoptionFields()));
             knowledge.beginRules();
             try {
                 output.screenWith(new Screen(catalog.signatures()));
@@ -317,7 +304,7 @@ public final class Supervisor {
                 return new AttemptRun(escalate(n, null, "the scheduler lost the attempt " + lostTimes + " times ("
                         + lost.state() + ")", spec), null);
             }
-            journal.record("requeued", n, fields("state", lost.state()));
+            journal.write(new Event.Requeued(null, n, lost.state()));
             ledger.summary("attempt " + n + ": " + lost.state() + " -> requeued");
             return new AttemptRun(null, spec);
         }
@@ -344,18 +331,17 @@ public final class Supervisor {
 
     private RunResult escalate(int n, Failure root, String reason, RunSpec spec) {
         escalator.escalate(n, root, reason, spec);
-        return finish(RunResult.Status.ESCALATED, n, ExitCodes.RUN_FAILED);
+        return finish(RunStatus.ESCALATED, n, ExitCodes.RUN_FAILED);
     }
 
     private RunResult finishInterrupted(int n) {
         int code = "INT".equals(stopSignal) ? ExitCodes.INTERRUPTED_INT : ExitCodes.INTERRUPTED_TERM;
-        return finish(RunResult.Status.INTERRUPTED, n, code);
+        return finish(RunStatus.INTERRUPTED, n, code);
     }
 
-    private RunResult finish(RunResult.Status status, int attempts, int exitCode) {
+    private RunResult finish(RunStatus status, int attempts, int exitCode) {
         finished = true;
-        journal.record("run_finished", attempts, fields("status", status.label(), "exit_code", exitCode,
-                "attempts", attempts, "duration_ms", limits.runMillis()));
+        journal.write(new Event.RunFinished(null, attempts, status, exitCode, attempts, limits.runMillis()));
         return new RunResult(folder.runId(), folder.dir(), status, attempts, exitCode);
     }
 
@@ -370,13 +356,5 @@ public final class Supervisor {
             queue.poll(left, TimeUnit.MILLISECONDS);
         }
         return true;
-    }
-
-    static Map<String, Object> fields(Object... kv) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        for (int i = 0; i < kv.length; i += 2) {
-            m.put((String) kv[i], kv[i + 1]);
-        }
-        return m;
     }
 }

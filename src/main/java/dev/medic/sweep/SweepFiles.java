@@ -1,8 +1,6 @@
 package dev.medic.sweep;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.medic.journal.JsonLine;
 import dev.medic.util.PrivateFolder;
 
 import java.io.IOException;
@@ -13,6 +11,7 @@ import java.nio.channels.FileChannel;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -24,7 +23,6 @@ import java.util.Set;
  * {@link PrivateFolder}: private, and never through a link a trial planted.
  */
 public final class SweepFiles {
-    private static final ObjectMapper JSON = new ObjectMapper();
     private final PrivateFolder folder;
 
     public SweepFiles(PrivateFolder folder) {
@@ -40,19 +38,18 @@ public final class SweepFiles {
     }
 
     public synchronized void append(TrialResult r) {
-        ObjectNode o = JSON.createObjectNode();
+        Map<String, Object> o = new LinkedHashMap<>();
         o.put("trial", r.trial().number());
-        ObjectNode params = o.putObject("params");
-        r.trial().shownParams().forEach(params::put);
+        o.put("params", r.trial().shownParams());
         o.put("attempts", r.attempts());
         o.put("root_failure", r.rootFailure());
-        o.putPOJO("fixes", r.fixes());
+        o.put("fixes", r.fixes());
         o.put("status", r.status());
         o.put("duration_ms", r.durationMillis());
         o.put("run_id", r.runId());
-        o.putPOJO("gpus", r.gpus());
+        o.put("gpus", r.gpus());
         try (FileChannel ch = folder.append(jsonl())) {
-            ch.write(ByteBuffer.wrap((o + "\n").getBytes(StandardCharsets.UTF_8)));
+            ch.write(ByteBuffer.wrap((JsonLine.encode(o) + "\n").getBytes(StandardCharsets.UTF_8)));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -96,24 +93,21 @@ public final class SweepFiles {
             return out;
         }
         for (String line : lines) {
-            JsonNode o;
+            Row o;
             try {
-                o = JSON.readTree(line);
+                o = new Row(JsonLine.parse(line));
             } catch (IOException e) {
                 continue; // a torn last line of a killed sweep
             }
-            if (!o.path("status").asText().equals("succeeded")) {
+            if (!o.text("status").equals("succeeded")) {
                 continue;
             }
             StringBuilder b = new StringBuilder();
-            o.path("params").fields().forEachRemaining(e ->
-                    b.append(b.length() > 0 ? " " : "").append(e.getKey()).append('=').append(e.getValue().asText()));
-            Trial t = byLabel.get(key(b.toString(), o.path("trial").asInt(), labels));
+            o.map("params").forEach((k, v) -> b.append(b.length() > 0 ? " " : "").append(k).append('=').append(v));
+            Trial t = byLabel.get(key(b.toString(), (int) o.number("trial"), labels));
             if (t != null) {
-                List<String> fixes = new java.util.ArrayList<>();
-                o.path("fixes").forEach(f -> fixes.add(f.asText()));
-                out.put(key(t), new TrialResult(t, o.path("run_id").asText(), "succeeded", o.path("attempts").asInt(),
-                        o.path("root_failure").asText(), fixes, o.path("duration_ms").asLong(), List.of()));
+                out.put(key(t), new TrialResult(t, o.text("run_id"), "succeeded", (int) o.number("attempts"),
+                        o.text("root_failure"), o.texts("fixes"), o.number("duration_ms"), List.of()));
             }
         }
         return out;
@@ -131,5 +125,29 @@ public final class SweepFiles {
     /** Starts the records afresh (a resumed sweep writes every trial again, the earlier successes included). */
     public void restart() throws IOException {
         folder.deleteIfExists(jsonl());
+    }
+
+    /** A row of sweep.jsonl as an earlier medic wrote it: a missing field reads as empty. */
+    private record Row(Map<String, Object> fields) {
+        String text(String k) {
+            Object v = fields.get(k);
+            return v == null || v instanceof Map || v instanceof List ? "" : String.valueOf(v);
+        }
+
+        long number(String k) {
+            return fields.get(k) instanceof Number n ? n.longValue() : 0;
+        }
+
+        Map<String, String> map(String k) {
+            Map<String, String> out = new LinkedHashMap<>();
+            if (fields.get(k) instanceof Map<?, ?> m) {
+                m.forEach((key, v) -> out.put(String.valueOf(key), v == null ? "null" : String.valueOf(v)));
+            }
+            return out;
+        }
+
+        List<String> texts(String k) {
+            return fields.get(k) instanceof List<?> l ? l.stream().map(String::valueOf).toList() : List.of();
+        }
     }
 }

@@ -1,16 +1,17 @@
 package dev.medic.sweep;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.medic.backend.RunBackend;
 import dev.medic.catalog.Catalog;
 import dev.medic.facts.CatalogEntry;
 import dev.medic.facts.RunSpec;
 import dev.medic.fix.FixRegistry;
+import dev.medic.journal.Event;
+import dev.medic.journal.RunHistory;
+import dev.medic.journal.RunStatus;
 import dev.medic.logs.Redactor;
 import dev.medic.notify.Escalation;
 import dev.medic.notify.Notifier;
 import dev.medic.rules.RuleException;
-import dev.medic.supervise.JournalReader;
 import dev.medic.supervise.Knowledge;
 import dev.medic.supervise.RunOptions;
 import dev.medic.supervise.RunResult;
@@ -79,7 +80,7 @@ public final class SweepRunner {
     private volatile String rulesFailure;
     private final List<String> recentRoots = new ArrayList<>();
     private Thread main;
-    private java.util.function.Supplier<java.util.function.Consumer<Map<String, Object>>> runListener;
+    private java.util.function.Supplier<java.util.function.Consumer<Event>> runListener;
 
     public SweepRunner(Setup setup, Catalog catalog, Events events) {
         this.setup = setup;
@@ -88,7 +89,7 @@ public final class SweepRunner {
     }
 
     /** Each trial's supervisor gets a listener of its own from {@code perRun} (a sweep-wide metrics file). Call before {@link #run}. */
-    public void watchEachRun(java.util.function.Supplier<java.util.function.Consumer<Map<String, Object>>> perRun) {
+    public void watchEachRun(java.util.function.Supplier<java.util.function.Consumer<Event>> perRun) {
         runListener = perRun;
     }
 
@@ -264,10 +265,10 @@ public final class SweepRunner {
             Supervisor s = new Supervisor(setup.backendFor().apply(gpus), knowledge, FixRegistry.standard(), List.of(), opts);
             s.maskValues(trial.secretValues());
             List<String> lastFix = new CopyOnWriteArrayList<>();
-            s.addListener(rec -> {
-                if ("fix_applied".equals(rec.get("event"))) {
+            s.addListener(e -> {
+                if (e instanceof Event.FixApplied f) {
                     lastFix.clear();
-                    lastFix.add(String.valueOf(rec.get("fix")));
+                    lastFix.add(String.valueOf(f.fix()));
                 }
             });
             // a fix that takes the trial off GPUs gives them back: CPU fallback frees them, excluding a faulty one retires it
@@ -318,20 +319,10 @@ public final class SweepRunner {
     }
 
     private static TrialResult summarize(Trial trial, RunResult r, List<String> gpus, long ms) throws IOException {
-        String root = "";
-        List<String> fixes = new ArrayList<>();
-        for (JsonNode rec : JournalReader.read(r.runDir().resolve("journal.jsonl"))) {
-            String ev = rec.path("event").asText();
-            if (ev.equals("failure") && rec.path("root").asBoolean()) {
-                root = rec.path("failure").asText();
-            } else if (ev.equals("fix_applied")) {
-                fixes.add(rec.path("fix").asText());
-            }
-        }
-        if (r.status() == RunResult.Status.SUCCEEDED) {
-            root = fixes.isEmpty() ? "" : root;
-        }
-        return new TrialResult(trial, r.runId(), r.status().label(), r.attempts(), root, fixes, ms, gpus);
+        RunHistory h = RunHistory.read(r.runDir().resolve("journal.jsonl"));
+        List<String> fixes = h.fixes();
+        String root = r.status() == RunStatus.SUCCEEDED && fixes.isEmpty() ? "" : h.rootFailure();
+        return new TrialResult(trial, r.runId(), r.status().word(), r.attempts(), root, fixes, ms, gpus);
     }
 
     /** Trips when the last {@code breakerAfter} finished trials all ended on the same non-retryable root cause. */

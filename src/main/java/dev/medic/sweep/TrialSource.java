@@ -1,8 +1,7 @@
 package dev.medic.sweep;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.medic.MedicException;
+import dev.medic.journal.JsonLine;
 import dev.medic.util.SourceLocation;
 import dev.medic.logs.Redactor;
 import dev.medic.logs.SecretNames;
@@ -65,7 +64,6 @@ public final class TrialSource {
         }
         List<Map<String, String>> points = new ArrayList<>();
         if (path.toString().endsWith(".jsonl")) {
-            ObjectMapper json = new ObjectMapper();
             int n = 0;
             for (String line : text.lines().toList()) {
                 n++;
@@ -73,13 +71,12 @@ public final class TrialSource {
                     continue;
                 }
                 try {
-                    JsonNode o = json.readTree(line);
-                    if (!o.isObject()) {
+                    if (!(JsonLine.parseValue(line) instanceof Map<?, ?> o)) {
                         throw MedicException.badInput(path + ":" + n + ": each line must be a JSON object");
                     }
                     Map<String, String> p = new LinkedHashMap<>();
-                    o.fields().forEachRemaining(e -> p.put(checkName(e.getKey(), path), e.getValue().isTextual()
-                            ? e.getValue().asText() : e.getValue().toString()));
+                    // a value that is not a string is taken as its JSON text (0.001, true, [1, 2])
+                    o.forEach((k, v) -> p.put(checkName(String.valueOf(k), path), v instanceof String s ? s : JsonLine.encode(v)));
                     points.add(p);
                 } catch (IOException e) {
                     throw MedicException.badInput(path + ":" + n + ": not JSON");

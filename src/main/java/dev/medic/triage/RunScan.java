@@ -1,11 +1,13 @@
 package dev.medic.triage;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.medic.MedicException;
+import dev.medic.journal.Event;
+import dev.medic.journal.JournalReader;
+import dev.medic.journal.RunHistory;
+import dev.medic.journal.RunStatus;
 import dev.medic.logs.Ansi;
 import dev.medic.logs.Redactor;
 import dev.medic.supervise.FolderMark;
-import dev.medic.supervise.JournalReader;
 import dev.medic.util.PrivateFolder;
 
 import java.io.IOException;
@@ -16,12 +18,11 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
 
@@ -39,7 +40,7 @@ public final class RunScan {
     /** The failures that mean "the catalog has no name for this": what triage is for. */
     public static final Set<String> FAILURES = Set.of("unknown", "killed", "code_bug");
     /** The run statuses whose runs triage reads. */
-    public static final Set<String> ENDED = Set.of("failed", "escalated");
+    public static final Set<RunStatus> ENDED = Set.of(RunStatus.FAILED, RunStatus.ESCALATED);
 
     private final Redactor redactor;
     private final Consumer<String> warn;
@@ -80,41 +81,26 @@ public final class RunScan {
             return List.of();
         }
         runs++;
-        List<JsonNode> records = JournalReader.read(journal,
-                n -> warn.accept(journal + ": line " + n + " is not a JSON record; skipped"));
-        String status = null;
-        Map<Integer, JsonNode> finished = new LinkedHashMap<>();
-        Map<Integer, JsonNode> roots = new LinkedHashMap<>();
-        for (JsonNode r : records) {
-            switch (r.path("event").asText()) {
-                case "run_started", "run_resumed" -> status = null;
-                case "attempt_finished" -> finished.put(r.path("attempt").asInt(), r);
-                case "failure" -> {
-                    if (r.path("root").asBoolean() && FAILURES.contains(r.path("failure").asText())) {
-                        roots.put(r.path("attempt").asInt(), r);
-                    }
-                }
-                case "run_finished" -> status = r.path("status").asText();
-                default -> {
-                }
-            }
-        }
-        if (!ENDED.contains(status)) {
+        RunHistory run = RunHistory.of(JournalReader.read(journal,
+                n -> warn.accept(journal + ": line " + n + " is not a JSON record; skipped")));
+        if (!ENDED.contains(run.status(RunStatus.DEAD))) {
             return List.of();
         }
         List<Occurrence> out = new ArrayList<>();
-        for (Map.Entry<Integer, JsonNode> e : roots.entrySet()) {
+        for (Map.Entry<Integer, Event.Failure> e : new TreeMap<>(run.roots()).entrySet()) {
             int attempt = e.getKey();
-            JsonNode failure = e.getValue();
-            JsonNode end = finished.get(attempt);
-            Occurrence.Exit exit = new Occurrence.Exit(end == null || !end.path("exit_code").canConvertToInt() ? null
-                    : end.path("exit_code").asInt(), end == null || !end.path("signal").isTextual() ? null : end.path("signal").asText());
+            Event.Failure failure = e.getValue();
+            if (!FAILURES.contains(failure.failure())) {
+                continue;
+            }
+            Event.AttemptFinished end = run.ends().get(attempt);
+            Occurrence.Exit exit = new Occurrence.Exit(end == null ? null : end.exitCode(), end == null ? null : end.signal());
             ErrorLine line = errorLine(dir, attempt, failure);
             if (line == null) {
                 line = new ErrorLine("(no output) " + exit.describe(), ErrorLine.Kind.NO_OUTPUT);
             }
             MaskedLine masked = line.kind() == ErrorLine.Kind.NO_OUTPUT ? MaskedLine.of("") : MaskedLine.of(line.text());
-            out.add(new Occurrence(label, attempt, failure.path("failure").asText(), time(failure), line, exit, masked));
+            out.add(new Occurrence(label, attempt, failure.failure(), failure.ts(), line, exit, masked));
         }
         return out;
     }
@@ -124,23 +110,23 @@ public final class RunScan {
      * of the attempt's log. The journal keeps the first 20 evidence lines only: when more matched,
      * the last one is not among them, and the log is read instead.
      */
-    private ErrorLine errorLine(Path dir, int attempt, JsonNode failure) {
-        JsonNode last = null;
+    private ErrorLine errorLine(Path dir, int attempt, Event.Failure failure) {
+        Event.Evidence last = null;
         int stored = 0;
-        for (JsonNode ev : failure.path("evidence")) {
-            if (!ev.path("stream").asText().equals("status") && ev.path("line").asLong() > 0 && !ev.path("text").asText().isBlank()) {
+        for (Event.Evidence ev : failure.evidence()) {
+            if (!"status".equals(ev.stream()) && ev.line() > 0 && ev.text() != null && !ev.text().isBlank()) {
                 last = ev;
                 stored++;
             }
         }
         ErrorLine fromLog = null;
-        if (last == null || failure.path("matches").asInt() > stored) {
+        if (last == null || failure.matches() > stored) {
             fromLog = fromLog(dir, attempt);
         }
         if (fromLog != null) {
             return fromLog;
         }
-        return last == null ? null : new ErrorLine(clean(last.path("text").asText()), ErrorLine.Kind.EVIDENCE);
+        return last == null ? null : new ErrorLine(clean(last.text()), ErrorLine.Kind.EVIDENCE);
     }
 
     /** The best line of {@code attempt-N.log}, read without following a link; null when there is none. */
@@ -161,14 +147,6 @@ public final class RunScan {
     /** A line as triage shows and masks it: secrets masked, terminal controls removed, trimmed, cut to {@link MaskedLine#MAX_LINE}. */
     private String clean(String text) {
         return MaskedLine.cap(redactor.redact(Ansi.strip(text)).strip());
-    }
-
-    private static Instant time(JsonNode record) {
-        try {
-            return Instant.parse(record.path("ts").asText());
-        } catch (DateTimeParseException e) {
-            return null;
-        }
     }
 
     /** The folders directly under {@code dir}, sorted; links and files left out; empty when it is missing. */

@@ -2,7 +2,7 @@ package dev.medic.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.medic.ExitCodes;
-import dev.medic.supervise.JournalReader;
+import dev.medic.journal.JournalLines;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -44,7 +44,7 @@ class CleanupCommandTest {
         try (var l = Files.list(tmp.resolve("runs"))) {
             run = l.findFirst().orElseThrow();
         }
-        List<JsonNode> journal = JournalReader.read(run.resolve("journal.jsonl"));
+        List<JsonNode> journal = JournalLines.read(run.resolve("journal.jsonl"));
         assertEquals("attempt_started", journal.get(journal.size() - 1).path("event").asText(), "valid up to the last record");
         InProcess history = InProcess.run("history", "--run-dir", tmp.resolve("runs").toString(), run.getFileName().toString());
         assertEquals(ExitCodes.SUCCESS, history.exitCode());

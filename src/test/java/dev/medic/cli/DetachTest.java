@@ -5,7 +5,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.medic.ExitCodes;
 import dev.medic.Fixtures;
 import dev.medic.Processes;
-import dev.medic.supervise.JournalReader;
+import dev.medic.journal.JournalLines;
+import dev.medic.journal.JournalReader;
 import dev.medic.supervise.RunLock;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -73,7 +74,7 @@ class DetachTest {
         assertEquals("stopped run " + runId + " (interrupted)\n", stop.out());
         assertFalse(Processes.running(supervisor), "the supervisor has exited");
         Processes.waitFor(() -> !Processes.running(trainerPid), "no process of the run is left");
-        List<JsonNode> journal = JournalReader.read(run.resolve("journal.jsonl"));
+        List<JsonNode> journal = JournalLines.read(run.resolve("journal.jsonl"));
         JsonNode last = journal.get(journal.size() - 1);
         assertEquals("run_finished", last.path("event").asText());
         assertEquals(ExitCodes.INTERRUPTED_TERM, last.path("exit_code").asInt());

@@ -2,7 +2,7 @@ package dev.medic.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.medic.ExitCodes;
-import dev.medic.supervise.JournalReader;
+import dev.medic.journal.JournalLines;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -41,7 +41,7 @@ class DiscoverOptionTest {
         try (var l = Files.list(tmp.resolve("runs"))) {
             runDir = l.filter(Files::isDirectory).findFirst().orElseThrow();
         }
-        return JournalReader.read(runDir.resolve("journal.jsonl"));
+        return JournalLines.read(runDir.resolve("journal.jsonl"));
     }
 
     private static List<JsonNode> events(List<JsonNode> journal, String event) {

@@ -2,7 +2,7 @@ package dev.medic.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.medic.ExitCodes;
-import dev.medic.supervise.JournalReader;
+import dev.medic.journal.JournalLines;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -39,7 +39,7 @@ class DockerRunCommandTest {
                 "--run-dir", "runs", "--", "python3", "-c", "print('ran locally')");
         assertEquals(ExitCodes.SUCCESS, f.waitFor(), f.err());
         Path run = onlyRun(tmp.resolve("runs"));
-        List<JsonNode> journal = JournalReader.read(run.resolve("journal.jsonl"));
+        List<JsonNode> journal = JournalLines.read(run.resolve("journal.jsonl"));
         assertTrue(journal.stream().anyMatch(r -> r.path("event").asText().equals("warning")
                 && r.path("message").asText().contains("running as a local process instead")), journal.toString());
         assertTrue(Files.readString(run.resolve("attempt-1.log")).contains("ran locally"));
@@ -133,7 +133,7 @@ class DockerRunCommandTest {
                 "resuming one run leaves another dead run's container to its own resume or medic cleanup");
         InProcess cleanup = InProcess.run("cleanup");
         assertEquals(List.of(), dev.medic.backend.docker.DockerTestSupport.containersOf(otherId), "medic cleanup removes it: " + cleanup.out());
-        List<JsonNode> journal = JournalReader.read(onlyRun(tmp.resolve("runs")).resolve("journal.jsonl"));
+        List<JsonNode> journal = JournalLines.read(onlyRun(tmp.resolve("runs")).resolve("journal.jsonl"));
         assertTrue(journal.stream().anyMatch(r -> r.path("event").asText().equals("leftover_stopped")), journal.toString());
         assertEquals(List.of(1, 2), journal.stream().filter(r -> r.path("event").asText().equals("attempt_started"))
                 .map(r -> r.path("attempt").asInt()).toList());

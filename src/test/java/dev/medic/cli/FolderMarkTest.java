@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.medic.ExitCodes;
 import dev.medic.Processes;
 import dev.medic.facts.RunSpec;
-import dev.medic.supervise.JournalReader;
+import dev.medic.journal.JournalLines;
 import dev.medic.supervise.RunState;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -150,7 +150,7 @@ class FolderMarkTest {
         try (var l = Files.list(runs)) {
             made = l.findFirst().orElseThrow();
         }
-        JsonNode first = JournalReader.read(made.resolve("journal.jsonl")).get(0);
+        JsonNode first = JournalLines.read(made.resolve("journal.jsonl")).get(0);
         assertEquals("run_started", first.path("event").asText());
         assertEquals(1, first.path("format").asInt(), first.toString());
 

@@ -3,8 +3,9 @@ package dev.medic.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.medic.ExitCodes;
 import dev.medic.Processes;
+import dev.medic.journal.JournalLines;
+import dev.medic.journal.JournalReader;
 import dev.medic.logs.TruncatedLog;
-import dev.medic.supervise.JournalReader;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -84,7 +85,7 @@ class KilledSupervisorTest {
         assertTrue(Files.exists(Path.of(own + ".done")), "the trainer ran to its end: "
                 + Files.readString(run.resolve("journal.jsonl")) + resumed.err());
 
-        List<JsonNode> journal = JournalReader.read(run.resolve("journal.jsonl"));
+        List<JsonNode> journal = JournalLines.read(run.resolve("journal.jsonl"));
         // flags_discovered: the ladder's fixes asked what the script accepts (its source, learnt once)
         assertEquals(List.of("run_started", "attempt_started", "run_resumed", "attempt_adopted", "attempt_finished",
                 "flags_discovered", "failure", "decision", "escalated", "run_finished"), events(run));
@@ -134,7 +135,7 @@ class KilledSupervisorTest {
         waitFor(() -> events(run).contains("attempt_adopted"), "the resumed supervisor adopts the attempt");
         Files.writeString(go, "go");
         assertEquals(ExitCodes.RUN_FAILED, resumed.waitFor(), resumed.err());
-        List<JsonNode> journal = JournalReader.read(run.resolve("journal.jsonl"));
+        List<JsonNode> journal = JournalLines.read(run.resolve("journal.jsonl"));
         assertTrue(journal.stream().anyMatch(r -> r.path("event").asText().equals("warning") && r.path("message").asText()
                 .equals("taking up attempt 1: the rules see the last 10000 of the 10500 lines of its log that a signature may match")),
                 journal.toString());
@@ -162,7 +163,7 @@ class KilledSupervisorTest {
         Files.writeString(go, "go");
         assertEquals(ExitCodes.RUN_FAILED, resumed.waitFor(), resumed.err());
         assertFalse(resumed.err().contains("internal error"), resumed.err());
-        List<JsonNode> journal = JournalReader.read(run.resolve("journal.jsonl"));
+        List<JsonNode> journal = JournalLines.read(run.resolve("journal.jsonl"));
         assertTrue(journal.stream().anyMatch(r -> r.path("event").asText().equals("attempt_abandoned")
                 && r.path("reason").asText().equals("it cannot be taken up: attempt-1.state is damaged (stdout=4x2)")), journal.toString());
         assertTrue(journal.stream().anyMatch(r -> r.path("event").asText().equals("leftover_stopped")), journal.toString());
@@ -188,7 +189,7 @@ class KilledSupervisorTest {
         MedicProcess resumed = MedicProcess.start(tmp, Map.of(), "run", "--quiet", "--run-dir", "runs", "--max-attempts", "1",
                 "--resume", run.getFileName().toString());
         assertEquals(ExitCodes.RUN_FAILED, resumed.waitFor(), resumed.err());
-        List<JsonNode> journal = JournalReader.read(run.resolve("journal.jsonl"));
+        List<JsonNode> journal = JournalLines.read(run.resolve("journal.jsonl"));
         assertEquals("attempt_adopted", journal.get(3).path("event").asText(), journal.toString());
         assertEquals(3, journal.get(4).path("exit_code").asInt(), journal.get(4).toString());
         assertOutputOnce(run.resolve("attempt-1.log"), own);
@@ -238,7 +239,7 @@ class KilledSupervisorTest {
 
     /** A run killed and never resumed leaves its spool in the temporary folder (for a later resume): tests remove it. */
     static void removeSpool(Path run) throws Exception {
-        for (JsonNode r : JournalReader.read(run.resolve("journal.jsonl"))) {
+        for (JsonNode r : JournalLines.read(run.resolve("journal.jsonl"))) {
             if (r.path("spool").isTextual()) {
                 Path spool = Path.of(r.path("spool").asText());
                 try (var files = Files.list(spool)) {
@@ -281,7 +282,7 @@ class KilledSupervisorTest {
         assertEquals(ExitCodes.SUCCESS, resumed.waitFor(), resumed.err());
         TruncatedLog.read(run.resolve("attempt-1.log")).check(Files.readAllBytes(own), 1 << 20);
         assertEquals(List.of(), TruncatedLog.sideFiles(run.resolve("attempt-1.log")), "the side files were joined");
-        JsonNode finished = JournalReader.read(run.resolve("journal.jsonl")).stream()
+        JsonNode finished = JournalLines.read(run.resolve("journal.jsonl")).stream()
                 .filter(r -> r.path("event").asText().equals("attempt_finished")).findFirst().orElseThrow();
         assertEquals(Files.size(own), finished.path("bytes").asLong());
         assertEquals(Files.readString(own).lines().count(), finished.path("lines").asLong());
@@ -309,7 +310,7 @@ class KilledSupervisorTest {
     }
 
     private static List<String> events(Path run) throws Exception {
-        return JournalReader.read(run.resolve("journal.jsonl")).stream().map(r -> r.path("event").asText()).toList();
+        return JournalLines.read(run.resolve("journal.jsonl")).stream().map(r -> r.path("event").asText()).toList();
     }
 
     /** The log is the trainer's two streams interleaved at line boundaries, each byte exactly once. */

@@ -4,8 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.medic.ExitCodes;
 import dev.medic.Fixtures;
+import dev.medic.journal.JournalLines;
 import dev.medic.logs.TruncatedLog;
-import dev.medic.supervise.JournalReader;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -63,7 +63,7 @@ class MaxLogSizeCommandTest {
     }
 
     private static JsonNode attemptFinished(Path run) throws Exception {
-        return JournalReader.read(run.resolve("journal.jsonl")).stream()
+        return JournalLines.read(run.resolve("journal.jsonl")).stream()
                 .filter(r -> r.path("event").asText().equals("attempt_finished")).findFirst().orElseThrow();
     }
 

@@ -1,8 +1,8 @@
 package dev.medic.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.medic.journal.JournalLines;
 import dev.medic.memory.LimitedCgroup;
-import dev.medic.supervise.JournalReader;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -39,7 +39,7 @@ class OomKillTest {
         try (var l = Files.list(tmp.resolve("runs"))) {
             runDir = l.findFirst().orElseThrow();
         }
-        return JournalReader.read(runDir.resolve("journal.jsonl"));
+        return JournalLines.read(runDir.resolve("journal.jsonl"));
     }
 
     private static JsonNode event(List<JsonNode> journal, String name) {

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.medic.ExitCodes;
 import dev.medic.Fixtures;
-import dev.medic.supervise.JournalReader;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -149,7 +148,9 @@ class ReplayCommandTest {
     }
 
     private static List<String> strings(JsonNode array) {
-        return JournalReader.strings(array);
+        List<String> out = new java.util.ArrayList<>();
+        array.forEach(n -> out.add(n.asText()));
+        return out;
     }
 
     @Test

@@ -4,7 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.medic.ExitCodes;
 import dev.medic.Fixtures;
 import dev.medic.Processes;
-import dev.medic.supervise.JournalReader;
+import dev.medic.journal.JournalLines;
+import dev.medic.journal.JournalReader;
 import dev.medic.supervise.RunLock;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -42,7 +43,7 @@ class ResumeTest {
         InProcess resumed = InProcess.run("run", "--quiet", "--run-dir", runs.toString(), "--backoff", "0s", "--max-attempts", "5",
                 "--resume", runId.substring(0, 17));
         assertEquals(ExitCodes.SUCCESS, resumed.exitCode(), resumed.err());
-        List<JsonNode> journal = JournalReader.read(runs.resolve(runId).resolve("journal.jsonl"));
+        List<JsonNode> journal = JournalLines.read(runs.resolve(runId).resolve("journal.jsonl"));
         JsonNode resumedRec = journal.stream().filter(r -> r.path("event").asText().equals("run_resumed")).findFirst().orElseThrow();
         assertEquals(2, resumedRec.path("attempt").asInt());
         assertEquals("escalated", resumedRec.path("previous_status").asText());
@@ -98,7 +99,7 @@ class ResumeTest {
         assertFalse(Processes.running(orphan), "the taken-up attempt was stopped with the run");
         assertEquals(1, Files.readString(pids).lines().count(), "the attempt went on; no other started");
 
-        List<JsonNode> journal = JournalReader.read(run.resolve("journal.jsonl"));
+        List<JsonNode> journal = JournalLines.read(run.resolve("journal.jsonl"));
         List<String> events = journal.stream().map(r -> r.path("event").asText()).toList();
         assertEquals(List.of("run_started", "attempt_started", "run_resumed", "attempt_adopted",
                 "attempt_stopping", "attempt_finished", "run_finished"), events);

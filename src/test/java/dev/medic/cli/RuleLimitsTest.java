@@ -3,7 +3,7 @@ package dev.medic.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.medic.ExitCodes;
 import dev.medic.Fixtures;
-import dev.medic.supervise.JournalReader;
+import dev.medic.journal.JournalLines;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -179,7 +179,7 @@ class RuleLimitsTest {
         try (var l = Files.list(tmp.resolve("runs"))) {
             runDir = l.findFirst().orElseThrow();
         }
-        List<JsonNode> journal = JournalReader.read(runDir.resolve("journal.jsonl"));
+        List<JsonNode> journal = JournalLines.read(runDir.resolve("journal.jsonl"));
         JsonNode before = journal.get(journal.size() - 2);
         assertEquals(event, before.path("event").asText(), journal.toString());
         assertEquals(message, event.equals("rules_failed") ? before.path("message").asText() : before.path("reason").asText());

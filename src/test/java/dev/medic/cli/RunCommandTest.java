@@ -3,7 +3,8 @@ package dev.medic.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.medic.ExitCodes;
 import dev.medic.Fixtures;
-import dev.medic.supervise.JournalReader;
+import dev.medic.journal.JournalLines;
+import dev.medic.journal.JournalReader;
 import dev.medic.util.ByteSizes;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -85,7 +86,7 @@ class RunCommandTest {
         try (var l = Files.list(tmp.resolve("runs"))) {
             runDir = l.findFirst().orElseThrow();
         }
-        List<JsonNode> journal = JournalReader.read(runDir.resolve("journal.jsonl"));
+        List<JsonNode> journal = JournalLines.read(runDir.resolve("journal.jsonl"));
         JsonNode last = journal.get(journal.size() - 1);
         assertEquals("run_finished", last.path("event").asText());
         assertEquals("interrupted", last.path("status").asText());
@@ -209,7 +210,7 @@ class RunCommandTest {
         JsonNode changes = new com.fasterxml.jackson.databind.ObjectMapper().readTree(r.out()).path("decision").path("changes");
         assertEquals(1, changes.size(), r.out());
         assertTrue(m.err().contains("medic:   change: " + changes.get(0).asText() + "\n"), "the same line: " + r.out());
-        JsonNode planned = JournalReader.read(onlyRun(tmp.resolve("runs")).resolve("journal.jsonl")).stream()
+        JsonNode planned = JournalLines.read(onlyRun(tmp.resolve("runs")).resolve("journal.jsonl")).stream()
                 .filter(j -> j.path("event").asText().equals("fix_planned")).findFirst().orElseThrow();
         assertEquals(changes, planned.path("changes"), "the journal holds the same lines");
     }

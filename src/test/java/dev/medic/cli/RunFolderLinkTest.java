@@ -2,7 +2,7 @@ package dev.medic.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.medic.ExitCodes;
-import dev.medic.supervise.JournalReader;
+import dev.medic.journal.JournalLines;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -77,7 +77,7 @@ class RunFolderLinkTest {
 
     /** The journal is whole (every line parses) and ends with run_finished. */
     static List<JsonNode> wholeJournal(Path run) throws Exception {
-        List<JsonNode> journal = JournalReader.read(run.resolve("journal.jsonl"));
+        List<JsonNode> journal = JournalLines.read(run.resolve("journal.jsonl"));
         assertEquals(Files.readAllLines(run.resolve("journal.jsonl")).size(), journal.size(), "every line is a record");
         assertEquals("run_finished", journal.get(journal.size() - 1).path("event").asText(), journal.toString());
         assertTrue(journal.stream().anyMatch(r -> r.path("event").asText().equals("link_refused")), journal.toString());

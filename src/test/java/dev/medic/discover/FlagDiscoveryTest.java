@@ -1,6 +1,7 @@
 package dev.medic.discover;
 
 import dev.medic.facts.RunSpec;
+import dev.medic.journal.Event;
 import dev.medic.util.PrivateFolder;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -26,7 +27,7 @@ class FlagDiscoveryTest {
 
     @TempDir
     Path tmp;
-    final List<Map<String, Object>> events = new ArrayList<>();
+    final List<Event.FlagsDiscovered> events = new ArrayList<>();
 
     private FlagDiscovery discovery(Path runDir) throws Exception {
         Files.createDirectories(runDir);
@@ -57,8 +58,8 @@ class FlagDiscoveryTest {
         ProgramFlags f = discovery(tmp.resolve("run")).flagsFor(spec("python3", "train.py"));
         assertEquals("help", f.method());
         assertEquals("64", f.flag("--batch-size").defaultValue());
-        assertEquals(List.of("help"), events.stream().map(e -> e.get("method")).toList());
-        assertTrue(events.get(0).get("script").toString().endsWith("train.py"));
+        assertEquals(List.of("help"), events.stream().map(Event.FlagsDiscovered::method).toList());
+        assertTrue(events.get(0).script().endsWith("train.py"));
         // the same run folder again (a resumed run): read back, not probed
         ProgramFlags again = discovery(tmp.resolve("run")).flagsFor(spec("python3", "train.py"));
         assertEquals(f, again);
@@ -83,7 +84,7 @@ class FlagDiscoveryTest {
                 """.formatted("'" + marker + "'"));
         ProgramFlags f = discovery(tmp.resolve("run")).flagsFor(spec("python3", "train.py"));
         assertEquals("source", f.method());
-        assertEquals(1, events.get(0).get("flags"));
+        assertEquals(1, events.get(0).flags());
         assertFalse(Files.exists(marker));
     }
 
@@ -101,7 +102,7 @@ class FlagDiscoveryTest {
         assertTrue(ms < LIMIT.toMillis() + 2000, "stopped within the limit: " + ms + " ms");
         assertFalse(f.discovered());
         assertTrue(f.why().contains("did not finish within 3.0 s"), f.why());
-        assertTrue(events.get(0).get("why_not").toString().contains("did not finish"), events.toString());
+        assertTrue(events.get(0).whyNot().contains("did not finish"), events.toString());
         // its child in the same process group was stopped too
         long child = Long.parseLong(Files.readString(pid).strip());
         Thread.sleep(200);

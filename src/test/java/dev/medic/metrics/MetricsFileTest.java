@@ -1,7 +1,9 @@
 package dev.medic.metrics;
 
+import dev.medic.journal.Event;
+import dev.medic.journal.Journal;
+import dev.medic.journal.JournalCodec;
 import dev.medic.logs.Redactor;
-import dev.medic.supervise.Journal;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -29,10 +31,17 @@ class MetricsFileTest {
     private final List<String> warnings = new ArrayList<>();
 
     /** A journal whose records go to {@code listener}, as a supervisor's do. */
-    private Journal journal(String name, Consumer<Map<String, Object>> listener) throws Exception {
+    private Journal journal(String name, Consumer<Event> listener) throws Exception {
         Journal j = new Journal(tmp.resolve(name + ".jsonl"), Redactor.fromEnvironments(Map.of()));
         j.addListener(listener);
         return j;
+    }
+
+    /** Writes the event a record with these fields reads as, as a supervisor writes its events. */
+    private static void record(Journal j, String kind, int attempt, Map<String, Object> fields) {
+        Map<String, Object> r = fields("event", kind, "attempt", attempt);
+        r.putAll(fields);
+        j.write(JournalCodec.decode(r));
     }
 
     private static Map<String, Object> fields(Object... kv) {
@@ -52,7 +61,7 @@ class MetricsFileTest {
         Path file = tmp.resolve("medic.prom");
         MetricsFile metrics = new MetricsFile(file, warnings::add);
         try (Journal j = journal("run", metrics)) {
-            j.record("run_started", 0, fields("run_id", "20261126-131800-ab12", "backend", "local"));
+            record(j, "run_started", 0, fields("run_id", "20261126-131800-ab12", "backend", "local"));
             PromText.Parsed p = read(file);
             assertEquals("1", p.value("medic_runs", "status", "running"));
             assertEquals("0", p.value("medic_runs", "status", "succeeded"));
@@ -61,8 +70,8 @@ class MetricsFileTest {
             assertNull(p.value("medic_last_loss", "run_id", "20261126-131800-ab12"), "no progress reported yet");
             assertFalse(Files.readString(file).contains("medic_last_loss"), "a family without samples is left out");
 
-            j.record("attempt_started", 1, fields("argv", List.of("python3", "train.py"), "pid", 4242));
-            j.record("progress", 1, fields("step", 120, "total_steps", 1000, "epoch", 0.5, "loss", 0.41,
+            record(j, "attempt_started", 1, fields("argv", List.of("python3", "train.py"), "pid", 4242));
+            record(j, "progress", 1, fields("step", 120, "total_steps", 1000, "epoch", 0.5, "loss", 0.41,
                     "learning_rate", 3e-4, "throughput", 812.5, "throughput_unit", "it/s"));
             p = read(file);
             assertEquals("120", p.value("medic_last_step", "run_id", "20261126-131800-ab12"));
@@ -73,36 +82,36 @@ class MetricsFileTest {
             assertEquals("812.5", p.value("medic_last_throughput", "run_id", "20261126-131800-ab12", "unit", "it/s"));
 
             // a diverged run: the loss as the JSON string "NaN"; fields left out keep their values
-            j.record("progress", 1, fields("step", 130, "loss", "NaN"));
+            record(j, "progress", 1, fields("step", 130, "loss", "NaN"));
             p = read(file);
             assertEquals("NaN", p.value("medic_last_loss", "run_id", "20261126-131800-ab12"));
             assertEquals("130", p.value("medic_last_step", "run_id", "20261126-131800-ab12"));
             assertEquals("0.0003", p.value("medic_last_learning_rate", "run_id", "20261126-131800-ab12"));
 
-            j.record("attempt_finished", 1, fields("exit_code", 1, "signal", null, "duration_ms", 5000,
+            record(j, "attempt_finished", 1, fields("exit_code", 1, "signal", null, "duration_ms", 5000,
                     "last_progress", fields("step", 131, "loss", Double.POSITIVE_INFINITY)));
-            j.record("failure", 1, fields("failure", "cuda_oom", "root", true, "matches", 1));
-            j.record("failure", 1, fields("failure", "nccl_error", "root", false, "matches", 3));
-            j.record("decision", 1, fields("failure", "cuda_oom", "fix", "reduce_batch_size"));
-            j.record("fix_applied", 1, fields("fix", "reduce_batch_size", "changes", List.of("--batch-size: 64 -> 32")));
-            j.record("backoff", 1, fields("wait_ms", 1000));
-            j.record("warning", 2, fields("message", "rules reloaded with a warning"));
-            j.record("attempt_started", 2, fields("argv", List.of("python3", "train.py")));
-            j.record("attempt_finished", 2, fields("exit_code", 1));
-            j.record("requeued", 2, fields("state", "PREEMPTED"));
-            j.record("attempt_started", 3, fields("argv", List.of("python3", "train.py")));
-            j.record("attempt_finished", 3, fields("exit_code", 1));
-            j.record("failure", 3, fields("failure", "cuda_oom", "root", true));
-            j.record("fix_applied", 3, fields("fix", "reduce_batch_size"));
-            j.record("attempt_started", 4, fields("argv", List.of("python3", "train.py")));
-            j.record("progress", 4, fields("loss", Double.NaN, "throughput", 90, "throughput_unit", "samples/s"));
+            record(j, "failure", 1, fields("failure", "cuda_oom", "root", true, "matches", 1));
+            record(j, "failure", 1, fields("failure", "nccl_error", "root", false, "matches", 3));
+            record(j, "decision", 1, fields("failure", "cuda_oom", "fix", "reduce_batch_size"));
+            record(j, "fix_applied", 1, fields("fix", "reduce_batch_size", "changes", List.of("--batch-size: 64 -> 32")));
+            record(j, "backoff", 1, fields("wait_ms", 1000));
+            record(j, "warning", 2, fields("message", "rules reloaded with a warning"));
+            record(j, "attempt_started", 2, fields("argv", List.of("python3", "train.py")));
+            record(j, "attempt_finished", 2, fields("exit_code", 1));
+            record(j, "requeued", 2, fields("state", "PREEMPTED"));
+            record(j, "attempt_started", 3, fields("argv", List.of("python3", "train.py")));
+            record(j, "attempt_finished", 3, fields("exit_code", 1));
+            record(j, "failure", 3, fields("failure", "cuda_oom", "root", true));
+            record(j, "fix_applied", 3, fields("fix", "reduce_batch_size"));
+            record(j, "attempt_started", 4, fields("argv", List.of("python3", "train.py")));
+            record(j, "progress", 4, fields("loss", Double.NaN, "throughput", 90, "throughput_unit", "samples/s"));
             p = read(file);
             assertEquals("NaN", p.value("medic_last_loss", "run_id", "20261126-131800-ab12"), "a JSON NaN number");
             assertEquals("131", p.value("medic_last_step", "run_id", "20261126-131800-ab12"), "from attempt_finished's last_progress");
             assertEquals("90", p.value("medic_last_throughput", "run_id", "20261126-131800-ab12", "unit", "samples/s"));
             assertNull(p.value("medic_last_throughput", "run_id", "20261126-131800-ab12", "unit", "it/s"), "one throughput series");
-            j.record("attempt_finished", 4, fields("exit_code", 0));
-            j.record("run_finished", 4, fields("status", "succeeded", "exit_code", 0, "attempts", 4));
+            record(j, "attempt_finished", 4, fields("exit_code", 0));
+            record(j, "run_finished", 4, fields("status", "succeeded", "exit_code", 0, "attempts", 4));
         }
         PromText.Parsed p = read(file);
         String id = "20261126-131800-ab12";
@@ -132,10 +141,10 @@ class MetricsFileTest {
         Files.createDirectories(file.getParent());
         MetricsFile metrics = new MetricsFile(file, warnings::add);
         try (Journal j = journal("run", metrics)) {
-            j.record("run_started", 0, fields("run_id", "r1"));
+            record(j, "run_started", 0, fields("run_id", "r1"));
             for (int n = 1; n <= 20; n++) {
-                j.record("attempt_started", n, fields());
-                j.record("progress", n, fields("step", n * 10, "loss", 1.0 / n));
+                record(j, "attempt_started", n, fields());
+                record(j, "progress", n, fields("step", n * 10, "loss", 1.0 / n));
             }
         }
         try (Stream<Path> s = Files.list(file.getParent())) {
@@ -153,8 +162,8 @@ class MetricsFileTest {
         MetricsFile metrics = new MetricsFile(file, warnings::add);
         String unit = "tok/s \"per\\GPU\"\nnext";
         try (Journal j = journal("run", metrics)) {
-            j.record("run_started", 0, fields("run_id", "a\"b\\c"));
-            j.record("progress", 1, fields("throughput", "1.5e3", "throughput_unit", unit, "loss", "-inf", "step", "not a number"));
+            record(j, "run_started", 0, fields("run_id", "a\"b\\c"));
+            record(j, "progress", 1, fields("throughput", "1.5e3", "throughput_unit", unit, "loss", "-inf", "step", "not a number"));
         }
         String text = Files.readString(file);
         assertTrue(text.contains("unit=\"tok/s \\\"per\\\\GPU\\\"\\nnext\""), text);
@@ -169,15 +178,15 @@ class MetricsFileTest {
         Path file = tmp.resolve("sweep.prom");
         MetricsFile metrics = new MetricsFile(file, warnings::add);
         try (Journal a = journal("a", metrics.forRun()); Journal b = journal("b", metrics.forRun())) {
-            a.record("run_started", 0, fields("run_id", "trial-a"));
-            b.record("run_started", 0, fields("run_id", "trial-b"));
-            a.record("attempt_started", 1, fields());
-            b.record("attempt_started", 1, fields());
-            b.record("failure", 1, fields("failure", "code_bug", "root", true));
-            a.record("progress", 1, fields("step", 7));
+            record(a, "run_started", 0, fields("run_id", "trial-a"));
+            record(b, "run_started", 0, fields("run_id", "trial-b"));
+            record(a, "attempt_started", 1, fields());
+            record(b, "attempt_started", 1, fields());
+            record(b, "failure", 1, fields("failure", "code_bug", "root", true));
+            record(a, "progress", 1, fields("step", 7));
             assertEquals("2", read(file).value("medic_runs", "status", "running"));
-            b.record("run_finished", 1, fields("status", "escalated"));
-            a.record("run_finished", 1, fields("status", "succeeded"));
+            record(b, "run_finished", 1, fields("status", "escalated"));
+            record(a, "run_finished", 1, fields("status", "succeeded"));
         }
         PromText.Parsed p = read(file);
         assertEquals("0", p.value("medic_runs", "status", "running"));
@@ -195,9 +204,9 @@ class MetricsFileTest {
         Path notAFolder = Files.writeString(tmp.resolve("plain-file"), "x");
         MetricsFile metrics = new MetricsFile(notAFolder.resolve("medic.prom"), warnings::add);
         try (Journal j = journal("run", metrics)) {
-            j.record("run_started", 0, fields("run_id", "r1"));
-            j.record("attempt_started", 1, fields());
-            j.record("run_finished", 1, fields("status", "failed"));
+            record(j, "run_started", 0, fields("run_id", "r1"));
+            record(j, "attempt_started", 1, fields());
+            record(j, "run_finished", 1, fields("status", "failed"));
         }
         assertEquals(1, warnings.size(), warnings.toString());
         assertEquals("cannot write the metrics file " + notAFolder.resolve("medic.prom") + ": Not a directory"
@@ -210,9 +219,9 @@ class MetricsFileTest {
         Path dir = tmp.resolve("textfile");
         MetricsFile metrics = new MetricsFile(dir.resolve("medic.prom"), warnings::add);
         try (Journal j = journal("run", metrics)) {
-            j.record("run_started", 0, fields("run_id", "r1"));
+            record(j, "run_started", 0, fields("run_id", "r1"));
             Files.createDirectories(dir);
-            j.record("attempt_started", 1, fields());
+            record(j, "attempt_started", 1, fields());
         }
         assertEquals(List.of("cannot write the metrics file " + dir.resolve("medic.prom") + ": the folder " + dir
                 + " does not exist (the run goes on; this is not repeated)"), warnings);
@@ -223,7 +232,7 @@ class MetricsFileTest {
     void recordsBeforeTheRunStartsAreIgnored() throws Exception {
         Path file = tmp.resolve("medic.prom");
         MetricsFile metrics = new MetricsFile(file, warnings::add);
-        metrics.accept(fields("event", "attempt_started", "attempt", 1));
+        metrics.accept(JournalCodec.decode(fields("event", "attempt_started", "attempt", 1)));
         assertFalse(Files.exists(file));
     }
 
@@ -232,10 +241,10 @@ class MetricsFileTest {
         Path file = tmp.resolve("medic.prom");
         MetricsFile metrics = new MetricsFile(file, warnings::add);
         try (Journal j = journal("resumed", metrics)) {
-            j.record("run_resumed", 3, fields("run_id", "r1"));
-            j.record("attempt_started", 4, fields());
+            record(j, "run_resumed", 3, fields("run_id", "r1"));
+            record(j, "attempt_started", 4, fields());
             assertEquals("1", read(file).value("medic_runs", "status", "running"));
-            j.record("run_finished", 4, fields("status", "succeeded"));
+            record(j, "run_finished", 4, fields("status", "succeeded"));
         }
         PromText.Parsed p = read(file);
         assertEquals("1", p.value("medic_runs", "status", "succeeded"));

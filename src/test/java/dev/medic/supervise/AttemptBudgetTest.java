@@ -1,6 +1,7 @@
 package dev.medic.supervise;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.medic.journal.RunStatus;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -26,11 +27,11 @@ class AttemptBudgetTest {
                 print('ok on', os.environ['CUDA_VISIBLE_DEVICES'], flush=True)
                 """);
         RunResult r = h.run("python3", s.toString());
-        assertEquals(RunResult.Status.SUCCEEDED, r.status(), Harness.journal(r).toString());
+        assertEquals(RunStatus.SUCCEEDED, r.status(), Harness.journal(r).toString());
         assertEquals(2, r.attempts(), "one attempt allowed, plus the free one after exclude_gpu");
         List<JsonNode> starts = Harness.events(r, "attempt_started");
         assertEquals("exclude_gpu", Harness.events(r, "decision").get(0).path("fix").asText());
-        assertEquals(RunResult.Status.SUCCEEDED, r.status());
+        assertEquals(RunStatus.SUCCEEDED, r.status());
         assertEquals(2, starts.size());
     }
 }

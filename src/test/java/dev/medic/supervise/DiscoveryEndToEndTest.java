@@ -1,6 +1,7 @@
 package dev.medic.supervise;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.medic.journal.RunStatus;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -50,7 +51,7 @@ class DiscoveryEndToEndTest {
         Harness h = harness();
         Path s = h.script("train.py", DIVERGES);
         RunResult r = h.run("python3", s.toString());
-        assertEquals(RunResult.Status.SUCCEEDED, r.status(), Harness.journal(r).toString());
+        assertEquals(RunStatus.SUCCEEDED, r.status(), Harness.journal(r).toString());
         assertEquals("nan_loss", Harness.events(r, "failure").get(0).path("failure").asText());
         JsonNode fix = Harness.events(r, "fix_applied").get(0);
         assertEquals("gradient_clipping", fix.path("fix").asText());
@@ -83,7 +84,7 @@ class DiscoveryEndToEndTest {
                 print('training done', flush=True)
                 """);
         RunResult r = h.run("python3", s.toString());
-        assertEquals(RunResult.Status.SUCCEEDED, r.status(), Harness.journal(r).toString());
+        assertEquals(RunStatus.SUCCEEDED, r.status(), Harness.journal(r).toString());
         JsonNode fix = Harness.events(r, "fix_applied").stream().filter(f -> f.path("fix").asText().equals("reduce_batch_size"))
                 .findFirst().orElseThrow();
         assertEquals("argv[2] --batch-size 32 added (the program's default is 64, learnt from its argparse source)",
@@ -99,7 +100,7 @@ class DiscoveryEndToEndTest {
         h.options(o -> o.withDiscover(false));
         Path s = h.script("train.py", DIVERGES);
         RunResult r = h.run("python3", s.toString());
-        assertEquals(RunResult.Status.ESCALATED, r.status(), Harness.journal(r).toString());
+        assertEquals(RunStatus.ESCALATED, r.status(), Harness.journal(r).toString());
         assertTrue(Harness.events(r, "flags_discovered").isEmpty());
         assertTrue(Harness.events(r, "fix_applied").isEmpty(), Harness.journal(r).toString());
         assertFalse(Files.exists(r.runDir().resolve("discovered")));

@@ -3,6 +3,7 @@ package dev.medic.supervise;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.medic.Fixtures;
 import dev.medic.Processes;
+import dev.medic.journal.RunStatus;
 import dev.medic.logs.TruncatedLog;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Tag;
@@ -59,7 +60,7 @@ class DiskFullTest {
             Path s = h.script("flood.py", FLOOD);
             RunResult r = h.run("python3", s.toString());
 
-            assertEquals(RunResult.Status.ESCALATED, r.status(), "a full disk is a person's problem, not a retry");
+            assertEquals(RunStatus.ESCALATED, r.status(), "a full disk is a person's problem, not a retry");
             assertEquals(1, r.exitCode());
             assertEquals(1, r.attempts());
             assertEquals(1, h.escalations.size());
@@ -104,7 +105,7 @@ class DiskFullTest {
     void aSizeLimitKeepsTheSameFloodFromFillingTheRunFolder() throws Exception {
         onSmallDisk("2m", 1 << 20, h -> {
             RunResult r = h.run("python3", h.script("flood.py", FLOOD).toString());
-            assertEquals(RunResult.Status.SUCCEEDED, r.status(), "7.3 MB of output fit a 2 MB disk as the first and last 512K");
+            assertEquals(RunStatus.SUCCEEDED, r.status(), "7.3 MB of output fit a 2 MB disk as the first and last 512K");
             TruncatedLog.read(r.runDir().resolve("attempt-1.log")).check(flood(), 1 << 20);
         });
     }
@@ -114,7 +115,7 @@ class DiskFullTest {
         // the first 512K fit, the side files of the last part do not
         onSmallDisk("768k", 1 << 20, h -> {
             RunResult r = h.run("python3", h.script("flood.py", FLOOD).toString());
-            assertEquals(RunResult.Status.ESCALATED, r.status());
+            assertEquals(RunStatus.ESCALATED, r.status());
             assertEquals(1, r.attempts());
             assertTrue(h.escalations.get(0).toString().contains("No space left on device"), h.escalations.get(0).toString());
 

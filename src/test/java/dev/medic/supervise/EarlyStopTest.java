@@ -2,6 +2,7 @@ package dev.medic.supervise;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.medic.Fixtures;
+import dev.medic.journal.RunStatus;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -46,6 +47,6 @@ class EarlyStopTest {
         assertEquals("diverged", failure.path("failure").asText());
         assertEquals("step 5 loss: nan", failure.path("evidence").get(0).path("text").asText());
         assertEquals("diverged", Harness.events(r, "attempt_finished").get(0).path("stopped_for").asText());
-        assertEquals(RunResult.Status.ESCALATED, r.status());
+        assertEquals(RunStatus.ESCALATED, r.status());
     }
 }

@@ -5,6 +5,8 @@ import dev.medic.Fixtures;
 import dev.medic.backend.local.LocalBackend;
 import dev.medic.facts.RunSpec;
 import dev.medic.fix.FixRegistry;
+import dev.medic.journal.Event;
+import dev.medic.journal.JournalLines;
 import dev.medic.notify.Escalation;
 import dev.medic.notify.Notifier;
 import dev.medic.util.SourceLocation;
@@ -35,7 +37,7 @@ public final class Harness {
     public boolean dryRun;
     public List<String> checkpointDirs = List.of();
     public Map<String, String> env = new HashMap<>(System.getenv());
-    public final List<Map<String, Object>> records = new CopyOnWriteArrayList<>();
+    public final List<Event> records = new CopyOnWriteArrayList<>();
     public final List<Escalation> escalations = new CopyOnWriteArrayList<>();
     public Supervisor supervisor;
     private java.util.function.UnaryOperator<RunOptions> optionsHook = o -> o;
@@ -88,7 +90,7 @@ public final class Harness {
     }
 
     public static List<JsonNode> journal(RunResult r) throws IOException {
-        return JournalReader.read(r.runDir().resolve("journal.jsonl"));
+        return JournalLines.read(r.runDir().resolve("journal.jsonl"));
     }
 
     public static List<JsonNode> events(RunResult r, String event) throws IOException {

@@ -14,6 +14,7 @@ import dev.medic.facts.Context;
 import dev.medic.facts.Failure;
 import dev.medic.facts.RunSpec;
 import dev.medic.fix.FixRegistry;
+import dev.medic.journal.RunStatus;
 import dev.medic.rules.RuleSet;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -61,7 +62,7 @@ class KilledTest {
     void aChildThatKillsItselfIsKilledRetriedOnceUnchangedThenEscalated() throws Exception {
         Harness h = new Harness(tmp);
         RunResult r = h.run("sh", "-c", "echo 'step 1 loss 2.5'; kill -9 $$", "train", "--batch-size", "64");
-        assertEquals(RunResult.Status.ESCALATED, r.status(), Harness.journal(r).toString());
+        assertEquals(RunStatus.ESCALATED, r.status(), Harness.journal(r).toString());
         assertEquals(2, r.attempts(), "one retry, then a person");
         List<JsonNode> roots = roots(r);
         assertEquals(2, roots.size());

@@ -2,6 +2,7 @@ package dev.medic.supervise;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.medic.Fixtures;
+import dev.medic.journal.RunStatus;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -95,7 +96,7 @@ public class LadderEndToEndTest {
                 print('training done', flush=True)
                 """);
         RunResult r = h.run("python3", s.toString(), "--output_dir", "out", "--learning_rate", "3e-4");
-        assertEquals(RunResult.Status.SUCCEEDED, r.status(), Harness.journal(r).toString());
+        assertEquals(RunStatus.SUCCEEDED, r.status(), Harness.journal(r).toString());
         assertEquals("nan_loss", Harness.events(r, "failure").get(0).path("failure").asText());
         assertEquals("gradient_clipping", Harness.events(r, "decision").get(0).path("fix").asText());
         JsonNode second = Harness.events(r, "attempt_started").get(1);
@@ -125,7 +126,7 @@ public class LadderEndToEndTest {
                 print('done', flush=True)
                 """);
         RunResult r = h.run("python3", s.toString(), "--lr", "4");
-        assertEquals(RunResult.Status.SUCCEEDED, r.status(), Harness.journal(r).toString());
+        assertEquals(RunStatus.SUCCEEDED, r.status(), Harness.journal(r).toString());
         List<JsonNode> decisions = Harness.events(r, "decision");
         assertEquals(List.of("scale_learning_rate", "scale_learning_rate", "scale_learning_rate"),
                 decisions.stream().map(d -> d.path("fix").asText()).toList());
@@ -143,7 +144,7 @@ public class LadderEndToEndTest {
         h.env.put("PIP_DISABLE_PIP_VERSION_CHECK", "1");
         Path s = h.script("uses_pkg.py", "import medic_demo_pkg\nprint('value', medic_demo_pkg.VALUE, flush=True)\n");
         RunResult r = h.run(venvPython.toString(), s.toString());
-        assertEquals(RunResult.Status.SUCCEEDED, r.status(), Harness.journal(r).toString());
+        assertEquals(RunStatus.SUCCEEDED, r.status(), Harness.journal(r).toString());
         assertEquals("import_error", Harness.events(r, "failure").get(0).path("failure").asText());
         JsonNode action = Harness.events(r, "fix_action").get(0);
         assertTrue(action.path("ok").asBoolean(), action.toString());
@@ -160,7 +161,7 @@ public class LadderEndToEndTest {
         h.env.put("PIP_DISABLE_PIP_VERSION_CHECK", "1");
         Path s = h.script("uses_absent.py", "import medic_absent_pkg\n");
         RunResult r = h.run(venvPython.toString(), s.toString());
-        assertEquals(RunResult.Status.ESCALATED, r.status());
+        assertEquals(RunStatus.ESCALATED, r.status());
         JsonNode action = Harness.events(r, "fix_action").get(0);
         assertFalse(action.path("ok").asBoolean());
         assertTrue(action.path("result").asText().startsWith("exit code "), action.toString());
@@ -173,7 +174,7 @@ public class LadderEndToEndTest {
         Harness h = harness();
         Path s = h.script("typo.py", "import xbgoost\n");
         RunResult r = h.run(venvPython.toString(), s.toString());
-        assertEquals(RunResult.Status.ESCALATED, r.status());
+        assertEquals(RunStatus.ESCALATED, r.status());
         assertTrue(Harness.events(r, "fix_action").isEmpty(), "nothing was installed");
         String reason = SupervisorTest.skipReason(Harness.events(r, "decision").get(0), "pip_install");
         assertTrue(reason.contains("not in the catalog's package map") && reason.contains("-m pip install xbgoost"), reason);
@@ -190,7 +191,7 @@ public class LadderEndToEndTest {
                 print('training on cpu, done', flush=True)
                 """);
         RunResult r = h.run("python3", s.toString(), "--device", "cuda");
-        assertEquals(RunResult.Status.SUCCEEDED, r.status(), Harness.journal(r).toString());
+        assertEquals(RunStatus.SUCCEEDED, r.status(), Harness.journal(r).toString());
         assertEquals("cpu_fallback", Harness.events(r, "decision").get(0).path("fix").asText());
         JsonNode second = Harness.events(r, "attempt_started").get(1);
         assertTrue(strings(second.path("env_changed")).contains("CUDA_VISIBLE_DEVICES"), second.toString());
@@ -222,7 +223,7 @@ public class LadderEndToEndTest {
                 print('done at step 100', flush=True)
                 """);
         RunResult r = h.run("python3", s.toString(), "--output_dir", "out", "--per_device_train_batch_size", "64");
-        assertEquals(RunResult.Status.SUCCEEDED, r.status(), Harness.journal(r).toString());
+        assertEquals(RunStatus.SUCCEEDED, r.status(), Harness.journal(r).toString());
         JsonNode fix = Harness.events(r, "fix_applied").get(0);
         assertEquals("reduce_batch_size", fix.path("fix").asText());
         assertTrue(fix.path("changes").toString().contains("resume from " + tmp.resolve("out/checkpoint-50")), fix.toString());

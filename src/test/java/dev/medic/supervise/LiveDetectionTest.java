@@ -5,6 +5,7 @@ import dev.medic.Fixtures;
 import dev.medic.facts.Context;
 import dev.medic.facts.Failure;
 import dev.medic.fix.FixRegistry;
+import dev.medic.journal.RunStatus;
 import dev.medic.rules.RuleCompiler;
 import dev.medic.rules.RuleSet;
 import dev.medic.util.SourceLocation;
@@ -94,7 +95,7 @@ class LiveDetectionTest {
         // out-of-memory kill (this printer killed nothing), that is `killed`; a replay keeps host_oom
         String live = cls.equals("host_oom") ? "killed" : replayed.getId();
         assertEquals(live, roots.get(0).path("failure").asText(), "live run of " + log);
-        assertEquals(RunResult.Status.DRY_RUN, r.status());
+        assertEquals(RunStatus.DRY_RUN, r.status());
     }
 
     @Test

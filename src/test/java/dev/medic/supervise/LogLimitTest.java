@@ -1,6 +1,7 @@
 package dev.medic.supervise;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.medic.journal.RunStatus;
 import dev.medic.logs.TruncatedLog;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -50,7 +51,7 @@ class LogLimitTest {
         Path child = h.script("child.py", CHILD);
         RunResult r = h.run("python3", child.toString(), tmp.resolve("output").toString(), "--batch-size", "64");
 
-        assertEquals(RunResult.Status.SUCCEEDED, r.status(), "the out-of-memory line was seen although the log dropped it: " + Harness.journal(r));
+        assertEquals(RunStatus.SUCCEEDED, r.status(), "the out-of-memory line was seen although the log dropped it: " + Harness.journal(r));
         assertEquals(2, r.attempts());
         JsonNode failure = Harness.events(r, "failure").get(0);
         assertEquals("cuda_oom", failure.path("failure").asText());

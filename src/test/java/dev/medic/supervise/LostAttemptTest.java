@@ -8,6 +8,7 @@ import dev.medic.backend.RunBackend;
 import dev.medic.backend.RunningAttempt;
 import dev.medic.backend.local.LocalBackend;
 import dev.medic.facts.RunSpec;
+import dev.medic.journal.RunStatus;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -66,7 +67,7 @@ class LostAttemptTest {
         h.backend = new PreemptingBackend(2);
         Path s = h.script("train.py", "print('epoch 1 done', flush=True)\n");
         RunResult r = h.run("python3", s.toString(), "--batch-size", "64");
-        assertEquals(RunResult.Status.SUCCEEDED, r.status(), Harness.journal(r).toString());
+        assertEquals(RunStatus.SUCCEEDED, r.status(), Harness.journal(r).toString());
         assertEquals(3, r.attempts());
         assertEquals(2, Harness.events(r, "requeued").size());
         assertEquals("PREEMPTED", Harness.events(r, "requeued").get(0).path("state").asText());
@@ -83,7 +84,7 @@ class LostAttemptTest {
         h.backend = new PreemptingBackend(Integer.MAX_VALUE);
         Path s = h.script("train.py", "print('epoch 1 done', flush=True)\n");
         RunResult r = h.run("python3", s.toString());
-        assertEquals(RunResult.Status.ESCALATED, r.status());
+        assertEquals(RunStatus.ESCALATED, r.status());
         assertEquals(4, r.attempts(), "three free requeues for a one-attempt budget, then a person is told");
         assertEquals(1, h.escalations.size());
         assertTrue(h.escalations.get(0).toString().contains("PREEMPTED"), h.escalations.get(0).toString());

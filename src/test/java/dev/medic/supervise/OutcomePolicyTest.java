@@ -9,6 +9,7 @@ import dev.medic.facts.FixOption;
 import dev.medic.facts.LogEvent;
 import dev.medic.facts.RunSpec;
 import dev.medic.fix.FixPlan;
+import dev.medic.journal.RunStatus;
 import org.junit.jupiter.api.Test;
 
 import java.nio.file.Path;
@@ -51,11 +52,11 @@ class OutcomePolicyTest {
     @Test
     void aCleanExitWithNoFailureSucceeds() {
         var f = assertInstanceOf(OutcomePolicy.Finish.class, OutcomePolicy.after(ended(2, 0), verdict(null, null), null, true, PLENTY, false));
-        assertEquals(RunResult.Status.SUCCEEDED, f.status());
+        assertEquals(RunStatus.SUCCEEDED, f.status());
         assertEquals(ExitCodes.SUCCESS, f.exitCode());
         assertEquals("attempt 2: succeeded", f.summary());
         var dry = assertInstanceOf(OutcomePolicy.Finish.class, OutcomePolicy.after(ended(1, 0), verdict(null, null), null, true, PLENTY, true));
-        assertEquals(RunResult.Status.DRY_RUN, dry.status());
+        assertEquals(RunStatus.DRY_RUN, dry.status());
     }
 
     @Test
@@ -76,7 +77,7 @@ class OutcomePolicyTest {
         assertEquals("no fix left on the ladder of cuda_oom", e.reason());
         assertEquals("attempt 3: cuda_oom -> escalate", e.summary());
         var dry = assertInstanceOf(OutcomePolicy.Finish.class, OutcomePolicy.after(ended(3, 1), verdict(oom(3), esc), null, true, PLENTY, true));
-        assertEquals(RunResult.Status.DRY_RUN, dry.status());
+        assertEquals(RunStatus.DRY_RUN, dry.status());
         assertEquals(ExitCodes.RUN_FAILED, dry.exitCode());
     }
 

@@ -1,6 +1,7 @@
 package dev.medic.supervise;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.medic.journal.RunStatus;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -151,7 +152,7 @@ class OutputIntegrityTest {
      */
     private static String[] superviseAndCompare(Harness h, Path script, Path digestFile) throws Exception {
         RunResult r = h.run("python3", script.toString(), digestFile.toString());
-        assertEquals(RunResult.Status.SUCCEEDED, r.status());
+        assertEquals(RunStatus.SUCCEEDED, r.status());
         String[] expected = Files.readString(digestFile).split(" ");
         Path log = r.runDir().resolve("attempt-1.log");
         assertEquals(Long.parseLong(expected[0]), Files.size(log), "bytes");

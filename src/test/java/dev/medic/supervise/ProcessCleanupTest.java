@@ -1,5 +1,6 @@
 package dev.medic.supervise;
 
+import dev.medic.journal.RunStatus;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -45,7 +46,7 @@ class ProcessCleanupTest {
                 """);
         RunResult r = h.run("python3", s.toString());
         String log = Files.readString(r.runDir().resolve("attempt-1.log"));
-        assertEquals(RunResult.Status.SUCCEEDED, r.status(), log);
+        assertEquals(RunStatus.SUCCEEDED, r.status(), log);
         assertTrue(log.contains("step 3") && log.contains("training done"), log);
     }
 
@@ -68,7 +69,7 @@ class ProcessCleanupTest {
         long t0 = System.nanoTime();
         RunResult r = h.run("python3", s.toString(), pidFile.toString());
         assertTrue((System.nanoTime() - t0) / 1e9 < 8, "the daemon holding the output did not delay the run");
-        assertEquals(RunResult.Status.SUCCEEDED, r.status());
+        assertEquals(RunStatus.SUCCEEDED, r.status());
         long pid = Long.parseLong(Files.readString(pidFile).strip());
         Thread.sleep(100);
         assertFalse(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false) && !zombie(pid), "daemon " + pid + " was stopped");

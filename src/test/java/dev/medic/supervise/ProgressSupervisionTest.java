@@ -1,6 +1,7 @@
 package dev.medic.supervise;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.medic.journal.RunStatus;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -42,7 +43,7 @@ class ProgressSupervisionTest {
                 print('done resumed=%s' % resumed, flush=True)
                 """);
         RunResult r = h.run("python3", s.toString(), ckpts.toString(), "--per_device_train_batch_size", "32");
-        assertEquals(RunResult.Status.SUCCEEDED, r.status());
+        assertEquals(RunStatus.SUCCEEDED, r.status());
         JsonNode first = Harness.events(r, "progress").get(0);
         assertEquals(1, first.path("attempt").asInt());
         long step = first.path("step").asLong();
@@ -96,7 +97,7 @@ class ProgressSupervisionTest {
                 print('done', flush=True)
                 """);
         RunResult r = h.run("python3", s.toString());
-        assertEquals(RunResult.Status.SUCCEEDED, r.status(), Harness.events(r, "attempt_stopping").toString());
+        assertEquals(RunStatus.SUCCEEDED, r.status(), Harness.events(r, "attempt_stopping").toString());
         assertEquals(6, Harness.events(r, "attempt_finished").get(0).path("last_progress").path("step").asLong());
     }
 }

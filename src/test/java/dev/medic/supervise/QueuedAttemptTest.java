@@ -7,6 +7,7 @@ import dev.medic.backend.RunBackend;
 import dev.medic.backend.RunningAttempt;
 import dev.medic.backend.local.LocalBackend;
 import dev.medic.facts.RunSpec;
+import dev.medic.journal.RunStatus;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -57,7 +58,7 @@ class QueuedAttemptTest {
         // silent for 3.5 s: longer than the stall limit counted from submission, shorter counted from the start
         Path s = h.script("train.py", "import time\ntime.sleep(3.5)\nprint('done', flush=True)\n");
         RunResult r = h.run("python3", s.toString());
-        assertEquals(RunResult.Status.SUCCEEDED, r.status(), Harness.journal(r).toString());
+        assertEquals(RunStatus.SUCCEEDED, r.status(), Harness.journal(r).toString());
         assertEquals(0, Harness.events(r, "attempt_stopping").size());
     }
 }

@@ -3,6 +3,7 @@ package dev.medic.supervise;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.medic.ExitCodes;
 import dev.medic.Fixtures;
+import dev.medic.journal.JournalLines;
 import dev.medic.rules.RuleException;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
@@ -91,7 +92,7 @@ class RuleFaultTest {
         try (var list = Files.list(tmp.resolve("runs"))) {
             runDir = list.findFirst().orElseThrow();
         }
-        List<JsonNode> journal = JournalReader.read(runDir.resolve("journal.jsonl"));
+        List<JsonNode> journal = JournalLines.read(runDir.resolve("journal.jsonl"));
         assertEquals("rules_failed", journal.get(journal.size() - 2).path("event").asText());
         assertEquals(message, journal.get(journal.size() - 2).path("message").asText());
         assertEquals("run_finished", journal.get(journal.size() - 1).path("event").asText());

@@ -3,6 +3,8 @@ package dev.medic.supervise;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.medic.ExitCodes;
 import dev.medic.Fixtures;
+import dev.medic.journal.JournalLines;
+import dev.medic.journal.RunStatus;
 import dev.medic.rules.RuleException;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
@@ -63,7 +65,7 @@ class RuleReloadTest {
         assertEquals("escalate", decisions.get(1).path("fix").asText());
         assertEquals("edited on disk: OOM goes to a person", decisions.get(1).path("reason").asText());
         assertTrue(Harness.events(r, "reloaded").get(0).path("message").asText().startsWith("rules reloaded"));
-        assertEquals(RunResult.Status.ESCALATED, r.status());
+        assertEquals(RunStatus.ESCALATED, r.status());
     }
 
     @Test
@@ -114,7 +116,7 @@ class RuleReloadTest {
         try (var list = Files.list(runs)) {
             runDir = list.findFirst().orElseThrow();
         }
-        List<JsonNode> journal = JournalReader.read(runDir.resolve("journal.jsonl"));
+        List<JsonNode> journal = JournalLines.read(runDir.resolve("journal.jsonl"));
         assertEquals("rules_failed", journal.get(journal.size() - 2).path("event").asText());
         assertEquals("run_finished", journal.get(journal.size() - 1).path("event").asText());
     }

@@ -1,5 +1,6 @@
 package dev.medic.supervise;
 
+import dev.medic.journal.RunStatus;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -31,7 +32,7 @@ class SecretsTest {
                 """);
         // the secret is in the argv too, as a shell would have expanded it
         RunResult r = h.run("python3", s.toString(), "--hub-token", token, "--batch-size", "4");
-        assertEquals(RunResult.Status.ESCALATED, r.status());
+        assertEquals(RunStatus.ESCALATED, r.status());
         String journal = Files.readString(r.runDir().resolve("journal.jsonl"));
         assertFalse(journal.contains(token), journal);
         assertFalse(journal.contains(password), journal);

@@ -2,6 +2,7 @@ package dev.medic.supervise;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.medic.Fixtures;
+import dev.medic.journal.RunStatus;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -30,7 +31,7 @@ class SlowPatternTest {
                 print('done', flush=True)
                 """);
         RunResult r = h.run("python3", s.toString());
-        assertEquals(RunResult.Status.SUCCEEDED, r.status(), Harness.journal(r).toString());
+        assertEquals(RunStatus.SUCCEEDED, r.status(), Harness.journal(r).toString());
         List<JsonNode> warnings = Harness.events(r, "warning");
         assertEquals(1, warnings.size(), warnings.toString());
         assertTrue(warnings.get(0).path("message").asText().startsWith(

@@ -2,6 +2,7 @@ package dev.medic.supervise;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.medic.Fixtures;
+import dev.medic.journal.RunStatus;
 import dev.medic.util.ByteSizes;
 import dev.medic.util.SourceLocation;
 import org.junit.jupiter.api.BeforeEach;
@@ -79,7 +80,7 @@ class SourceSizeLimitTest {
                 print('done')
                 """);
         RunResult r = h.run("python3", s.toString(), w.toString(), target.toString(), "--batch-size", "1024");
-        assertEquals(RunResult.Status.SUCCEEDED, r.status(), Harness.journal(r).toString());
+        assertEquals(RunStatus.SUCCEEDED, r.status(), Harness.journal(r).toString());
         return r;
     }
 

@@ -3,6 +3,7 @@ package dev.medic.supervise;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.medic.ExitCodes;
 import dev.medic.Fixtures;
+import dev.medic.journal.RunStatus;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -34,7 +35,7 @@ public class SupervisorTest {
     @Test
     void theDemoRecoversByHalvingTheBatchSize() throws Exception {
         RunResult r = h.run("python3", toy(), "--batch-size", "1024", "--steps", "2", "--step-time", "0");
-        assertEquals(RunResult.Status.SUCCEEDED, r.status());
+        assertEquals(RunStatus.SUCCEEDED, r.status());
         assertEquals(ExitCodes.SUCCESS, r.exitCode());
         assertEquals(4, r.attempts());
         List<String> sizes = new ArrayList<>();
@@ -79,7 +80,7 @@ public class SupervisorTest {
     void aFailureThatMatchesNothingIsRetriedOnceThenEscalated() throws Exception {
         Path s = h.script("fails.py", "import sys\nprint('something odd happened', flush=True)\nsys.exit(3)\n");
         RunResult r = h.run("python3", s.toString());
-        assertEquals(RunResult.Status.ESCALATED, r.status());
+        assertEquals(RunStatus.ESCALATED, r.status());
         assertEquals(ExitCodes.RUN_FAILED, r.exitCode());
         assertEquals(2, r.attempts());
         List<JsonNode> decisions = Harness.events(r, "decision");
@@ -94,7 +95,7 @@ public class SupervisorTest {
     void aRunWithNoBatchSizeToReduceMovesDownTheLadderAndSaysWhy() throws Exception {
         Path s = h.script("oom.py", "import sys\nsys.stderr.write('RuntimeError: CUDA out of memory. Tried to allocate 2 GiB\\n')\nsys.exit(1)\n");
         RunResult r = h.run("python3", s.toString(), "--lr", "0.1");
-        assertEquals(RunResult.Status.ESCALATED, r.status());
+        assertEquals(RunStatus.ESCALATED, r.status());
         assertEquals(1, r.attempts());
         JsonNode d = Harness.events(r, "decision").get(0);
         assertEquals("escalate", d.path("fix").asText());
@@ -115,7 +116,7 @@ public class SupervisorTest {
         // the message does not depend on the batch size: halving changed nothing
         Path s = h.script("oom.py", "import sys\nsys.stderr.write('torch.OutOfMemoryError: CUDA out of memory. Tried to allocate 20.00 GiB\\n')\nsys.exit(1)\n");
         RunResult r = h.run("python3", s.toString(), "--batch-size", "64");
-        assertEquals(RunResult.Status.ESCALATED, r.status());
+        assertEquals(RunStatus.ESCALATED, r.status());
         assertEquals(2, r.attempts());
         JsonNode second = Harness.events(r, "decision").get(1);
         assertEquals("escalate", second.path("fix").asText());
@@ -126,7 +127,7 @@ public class SupervisorTest {
     void theAttemptBudgetEndsTheRun() throws Exception {
         h.maxAttempts = 2;
         RunResult r = h.run("python3", toy(), "--batch-size", "1024", "--max-fit", "1");
-        assertEquals(RunResult.Status.ESCALATED, r.status());
+        assertEquals(RunStatus.ESCALATED, r.status());
         assertEquals(2, r.attempts());
         assertTrue(Harness.events(r, "escalated").get(0).path("reason").asText().contains("--max-attempts 2"));
     }
@@ -135,7 +136,7 @@ public class SupervisorTest {
     void dryRunDecidesButNeverRetries() throws Exception {
         h.dryRun = true;
         RunResult r = h.run("python3", toy(), "--batch-size", "1024");
-        assertEquals(RunResult.Status.DRY_RUN, r.status());
+        assertEquals(RunStatus.DRY_RUN, r.status());
         assertEquals(ExitCodes.RUN_FAILED, r.exitCode());
         assertEquals(1, r.attempts());
         JsonNode planned = Harness.events(r, "fix_planned").get(0);
@@ -154,7 +155,7 @@ public class SupervisorTest {
         assertEquals("stall", Harness.events(r, "failure").get(0).path("failure").asText());
         assertTrue(Harness.events(r, "attempt_finished").get(0).path("stalled").asBoolean());
         assertEquals("retry", Harness.events(r, "decision").get(0).path("fix").asText());
-        assertEquals(RunResult.Status.ESCALATED, r.status());
+        assertEquals(RunStatus.ESCALATED, r.status());
     }
 
     @Test
@@ -164,7 +165,7 @@ public class SupervisorTest {
         h.maxAttempts = 1;
         Path s = h.script("slowstart.py", "import time\ntime.sleep(1.5)\nprint('ready', flush=True)\n");
         RunResult r = h.run("python3", s.toString());
-        assertEquals(RunResult.Status.SUCCEEDED, r.status(), "1.5 s of silence at start is within the grace");
+        assertEquals(RunStatus.SUCCEEDED, r.status(), "1.5 s of silence at start is within the grace");
     }
 
     @Test
@@ -175,13 +176,13 @@ public class SupervisorTest {
         RunResult r = h.run("python3", s.toString());
         assertEquals("timeout", Harness.events(r, "failure").get(0).path("failure").asText());
         assertTrue(Harness.events(r, "attempt_finished").get(0).path("timed_out").asBoolean());
-        assertEquals(RunResult.Status.ESCALATED, r.status());
+        assertEquals(RunStatus.ESCALATED, r.status());
     }
 
     @Test
     void aSuccessfulRunIsOneAttempt() throws Exception {
         RunResult r = h.run("python3", toy(), "--batch-size", "8", "--steps", "1", "--step-time", "0");
-        assertEquals(RunResult.Status.SUCCEEDED, r.status());
+        assertEquals(RunStatus.SUCCEEDED, r.status());
         assertEquals(1, r.attempts());
         assertTrue(Harness.events(r, "failure").isEmpty());
     }

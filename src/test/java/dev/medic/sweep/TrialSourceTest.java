@@ -14,6 +14,7 @@ import java.util.Set;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class TrialSourceTest {
     @TempDir
@@ -37,6 +38,11 @@ class TrialSourceTest {
         assertEquals(2, t.size());
         assertEquals("0.1", t.get(0).params().get("lr"));
         assertEquals("a b", t.get(0).params().get("name"));
+        Path typed = Files.writeString(tmp.resolve("typed.jsonl"), "{\"lr\": 1e-3, \"layers\": [1, 2], \"on\": true, \"tag\": null}\n");
+        assertEquals(Map.of("lr", "0.001", "layers", "[1,2]", "on", "true", "tag", "null"), TrialSource.file(typed).get(0).params(),
+                "a value that is not a string is its JSON text");
+        MedicException notObject = assertThrows(MedicException.class, () -> TrialSource.file(Files.writeString(tmp.resolve("a.jsonl"), "[1]\n")));
+        assertTrue(notObject.getMessage().endsWith("a.jsonl:1: each line must be a JSON object"), notObject.getMessage());
         assertThrows(MedicException.class, () -> TrialSource.file(Files.writeString(tmp.resolve("bad.csv"), "lr,bs\n0.1\n")));
     }
 
@@ -70,6 +76,9 @@ class TrialSourceTest {
         files.append(new TrialResult(trials.get(1), "run-2", "succeeded", 1, "", List.of(), 5, List.of()));
         files.append(new TrialResult(trials.get(0), "run-1", "escalated", 1, "code_bug", List.of(), 5, List.of()));
         assertEquals(false, Files.readString(files.jsonl()).contains("bbbb"));
+        assertEquals("{\"trial\":2,\"params\":{\"token\":\"***\",\"lr\":\"0.1\"},\"attempts\":1,\"root_failure\":\"\",\"fixes\":[],"
+                + "\"status\":\"succeeded\",\"duration_ms\":5,\"run_id\":\"run-2\",\"gpus\":[]}", Files.readAllLines(files.jsonl()).get(0),
+                "a row as sweep.jsonl has always had it");
         Map<String, TrialResult> before = files.succeeded(trials);
         assertEquals(1, before.size());
         assertEquals(2, before.values().iterator().next().trial().number(), "the trial that succeeded, not its masked twin");

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.github.dockerjava.api.DockerClient;
 import dev.medic.ExitCodes;
 import dev.medic.backend.BackendException;
+import dev.medic.journal.RunStatus;
 import dev.medic.supervise.Harness;
 import dev.medic.supervise.RunResult;
 import org.junit.jupiter.api.BeforeEach;
@@ -44,7 +45,7 @@ class DockerBackendTest {
     void aFailureInTheContainerLogsIsDetectedAndFixedOnTheNextAttempt() throws Exception {
         Harness h = harness(TestEngine.spec());
         RunResult r = h.run("train", "--batch-size", "1024");
-        assertEquals(RunResult.Status.SUCCEEDED, r.status(), Harness.journal(r).toString());
+        assertEquals(RunStatus.SUCCEEDED, r.status(), Harness.journal(r).toString());
         assertEquals(4, r.attempts());
         JsonNode failure = Harness.events(r, "failure").get(0);
         assertEquals("cuda_oom", failure.path("failure").asText());
@@ -105,7 +106,7 @@ class DockerBackendTest {
                         + "It is possible that dataloader's workers are out of shared memory.\" >&2; exit 1; fi",
                 "echo trained");
         RunResult r = h.run("sh", "-c", script);
-        assertEquals(RunResult.Status.SUCCEEDED, r.status(), Harness.journal(r).toString());
+        assertEquals(RunStatus.SUCCEEDED, r.status(), Harness.journal(r).toString());
         List<JsonNode> fixes = Harness.events(r, "fix_applied");
         assertEquals("raise_shm_size", fixes.get(0).path("fix").asText());
         assertEquals("shm-size: 64m -> 128m", fixes.get(0).path("changes").get(0).asText());
@@ -128,7 +129,7 @@ class DockerBackendTest {
         Files.writeString(pip, Files.readString(pip).replace("    packages:\n", "    packages:\n      medic_demo_pkg: medic-demo-pkg\n"));
         h.options(o -> o.withFixSettings("pip_install", Map.of("in_container", true, "index_reachable", true, "target", "/pkgs")));
         RunResult r = h.run("python3", "-c", "import medic_demo_pkg; print('value', medic_demo_pkg.VALUE)");
-        assertEquals(RunResult.Status.SUCCEEDED, r.status(), Harness.journal(r).toString());
+        assertEquals(RunStatus.SUCCEEDED, r.status(), Harness.journal(r).toString());
         JsonNode action = Harness.events(r, "fix_action").get(0);
         assertTrue(action.path("ok").asBoolean(), action.toString());
         assertEquals(List.of("python3", "-m", "pip", "install", "--no-input", "--target", "/pkgs", "medic-demo-pkg"),
@@ -146,7 +147,7 @@ class DockerBackendTest {
         Harness h = harness(TestEngine.spec());
         h.options(o -> o.withFixSettings("pip_install", Map.of("in_container", true)));
         RunResult r = h.run("sh", "-c", "echo \"ModuleNotFoundError: No module named 'yaml'\" >&2; exit 1");
-        assertEquals(RunResult.Status.ESCALATED, r.status());
+        assertEquals(RunStatus.ESCALATED, r.status());
         String reason = dev.medic.supervise.SupervisorTest.skipReason(Harness.events(r, "decision").get(0), "pip_install");
         assertTrue(reason.contains("add 'pyyaml' to the image (RUN pip install pyyaml)"), reason);
     }
@@ -175,7 +176,7 @@ class DockerBackendTest {
                 List.of(), null, "none", null, false, false));
         h.env.remove("CUDA_VISIBLE_DEVICES");
         RunResult r = h.run("sh", "-c", "echo visible=[$CUDA_VISIBLE_DEVICES]; echo ok");
-        assertEquals(RunResult.Status.SUCCEEDED, r.status(), Harness.journal(r).toString());
+        assertEquals(RunStatus.SUCCEEDED, r.status(), Harness.journal(r).toString());
         assertEquals("cuda_unavailable", Harness.events(r, "failure").get(0).path("failure").asText());
         assertEquals("cpu_fallback", Harness.events(r, "decision").get(0).path("fix").asText());
         assertTrue(Files.readString(r.runDir().resolve("attempt-2.log")).contains("visible=[]"), "the fix's variable reached the container");

@@ -2,6 +2,7 @@ package dev.medic.backend.slurm;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.medic.Fixtures;
+import dev.medic.journal.RunStatus;
 import dev.medic.supervise.Harness;
 import dev.medic.supervise.RunResult;
 import org.junit.jupiter.api.Assumptions;
@@ -55,7 +56,7 @@ class SlurmBackendTest {
         Harness h = harness(spec());
         RunResult r = h.run("python3", Fixtures.projectDir().resolve("examples/toy_train.py").toString(), "--batch-size", "256",
                 "--step-time", "0");
-        assertEquals(RunResult.Status.SUCCEEDED, r.status(), Harness.journal(r).toString());
+        assertEquals(RunStatus.SUCCEEDED, r.status(), Harness.journal(r).toString());
         assertEquals(2, r.attempts());
         assertTrue(Harness.events(r, "attempt_started").get(0).path("process").asText().startsWith("job "));
         JsonNode failure = Harness.events(r, "failure").get(0);
@@ -70,7 +71,7 @@ class SlurmBackendTest {
         Harness h = harness(spec());
         h.maxAttempts = 1;
         RunResult r = h.run("python3", "-c", "import sys; print(repr(sys.argv[1:]))", "it's $(echo no); `echo no`", "a  b");
-        assertEquals(RunResult.Status.SUCCEEDED, r.status());
+        assertEquals(RunStatus.SUCCEEDED, r.status());
         assertTrue(Files.readString(r.runDir().resolve("attempt-1.log")).contains("[\"it's $(echo no); `echo no`\", 'a  b']"),
                 Files.readString(r.runDir().resolve("attempt-1.log")));
     }

@@ -1,26 +1,25 @@
-package dev.medic.supervise;
-
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+package dev.medic.journal;
 
 import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.function.IntConsumer;
 import java.util.stream.Stream;
 
 /** Reads journals back. A torn last line (the supervisor was killed mid-write) is skipped, not fatal. */
 public final class JournalReader {
-    private static final ObjectMapper JSON = new ObjectMapper();
-
     private JournalReader() {
     }
 
-    public static List<JsonNode> read(Path journal) throws IOException {
+    public static List<Event> read(Path journal) throws IOException {
         return read(journal, line -> {
         });
     }
@@ -29,13 +28,18 @@ public final class JournalReader {
      * As {@link #read(Path)}, telling {@code damaged} the number (from 1) of each line that is not
      * a JSON record, for a reader that says what it skipped.
      */
-    public static List<JsonNode> read(Path journal, java.util.function.IntConsumer damaged) throws IOException {
-        List<JsonNode> out = new ArrayList<>();
+    public static List<Event> read(Path journal, IntConsumer damaged) throws IOException {
+        return objects(journal, damaged).stream().map(JournalCodec::decode).toList();
+    }
+
+    /** The JSON objects of a file of one a line (a journal, {@code sweep.jsonl}), each as a map in its order. */
+    public static List<Map<String, Object>> objects(Path file, IntConsumer damaged) throws IOException {
+        List<Map<String, Object>> out = new ArrayList<>();
         // bytes that are not UTF-8 (a damaged file) are replaced rather than fatal
-        java.nio.charset.CharsetDecoder lenient = StandardCharsets.UTF_8.newDecoder()
-                .onMalformedInput(java.nio.charset.CodingErrorAction.REPLACE)
-                .onUnmappableCharacter(java.nio.charset.CodingErrorAction.REPLACE);
-        try (BufferedReader r = new BufferedReader(new java.io.InputStreamReader(Files.newInputStream(journal), lenient))) {
+        CharsetDecoder lenient = StandardCharsets.UTF_8.newDecoder()
+                .onMalformedInput(CodingErrorAction.REPLACE)
+                .onUnmappableCharacter(CodingErrorAction.REPLACE);
+        try (BufferedReader r = new BufferedReader(new InputStreamReader(Files.newInputStream(file), lenient))) {
             String line;
             int n = 0;
             while ((line = r.readLine()) != null) {
@@ -44,20 +48,13 @@ public final class JournalReader {
                     continue;
                 }
                 try {
-                    out.add(JSON.readTree(line));
-                } catch (JsonProcessingException e) {
+                    out.add(JsonLine.parse(line));
+                } catch (IOException e) {
                     // only the last record can be incomplete; anything after it would be read anyway
                     damaged.accept(n);
                 }
             }
         }
-        return out;
-    }
-
-    /** The texts of a JSON array (argv, names); empty when the field is missing. */
-    public static List<String> strings(JsonNode array) {
-        List<String> out = new ArrayList<>();
-        array.forEach(n -> out.add(n.asText()));
         return out;
     }
 

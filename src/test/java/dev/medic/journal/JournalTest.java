@@ -1,6 +1,7 @@
-package dev.medic.supervise;
+package dev.medic.journal;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.medic.journal.Journal;
 import dev.medic.logs.Redactor;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

@@ -1,7 +1,5 @@
-package dev.medic.supervise;
+package dev.medic.journal;
 
-import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonGenerator;
 import dev.medic.logs.Redactor;
 import dev.medic.util.PrivateFolder;
 
@@ -23,20 +21,14 @@ import java.util.function.Consumer;
  * The run's journal: one JSON object a line ({@code ts}, {@code event}, {@code attempt}, then the
  * event's fields), appended and flushed as each event happens, so a killed supervisor leaves a
  * valid file. It is opened in its run folder without following a link, and private. Every string
- * passes through the redactor first. Listeners (the console) see the same records.
+ * passes through the redactor first. Listeners (the console, metrics) see each record as the
+ * event a reader of the file would get.
  */
 public final class Journal implements AutoCloseable {
-    /**
-     * A record holds only maps, lists, strings, numbers, booleans and nulls (see redactValue), so a
-     * bare generator writes it as an ObjectMapper would: making an ObjectMapper takes about 25 ms
-     * in a fresh JVM, before the first attempt starts.
-     */
-    private static final JsonFactory JSON = new JsonFactory();
-
     private final Path path;
     private final OutputStream out;
     private volatile Redactor redactor;
-    private final List<Consumer<Map<String, Object>>> listeners = new CopyOnWriteArrayList<>();
+    private final List<Consumer<Event>> listeners = new CopyOnWriteArrayList<>();
 
     public Journal(Path path, Redactor redactor) throws IOException {
         this.path = path;
@@ -58,12 +50,17 @@ public final class Journal implements AutoCloseable {
         this.redactor = redactor;
     }
 
-    public void addListener(Consumer<Map<String, Object>> listener) {
+    public void addListener(Consumer<Event> listener) {
         listeners.add(listener);
     }
 
-    /** Writes one record; {@code fields} keep their order. Returns the record as written. */
-    public synchronized Map<String, Object> record(String event, int attempt, Map<String, ?> fields) {
+    /** Writes {@code e}, stamped with the time now. */
+    public void write(Event e) {
+        record(e.kind(), e.attempt(), JournalCodec.fields(e));
+    }
+
+    /** Writes one record of {@code event}'s kind; {@code fields} keep their order. Returns the record as written. */
+    synchronized Map<String, Object> record(String event, int attempt, Map<String, ?> fields) {
         Map<String, Object> rec = new LinkedHashMap<>();
         rec.put("ts", Instant.now().toString());
         rec.put("event", event);
@@ -71,59 +68,22 @@ public final class Journal implements AutoCloseable {
         for (Map.Entry<String, ?> e : fields.entrySet()) {
             rec.put(e.getKey(), redactValue(e.getValue()));
         }
+        String text = JsonLine.encode(rec);
         try {
-            java.io.StringWriter text = new java.io.StringWriter();
-            try (JsonGenerator g = JSON.createGenerator(text)) {
-                write(g, rec);
-            }
-            byte[] line = (text + "\n").getBytes(StandardCharsets.UTF_8);
             // one write per record: a kill between records never leaves half a line
-            out.write(line);
+            out.write((text + "\n").getBytes(StandardCharsets.UTF_8));
             out.flush();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write the journal " + path + ": " + e.getMessage(), e);
         }
-        for (Consumer<Map<String, Object>> l : listeners) {
-            l.accept(rec);
+        if (!listeners.isEmpty()) {
+            // read back from its line, so a listener sees the record exactly as any later reader of the file will
+            Event e = JournalCodec.decodeOwn(text);
+            for (Consumer<Event> l : listeners) {
+                l.accept(e);
+            }
         }
         return rec;
-    }
-
-    private static void write(JsonGenerator g, Object v) throws IOException {
-        if (v == null) {
-            g.writeNull();
-        } else if (v instanceof String s) {
-            g.writeString(s);
-        } else if (v instanceof Map<?, ?> m) {
-            g.writeStartObject();
-            for (Map.Entry<?, ?> e : m.entrySet()) {
-                g.writeFieldName(String.valueOf(e.getKey()));
-                write(g, e.getValue());
-            }
-            g.writeEndObject();
-        } else if (v instanceof Iterable<?> it) {
-            g.writeStartArray();
-            for (Object x : it) {
-                write(g, x);
-            }
-            g.writeEndArray();
-        } else if (v instanceof Boolean b) {
-            g.writeBoolean(b);
-        } else if (v instanceof Integer || v instanceof Long || v instanceof Short || v instanceof Byte) {
-            g.writeNumber(((Number) v).longValue());
-        } else if (v instanceof Double d) {
-            g.writeNumber(d);
-        } else if (v instanceof Float f) {
-            g.writeNumber(f);
-        } else if (v instanceof java.math.BigDecimal d) {
-            g.writeNumber(d);
-        } else if (v instanceof java.math.BigInteger i) {
-            g.writeNumber(i);
-        } else if (v instanceof Number n) {
-            g.writeNumber(n.toString());
-        } else {
-            g.writeString(v.toString());
-        }
     }
 
     private Object redactValue(Object v) {
