@@ -26,11 +26,27 @@ public final class CatalogLoader {
     private final YamlReader yaml = new YamlReader();
 
     /**
-     * Parses a catalog file or medic's config into a tree; errors name the file, line and column.
-     * An alias ({@code *name}, {@code <<: *name}) is refused.
+     * Reads a YAML file of names and single values (medic's config file, {@code medic.yaml}) into
+     * plain text values, in file order; an empty file is an empty map. Errors name the file (and
+     * the line and column of a syntax error); an alias is refused.
      */
-    public JsonNode readYaml(String displayName, String content) {
-        return yaml.read(displayName, content);
+    public Map<String, String> readFlatMapping(String displayName, String content) {
+        JsonNode root = yaml.read(displayName, content);
+        if (root.isMissingNode() || root.isNull() || (root.isObject() && root.isEmpty())) {
+            return Map.of();
+        }
+        if (!root.isObject()) {
+            throw new CatalogException(displayName + ": must be a mapping of option names to values");
+        }
+        Map<String, String> values = new LinkedHashMap<>();
+        root.fields().forEachRemaining(e -> {
+            JsonNode v = e.getValue();
+            if (!v.isValueNode() || v.isNull()) {
+                throw new CatalogException(displayName + ": " + e.getKey() + ": must be a single value");
+            }
+            values.put(e.getKey(), v.asText());
+        });
+        return values;
     }
 
     public Catalog load(SourceSet sources) {
@@ -40,6 +56,7 @@ public final class CatalogLoader {
         Map<String, CatalogEntry> entries = new LinkedHashMap<>();
         Map<String, String> entryFile = new LinkedHashMap<>();
         Map<String, Settings> fixes = new LinkedHashMap<>();
+        Map<String, YamlNode> fixNodes = new LinkedHashMap<>();
         List<ProgressPattern> progressPatterns = new ArrayList<>();
         List<LineFilter> progressIgnore = new ArrayList<>();
         Map<String, String> progressNames = new LinkedHashMap<>();
@@ -74,6 +91,7 @@ public final class CatalogLoader {
                     e.getValue().requireObject();
                     FixSettingsTypes.checkKeys(e.getKey(), e.getValue());
                     fixes.put(e.getKey(), new Settings(file.displayName() + ": " + e.getValue().where(), e.getValue().toMap()));
+                    fixNodes.put(e.getKey(), e.getValue());
                 }
             }
             YamlNode progress = doc.get("progress");
@@ -90,6 +108,7 @@ public final class CatalogLoader {
                 }
             }
         }
+        FixSettingsTypes.checkIds(fixNodes, entries.values());
         FixSettingsTypes.bindAll(entries.values(), fixes);
         return new Catalog(sources.describe(), sources::digest, entries, fixes,
                 new ProgressParser(progressPatterns, progressIgnore));

@@ -7,6 +7,7 @@ import dev.medic.facts.LadderStep;
 import java.util.Collection;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.function.Function;
 
 /**
@@ -44,6 +45,24 @@ final class FixSettingsTypes {
         if (t != null) {
             settings.requireObject().checkKeys(t.keys());
         }
+    }
+
+    /**
+     * Refuses settings under {@code fixes:} for an id that is neither a fix medic has nor one a
+     * ladder of the catalog names (a fix of a newer medic): a misspelt id would otherwise be
+     * ignored without a word.
+     */
+    static void checkIds(Map<String, YamlNode> fixNodes, Collection<CatalogEntry> entries) {
+        Set<String> laddered = new TreeSet<>();
+        entries.forEach(e -> e.getLadder().forEach(r -> laddered.add(r.getFixId())));
+        fixNodes.forEach((id, node) -> {
+            if (!BY_FIX.containsKey(id) && !laddered.contains(id)) {
+                String near = Spelling.nearest(id, BY_FIX.keySet());
+                throw node.failAtLine("no fix of this id (" + (near == null ? "" : "did you mean " + near + "? ")
+                        + "medic's fixes are " + String.join(", ", new TreeSet<>(BY_FIX.keySet()))
+                        + "; settings for another fix need a ladder that names it)");
+            }
+        });
     }
 
     /**

@@ -50,6 +50,11 @@ final class YamlNode {
         return CatalogException.at(file, path, problem);
     }
 
+    /** {@link #fail} with the line this node starts on, where it is known. */
+    CatalogException failAtLine(String problem) {
+        return CatalogException.at(line > 0 ? file + ":" + line : file, path, problem);
+    }
+
     YamlNode requireObject() {
         if (!node.isObject()) {
             throw fail("must be a mapping (key: value), not " + describe(node));

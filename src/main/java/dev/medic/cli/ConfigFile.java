@@ -1,6 +1,5 @@
 package dev.medic.cli;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.medic.MedicException;
 import dev.medic.catalog.CatalogException;
 import dev.medic.catalog.CatalogLoader;
@@ -72,21 +71,8 @@ final class ConfigFile implements CommandLine.IDefaultValueProvider {
         } catch (IOException e) {
             throw MedicException.badInput(file + ": cannot read: " + e.getMessage());
         }
-        JsonNode root = new CatalogLoader().readYaml(file.toString(), text);
-        if (root.isMissingNode() || root.isNull() || (root.isObject() && root.isEmpty())) {
-            return new ConfigFile(file.toString(), Map.of());
-        }
-        if (!root.isObject()) {
-            throw new CatalogException(file + ": must be a mapping of option names to values");
-        }
         Map<String, String> values = new LinkedHashMap<>();
-        root.fields().forEachRemaining(e -> {
-            JsonNode v = e.getValue();
-            if (!v.isValueNode() || v.isNull()) {
-                throw new CatalogException(file + ": " + e.getKey() + ": must be a single value");
-            }
-            values.put(e.getKey().replace('_', '-'), v.asText());
-        });
+        new CatalogLoader().readFlatMapping(file.toString(), text).forEach((k, v) -> values.put(k.replace('_', '-'), v));
         return new ConfigFile(file.toString(), values);
     }
 

@@ -1,11 +1,11 @@
 package dev.medic.notify;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.medic.journal.JsonLine;
+
 
 import java.net.URI;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -19,7 +19,6 @@ public final class TelegramNotifier implements Notifier {
     public static final int MAX_MESSAGE = 4096;
     /** Longest wait for rate limits over one escalation; a notifier must never hold up the run for long. */
     private static final Duration MAX_RATE_LIMIT_WAIT = Duration.ofSeconds(60);
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final String token;
     private final String chatId;
@@ -57,7 +56,7 @@ public final class TelegramNotifier implements Notifier {
 
     /** Null when sent, else why not. */
     private String sendOne(String html) {
-        ObjectNode body = JSON.createObjectNode();
+        Map<String, Object> body = new LinkedHashMap<>();
         body.put("chat_id", chatId);
         body.put("text", html);
         body.put("parse_mode", "HTML");
@@ -66,7 +65,7 @@ public final class TelegramNotifier implements Notifier {
         long waited = 0;
         boolean retriedServerError = false;
         while (true) {
-            Http.Response r = http.postJson(uri, body.toString(), Map.of());
+            Http.Response r = http.postJson(uri, JsonLine.encode(body), Map.of());
             if (r.ok()) {
                 return null;
             }
@@ -105,7 +104,8 @@ public final class TelegramNotifier implements Notifier {
 
     private static long retryAfter(String body) {
         try {
-            return JSON.readTree(body).path("parameters").path("retry_after").asLong(1);
+            return JsonLine.parse(body).get("parameters") instanceof Map<?, ?> p && p.get("retry_after") instanceof Number n
+                    ? n.longValue() : 1;
         } catch (Exception e) {
             return 1;
         }
@@ -113,8 +113,7 @@ public final class TelegramNotifier implements Notifier {
 
     private static String description(String body) {
         try {
-            JsonNode d = JSON.readTree(body).path("description");
-            return d.isTextual() ? d.asText() : "";
+            return JsonLine.parse(body).get("description") instanceof String d ? d : "";
         } catch (Exception e) {
             return "";
         }

@@ -1,8 +1,7 @@
 package dev.medic.notify;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.medic.journal.JsonLine;
+
 
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
@@ -21,7 +20,6 @@ import java.util.Map;
  */
 public final class WebhookNotifier implements Notifier {
     public static final String SIGNATURE_HEADER = "X-Medic-Signature-256";
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final URI url;
     private final String secret;
@@ -62,23 +60,20 @@ public final class WebhookNotifier implements Notifier {
     }
 
     static String body(Escalation e) {
-        ObjectNode o = JSON.createObjectNode();
+        Map<String, Object> o = new LinkedHashMap<>();
         o.put("text", MessageText.plain(e));
         o.put("run_id", e.runId());
         o.put("host", e.host());
         o.put("command", e.command());
         o.put("failure", e.failure());
         o.put("reason", e.reason());
-        ArrayNode ev = o.putArray("evidence");
-        e.evidence().forEach(ev::add);
-        ArrayNode at = o.putArray("attempts");
-        e.attempts().forEach(at::add);
+        o.put("evidence", e.evidence());
+        o.put("attempts", e.attempts());
         o.put("duration_ms", e.durationMillis());
         o.put("advice", e.advice());
         o.put("run_dir", e.runDir());
-        ArrayNode logs = o.putArray("logs");
-        e.logs().forEach(logs::add);
-        return o.toString();
+        o.put("logs", e.logs());
+        return JsonLine.encode(o);
     }
 
     public static String hmac(String secret, String body) {

@@ -67,8 +67,11 @@ class FixSettingsTypesTest {
     }
 
     @Test
-    void settingsOfAFixMedicDoesNotKnowAreLeftAlone() {
-        load(FAILURES, "fixes:\n  my_own_fix:\n    anything: 1\n");
+    void aMisspeltFixIdIsAnErrorButSettingsOfAFixALadderNamesAreKept() {
+        assertTrue(error(FAILURES, "fixes:\n  reduce_batch_sise:\n    factor: 0.25\n")
+                .startsWith("catalog/fixes.yaml:2: fixes.reduce_batch_sise: no fix of this id (did you mean reduce_batch_size? "));
+        Catalog newer = load(FAILURES + "      - fix: my_own_fix\n", "fixes:\n  my_own_fix:\n    anything: 1\n");
+        assertEquals(1, newer.fixSettings("my_own_fix").integer("anything", 0), "a newer medic's fix keeps its settings");
     }
 
     @Test
