@@ -24,6 +24,7 @@ public final class MedicCommand implements Runnable {
         m.put("replay", ReplayCommand::new);
         m.put("eval", EvalCommand::new);
         m.put("history", HistoryCommand::new);
+        m.put("report", ReportCommand::new);
         m.put("triage", TriageCommand::new);
         m.put("catalog", CatalogCommand::new);
         m.put("notify", NotifyCommand::new);

@@ -10,7 +10,7 @@ import java.util.List;
  * and help text escaped; values in Go float syntax ({@code NaN}, {@code +Inf}); no timestamps,
  * which the textfile collector refuses.
  */
-final class TextFormat {
+public final class TextFormat {
     private final List<Family> families = new ArrayList<>();
 
     /** A metric family: name, type and help, then samples that all carry its name. */
@@ -93,7 +93,7 @@ final class TextFormat {
     }
 
     /** A journal value as a number: JSON numbers, and strings such as "NaN", "inf" or "0.5"; null if it is neither. */
-    static Double number(Object o) {
+    public static Double number(Object o) {
         if (o instanceof Number n) {
             return n.doubleValue();
         }
