@@ -35,6 +35,7 @@ public final class Bench {
     private static final double PROGRESS_GOAL_LINES_PER_SECOND = 1_000_000;
     private static final double BIG_REPLAY_GOAL_RATIO = 4;
     private static final double STARTUP_GOAL_SECONDS = 1.5;
+    private static final double REPORT_GOAL_SECONDS = 3;
     private static final double RUN_TO_CHILD_GOAL_SECONDS = 0.3;
     private static final double RUN_TRUE_GOAL_SECONDS = 0.6;
 
@@ -59,6 +60,7 @@ public final class Bench {
         boolean quick = false;
         boolean bigReplay = false;
         boolean startupOnly = false;
+        boolean reportOnly = false;
         for (String a : args) {
             if (a.equals("--quick")) {
                 quick = true;
@@ -66,8 +68,10 @@ public final class Bench {
                 bigReplay = true;
             } else if (a.equals("--startup")) {
                 startupOnly = true;
+            } else if (a.equals("--report")) {
+                reportOnly = true;
             } else {
-                System.err.println("usage: bench/run.sh [--quick] [--big-replay] [--startup] | --write-log plain|near-miss FILE LINES");
+                System.err.println("usage: bench/run.sh [--quick] [--big-replay] [--startup] [--report] | --write-log plain|near-miss FILE LINES");
                 System.exit(2);
             }
         }
@@ -82,6 +86,7 @@ public final class Bench {
         int startupRuns = quick ? 5 : 9;
         int startupRunsWithoutArchive = quick ? 2 : 5;
         int bigReplayRuns = quick ? 2 : 3;
+        int reportRuns = quick ? 3 : 5;
 
         Path repo = Path.of("").toAbsolutePath();
         String loadAtStart = loadAverage();
@@ -92,6 +97,12 @@ public final class Bench {
             // the start-up rows alone (a minute), to measure a change to the start
             rows.addAll(startup(new Launcher(repo), scratch, startupRuns, startupRunsWithoutArchive));
             finish(repo, scratch, rows, (quick ? "quick" : "full") + ", start-up rows only", 0, loadAtStart);
+            return;
+        }
+        if (reportOnly) {
+            // the report row alone (half a minute), to measure a change to medic report
+            rows.add(report(new Launcher(repo), scratch, reportRuns));
+            finish(repo, scratch, rows, (quick ? "quick" : "full") + ", report row only", 0, loadAtStart);
             return;
         }
         FailureLoop.Samples loop = new FailureLoop(repo, scratch).collect(samples + WARM_UP);
@@ -109,6 +120,7 @@ public final class Bench {
 
         Launcher launcher = new Launcher(repo);
         rows.addAll(startup(launcher, scratch, startupRuns, startupRunsWithoutArchive));
+        rows.add(report(launcher, scratch, reportRuns));
 
         progress("footprint: supervising %.0f s of %,d lines/s", seconds, OFFERED_LINES_PER_SECOND);
         Footprint.Result fp = new Footprint(launcher, scratch).measure(seconds, OFFERED_LINES_PER_SECOND);
@@ -238,6 +250,19 @@ public final class Bench {
                         r.perSecond(r.median()), r.perSecond(r.nanos().get(0)), r.nanos().size(), r.warmUps(),
                         r.screened(), r.parsed()),
                 result);
+    }
+
+    private static Row report(Launcher launcher, Path scratch, int runs) throws IOException, InterruptedException {
+        progress("report: bin/medic report over %,d generated runs of %d attempts, HTML and --json taking turns, %d runs each",
+                ReportTime.RUNS, ReportTime.ATTEMPTS, runs);
+        String loadBefore = loadAverage();
+        ReportTime.Result r = new ReportTime(launcher, scratch).measure(runs);
+        return new Row(String.format(Locale.ROOT, "`bin/medic report --out FILE` over %,d generated runs of %d attempts (%d progress records an attempt; %.1f MB of journals), whole process",
+                ReportTime.RUNS, ReportTime.ATTEMPTS, ReportTime.PROGRESS_RECORDS, r.journalBytes() / 1e6),
+                String.format(Locale.ROOT, "< %.0f s (median)", REPORT_GOAL_SECONDS),
+                String.format(Locale.ROOT, "%s; a %.1f MB page; `--json` %s; load average %s before, %s after", seconds(r.html()),
+                        r.pageBytes() / 1e6, seconds(r.json()), loadBefore, loadAverage()),
+                verdict(median(r.html()) < REPORT_GOAL_SECONDS * 1e9));
     }
 
     private static List<Row> startupRows(StartupTime.Result r, String loadBefore, String loadAfter) {

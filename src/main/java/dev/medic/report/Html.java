@@ -46,6 +46,8 @@ final class Html {
 
     /** A coordinate for SVG: one decimal, always a dot. */
     static String coord(double v) {
-        return String.format(Locale.ROOT, "%.1f", v);
+        long tenths = Math.round(v * 10);
+        long abs = Math.abs(tenths);
+        return (tenths < 0 ? "-" : "") + abs / 10 + "." + abs % 10;
     }
 }
