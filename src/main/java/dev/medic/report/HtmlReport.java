@@ -67,18 +67,8 @@ public final class HtmlReport {
         data.runsByOutcome().forEach((o, n) -> b.append("<tr><td>").append(o.words()).append("</td><td class=\"n\">").append(n)
                 .append("</td><td class=\"n\">").append(attempts.get(o)).append("</td></tr>"));
         b.append("</table>\n");
-        Map<String, int[]> days = new LinkedHashMap<>();
-        for (Map.Entry<LocalDate, Map<Outcome, Integer>> d : data.runsByDay().entrySet()) {
-            days.put(d.getKey().toString(), Arrays.stream(Outcome.values()).mapToInt(o -> d.getValue().getOrDefault(o, 0)).toArray());
-        }
-        if (!days.isEmpty()) {
-            b.append("<h3>Runs by day started (UTC) and outcome</h3><p class=\"key\">");
-            for (Outcome o : Outcome.values()) {
-                b.append("<span style=\"background:").append(KEY_COLOURS.get(o.id())).append("\"></span>").append(o.words());
-            }
-            b.append("</p>").append(Svg.stacked("runs by day and outcome", days, Arrays.stream(Outcome.values()).map(Outcome::id).toList()))
-                    .append('\n');
-        }
+        byDay(b, "Runs", data.runsByDay());
+        byDay(b, "Attempts", data.attemptsByDay());
         Map<String, Double> hours = data.hoursByFailure();
         b.append("<h3>Hours spent per failure (attempt wall time that ended in it)</h3>\n");
         if (hours.isEmpty()) {
@@ -86,6 +76,21 @@ public final class HtmlReport {
         } else {
             b.append(Svg.bars("hours per failure", hours, "h")).append('\n');
         }
+    }
+
+    /** A stacked column a day, split by outcome, with its key; nothing when no run has a start time. */
+    private static void byDay(StringBuilder b, String what, Map<LocalDate, Map<Outcome, Integer>> byDay) {
+        if (byDay.isEmpty()) {
+            return;
+        }
+        Map<String, int[]> days = new LinkedHashMap<>();
+        byDay.forEach((day, counts) -> days.put(day.toString(), Arrays.stream(Outcome.values()).mapToInt(o -> counts.getOrDefault(o, 0)).toArray()));
+        b.append("<h3>").append(what).append(" by the day their run started (UTC) and its outcome</h3><p class=\"key\">");
+        for (Outcome o : Outcome.values()) {
+            b.append("<span style=\"background:").append(KEY_COLOURS.get(o.id())).append("\"></span>").append(o.words());
+        }
+        b.append("</p>").append(Svg.stacked(what.toLowerCase(java.util.Locale.ROOT) + " by day and outcome", days,
+                Arrays.stream(Outcome.values()).map(Outcome::id).toList())).append('\n');
     }
 
     private static void fixTable(StringBuilder b, List<FixEffect> rows) {

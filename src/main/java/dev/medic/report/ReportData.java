@@ -88,11 +88,20 @@ public record ReportData(Instant generated, Instant since, List<RunReport> runs,
 
     /** Runs by the day (UTC) they started and their outcome, oldest day first; runs with no start time are left out. */
     public Map<LocalDate, Map<Outcome, Integer>> runsByDay() {
+        return byDay(r -> 1);
+    }
+
+    /** Attempts by the day (UTC) their run started and its outcome, oldest day first. */
+    public Map<LocalDate, Map<Outcome, Integer>> attemptsByDay() {
+        return byDay(r -> r.attempts().size());
+    }
+
+    private Map<LocalDate, Map<Outcome, Integer>> byDay(ToIntFunction<RunReport> count) {
         Map<LocalDate, Map<Outcome, Integer>> out = new TreeMap<>();
         for (RunReport r : runs) {
             if (r.started() != null) {
                 out.computeIfAbsent(LocalDate.ofInstant(r.started(), ZoneOffset.UTC), d -> new EnumMap<>(Outcome.class))
-                        .merge(r.outcome(), 1, Integer::sum);
+                        .merge(r.outcome(), count.applyAsInt(r), Integer::sum);
             }
         }
         return out;

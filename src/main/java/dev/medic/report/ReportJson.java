@@ -1,5 +1,6 @@
 package dev.medic.report;
 
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -16,9 +17,8 @@ public final class ReportJson {
         out.put("since", data.since() == null ? null : data.since().toString());
         out.put("runs_by_outcome", byId(data.runsByOutcome()));
         out.put("attempts_by_outcome", byId(data.attemptsByOutcome()));
-        Map<String, Object> days = new LinkedHashMap<>();
-        data.runsByDay().forEach((day, counts) -> days.put(day.toString(), byId(counts)));
-        out.put("runs_by_day", days);
+        out.put("runs_by_day", byDay(data.runsByDay()));
+        out.put("attempts_by_day", byDay(data.attemptsByDay()));
         out.put("hours_by_failure", data.hoursByFailure());
         List<Map<String, Object>> fixes = new ArrayList<>();
         for (FixEffect f : data.fixEffects()) {
@@ -66,6 +66,12 @@ public final class ReportJson {
             sweeps.add(Map.of("sweep", s.id(), "trials", trials));
         }
         out.put("sweeps", sweeps);
+        return out;
+    }
+
+    private static Map<String, Object> byDay(Map<LocalDate, Map<Outcome, Integer>> days) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        days.forEach((day, counts) -> out.put(day.toString(), byId(counts)));
         return out;
     }
 

@@ -27,9 +27,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * {@code medic report} as a person sees it: real runs of the toy trainer (a recovered OOM) and of a
- * script whose loss goes NaN (stopped, fixed, escalated), a report over their folders, opened in
- * headless Chromium; the DOM it builds is checked and a screenshot taken (kept as
- * target/report-screenshot.png). Skipped where Chromium is not installed; under CI (which installs
+ * script whose loss goes NaN (stopped, fixed, escalated), a sweep of two trials, a report over
+ * their folders, opened in headless Chromium; the DOM it builds is checked and a screenshot taken
+ * (kept as target/report-screenshot.png). Skipped where Chromium is not installed; under CI (which installs
  * Debian's chromium) it must run.
  */
 class ReportBrowserTest {
@@ -62,6 +62,14 @@ class ReportBrowserTest {
         assertTrue(nan.err().contains("run finished: escalated"), nan.err());
         List<String> runs = runIds(tmp.resolve(".medic/runs"));
         assertEquals(2, runs.size(), runs.toString());
+        // a sweep of two trials: one fits at once, one is recovered by reduce_batch_size
+        MedicProcess sweep = MedicProcess.start(tmp, Map.of(), "sweep", "--backoff", "0s", "--grid", "bs=64,256", "--", "python3",
+                toy.toString(), "--batch-size", "{bs}", "--step-time", "0");
+        assertEquals(ExitCodes.SUCCESS, sweep.waitFor(), sweep.err());
+        List<String> sweeps = runIds(tmp.resolve(".medic/sweeps"));
+        assertEquals(1, sweeps.size(), sweeps.toString());
+        List<String> trials = runIds(tmp.resolve(".medic/sweeps").resolve(sweeps.get(0)).resolve("trials"));
+        assertEquals(2, trials.size(), trials.toString());
 
         Path html = tmp.resolve("report.html");
         InProcess report = InProcess.run("report", "--run-dir", tmp.resolve(".medic/runs").toString(), "--sweep-dir",
@@ -72,8 +80,16 @@ class ReportBrowserTest {
         for (String id : runs) {
             assertTrue(dom.contains("<section class=\"run\" id=\"run-" + id + "\">"), id + " in " + dom);
         }
-        assertTrue(Pattern.compile("<tr><td>cuda_oom</td><td class=\"n\">1</td><td>reduce_batch_size</td><td class=\"n\">3</td>"
-                + "<td class=\"n\">1 \\(33%\\)</td><td class=\"n\">3 \\(100%\\)</td></tr>").matcher(dom).find(), dom);
+        for (String id : trials) {
+            assertTrue(dom.contains("<section class=\"run\" id=\"run-" + id + "\">"), "trial " + id + " in " + dom);
+        }
+        assertTrue(dom.contains("<h2 id=\"sweep-" + sweeps.get(0) + "\">"), dom);
+        assertTrue(dom.contains("<td>bs=64</td><td>" + trials.get(0) + "</td><td>succeeded</td>")
+                || dom.contains("<td>bs=64</td><td>" + trials.get(1) + "</td><td>succeeded</td>"), "the trial table: " + dom);
+        assertTrue(dom.contains("<td>bs=256</td>") && dom.contains("<td>cuda_oom</td><td>reduce_batch_size</td>"), "the trial table: " + dom);
+        assertEquals(2, count(dom, "<circle class=\"dot\""), "bs against the last loss, a dot a trial: " + dom);
+        assertTrue(Pattern.compile("<tr><td>cuda_oom</td><td class=\"n\">1</td><td>reduce_batch_size</td><td class=\"n\">4</td>"
+                + "<td class=\"n\">2 \\(50%\\)</td><td class=\"n\">4 \\(100%\\)</td></tr>").matcher(dom).find(), dom);
         assertTrue(Pattern.compile("<tr class=\"never\"><td>nan_loss</td><td class=\"n\">1</td><td>scale_learning_rate</td>"
                 + "<td class=\"n\">3</td><td class=\"n\">0 \\(0%\\)</td><td class=\"n\">0 \\(0%\\)</td></tr>").matcher(dom).find(), dom);
         // a loss and a learning-rate curve for each of the NaN run's four attempts, a loss curve for the OOM run's last
@@ -90,6 +106,14 @@ class ReportBrowserTest {
         byte[] bytes = Files.readAllBytes(png);
         assertTrue(bytes.length > 10_000 && bytes[1] == 'P' && bytes[2] == 'N' && bytes[3] == 'G', "a PNG screenshot: " + bytes.length + " bytes");
         Files.copy(png, Fixtures.projectDir().resolve("target/report-screenshot.png"), StandardCopyOption.REPLACE_EXISTING);
+    }
+
+    private static int count(String s, String part) {
+        int n = 0;
+        for (int i = s.indexOf(part); i >= 0; i = s.indexOf(part, i + part.length())) {
+            n++;
+        }
+        return n;
     }
 
     private static boolean hasPath(String dom, String series) {

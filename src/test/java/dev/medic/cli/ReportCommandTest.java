@@ -37,6 +37,7 @@ class ReportCommandTest {
         assertEquals(0, r.exitCode(), r.err());
         JsonNode json = new ObjectMapper().readTree(r.out());
         assertEquals(1, json.path("runs_by_outcome").path("escalated").asInt());
+        assertEquals(2, json.path("attempts_by_day").path("2026-12-04").path("escalated").asInt());
         JsonNode fix = json.path("fix_effectiveness").get(0);
         assertEquals("nan_loss", fix.path("failure").asText());
         assertEquals("scale_learning_rate", fix.path("fix").asText());

@@ -43,6 +43,9 @@ class ReportDataTest {
         assertEquals(6, data.attemptsByOutcome().get(Outcome.RECOVERED));
         assertEquals(2, data.attemptsByOutcome().get(Outcome.ESCALATED));
         assertEquals(2, data.attemptsByOutcome().get(Outcome.RUNNING));
+        java.time.LocalDate day = java.time.LocalDate.parse("2026-12-04");
+        assertEquals(Map.of(day, Map.of(Outcome.RECOVERED, 2, Outcome.ESCALATED, 1, Outcome.RUNNING, 1)), data.runsByDay());
+        assertEquals(Map.of(day, Map.of(Outcome.RECOVERED, 6, Outcome.ESCALATED, 2, Outcome.RUNNING, 2)), data.attemptsByDay());
     }
 
     @Test
