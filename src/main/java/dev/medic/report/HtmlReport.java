@@ -19,7 +19,7 @@ public final class HtmlReport {
             body{font:14px/1.4 system-ui,-apple-system,"Segoe UI",sans-serif;margin:24px auto;max-width:980px;color:#222;padding:0 12px}
             h1{font-size:22px}h2{font-size:18px;border-bottom:1px solid #ccc;padding-bottom:4px;margin-top:32px}h3{font-size:15px}
             table{border-collapse:collapse;margin:8px 0}td,th{border:1px solid #ddd;padding:3px 8px;text-align:left;vertical-align:top}
-            th{background:#f4f4f4}td.n{text-align:right}tr.never td{background:#fde2e2}
+            th{background:#f4f4f4}td.n{text-align:right}tr.never td{background:#fde2e2;font-weight:600}
             pre{background:#f7f7f7;padding:6px;white-space:pre-wrap;word-break:break-all;margin:4px 0}
             code{font-size:12px}.chart{width:100%;max-width:640px;height:auto;display:block;margin:8px 0}
             .chart text{font-size:11px;fill:#444}.axis{stroke:#888;fill:none}.bar{fill:#4e79a7}
@@ -28,7 +28,7 @@ public final class HtmlReport {
             .succeeded_first_time{fill:#59a14f}.recovered{fill:#8cd17d}.escalated{fill:#f28e2b}.failed{fill:#e15759}.running{fill:#bab0ac}
             .key span{display:inline-block;width:10px;height:10px;margin:0 4px 0 12px}
             .run{break-inside:avoid;page-break-inside:avoid}.muted{color:#777}
-            @media print{body{margin:0;max-width:none}h2{break-after:avoid}}
+            @media print{body{margin:0;max-width:none;-webkit-print-color-adjust:exact;print-color-adjust:exact}h2{break-after:avoid}}
             """;
     private static final Map<String, String> KEY_COLOURS = Map.of("succeeded_first_time", "#59a14f", "recovered", "#8cd17d",
             "escalated", "#f28e2b", "failed", "#e15759", "running", "#bab0ac");
@@ -96,7 +96,7 @@ public final class HtmlReport {
     private static void fixTable(StringBuilder b, List<FixEffect> rows) {
         b.append("<h2 id=\"fixes\">Fix effectiveness</h2>\n<p>For each failure and ladder rung: how often its fix was tried, how often the ")
                 .append("next attempt got past that failure, and how often the run then succeeded. Rungs that were tried and never got ")
-                .append("past their failure are marked.</p>\n");
+                .append("past their failure are shaded and bold.</p>\n");
         if (rows.isEmpty()) {
             b.append("<p>No fixes were applied.</p>\n");
             return;

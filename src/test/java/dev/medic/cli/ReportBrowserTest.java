@@ -106,6 +106,14 @@ class ReportBrowserTest {
         byte[] bytes = Files.readAllBytes(png);
         assertTrue(bytes.length > 10_000 && bytes[1] == 'P' && bytes[2] == 'N' && bytes[3] == 'G', "a PNG screenshot: " + bytes.length + " bytes");
         Files.copy(png, Fixtures.projectDir().resolve("target/report-screenshot.png"), StandardCopyOption.REPLACE_EXISTING);
+
+        // it prints: Chromium's print to PDF gives a document of more than one page
+        Path pdf = tmp.resolve("report.pdf");
+        browser(chromium, "--print-to-pdf=" + pdf, html);
+        String printed = new String(Files.readAllBytes(pdf), StandardCharsets.ISO_8859_1);
+        Matcher pages = Pattern.compile("/Count (\\d+)").matcher(printed);
+        assertTrue(printed.startsWith("%PDF-") && pages.find() && Integer.parseInt(pages.group(1)) > 1,
+                "a PDF of several pages: " + printed.length() + " bytes");
     }
 
     private static int count(String s, String part) {
