@@ -25,7 +25,7 @@ public final class HtmlReport {
             .chart text{font-size:11px;fill:#444}.axis{stroke:#888;fill:none}.bar{fill:#4e79a7}
             .curve{fill:none;stroke-width:2}.c0{stroke:#4e79a7}.c1{stroke:#f28e2b}.c2{stroke:#59a14f}.c3{stroke:#b07aa1}.c4{stroke:#76b7b2}.c5{stroke:#edc948}
             .nan{stroke:#d62728;stroke-width:2;fill:none}.pt{fill:#fff;stroke-width:1.5}.dot{fill:#4e79a7}
-            .succeeded_first_time{fill:#59a14f}.recovered{fill:#8cd17d}.escalated{fill:#f28e2b}.failed{fill:#e15759}.running{fill:#bab0ac}
+            .succeeded_first_time{fill:#59a14f}.recovered{fill:#8cd17d}.escalated{fill:#f28e2b}.failed{fill:#e15759}.running{fill:#bab0ac}.ok{fill:#59a14f}.other{fill:#bab0ac}
             .key span{display:inline-block;width:10px;height:10px;margin:0 4px 0 12px}
             .run{break-inside:avoid;page-break-inside:avoid}.muted{color:#777}
             @media print{body{margin:0;max-width:none;-webkit-print-color-adjust:exact;print-color-adjust:exact}h2{break-after:avoid}}
@@ -67,8 +67,8 @@ public final class HtmlReport {
         data.runsByOutcome().forEach((o, n) -> b.append("<tr><td>").append(o.words()).append("</td><td class=\"n\">").append(n)
                 .append("</td><td class=\"n\">").append(attempts.get(o)).append("</td></tr>"));
         b.append("</table>\n");
-        byDay(b, "Runs", data.runsByDay());
-        byDay(b, "Attempts", data.attemptsByDay());
+        byDay(b, "Runs", "Runs by the day they started (UTC) and outcome", data.runsByDay());
+        byDay(b, "Attempts", "Attempts by the day their run started (UTC) and its outcome", data.attemptsByDay());
         Map<String, Double> hours = data.hoursByFailure();
         b.append("<h3>Hours spent per failure (attempt wall time that ended in it)</h3>\n");
         if (hours.isEmpty()) {
@@ -79,13 +79,13 @@ public final class HtmlReport {
     }
 
     /** A stacked column a day, split by outcome, with its key; nothing when no run has a start time. */
-    private static void byDay(StringBuilder b, String what, Map<LocalDate, Map<Outcome, Integer>> byDay) {
+    private static void byDay(StringBuilder b, String what, String heading, Map<LocalDate, Map<Outcome, Integer>> byDay) {
         if (byDay.isEmpty()) {
             return;
         }
         Map<String, int[]> days = new LinkedHashMap<>();
         byDay.forEach((day, counts) -> days.put(day.toString(), Arrays.stream(Outcome.values()).mapToInt(o -> counts.getOrDefault(o, 0)).toArray()));
-        b.append("<h3>").append(what).append(" by the day their run started (UTC) and its outcome</h3><p class=\"key\">");
+        b.append("<h3>").append(heading).append("</h3><p class=\"key\">");
         for (Outcome o : Outcome.values()) {
             b.append("<span style=\"background:").append(KEY_COLOURS.get(o.id())).append("\"></span>").append(o.words());
         }

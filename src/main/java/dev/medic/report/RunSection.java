@@ -1,5 +1,7 @@
 package dev.medic.report;
 
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -22,13 +24,8 @@ final class RunSection {
         b.append("<p>started ").append(r.started() == null ? "?" : text(r.started().toString())).append("; command <code>")
                 .append(text(String.join(" ", r.command()))).append("</code></p>\n");
         if (!r.attempts().isEmpty()) {
-            Map<String, Double> timeline = new LinkedHashMap<>();
-            for (AttemptReport a : r.attempts()) {
-                String end = !a.finished() ? "running or killed" : a.failure() != null ? a.failure()
-                        : a.exitCode() != null && a.exitCode() == 0 ? "exit 0" : "exit " + (a.exitCode() == null ? "?" : a.exitCode());
-                timeline.put("attempt " + a.attempt() + ": " + end, a.durationMs() / 1000.0);
-            }
-            b.append(Svg.bars("attempts of " + r.id(), timeline, "s")).append('\n');
+            b.append("<p>attempts on a time line, in seconds after the first started</p>").append(Svg.spans("attempts of " + r.id(), timeline(r)))
+                    .append('\n');
         }
         if (!r.fixes().isEmpty()) {
             b.append("<table class=\"fixes\"><tr><th>after attempt</th><th>failure</th><th>rung</th><th>fix</th><th>changes</th></tr>\n");
@@ -50,6 +47,28 @@ final class RunSection {
         curve(b, r, "loss", Point::loss);
         curve(b, r, "learning rate", Point::learningRate);
         b.append("</section>\n");
+    }
+
+    /**
+     * The attempts on one time line: each from its start (seconds after the first attempt's) for as
+     * long as it ran, green when it exited 0, red when it ended in a failure, grey otherwise; an
+     * attempt with no start time follows the one before.
+     */
+    private static List<Svg.Span> timeline(RunReport r) {
+        List<Svg.Span> spans = new ArrayList<>();
+        Instant origin = r.attempts().stream().map(AttemptReport::started).filter(t -> t != null).findFirst().orElse(null);
+        double at = 0;
+        for (AttemptReport a : r.attempts()) {
+            double from = a.started() != null && origin != null ? Duration.between(origin, a.started()).toMillis() / 1000.0 : at;
+            double seconds = a.durationMs() / 1000.0;
+            boolean ok = a.finished() && a.exitCode() != null && a.exitCode() == 0 && a.failure() == null;
+            String end = !a.finished() ? "running or killed" : a.failure() != null ? a.failure()
+                    : "exit " + (a.exitCode() == null ? "?" : a.exitCode());
+            spans.add(new Svg.Span("attempt " + a.attempt(), from, from + seconds, ok ? "ok" : a.failure() != null ? "failed" : "other",
+                    end + ", " + Html.number(seconds) + " s"));
+            at = from + seconds;
+        }
+        return spans;
     }
 
     /** The chart of one progress value by step, one curve an attempt; nothing when no progress record had it. */

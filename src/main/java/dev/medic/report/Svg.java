@@ -91,21 +91,34 @@ final class Svg {
 
     /** Horizontal bars, one a key, longest first as given; each labelled with its value and {@code unit}. */
     static String bars(String label, Map<String, Double> values, String unit) {
+        List<Span> spans = values.entrySet().stream()
+                .map(e -> new Span(e.getKey(), 0, e.getValue(), "bar", number(e.getValue()) + " " + unit)).toList();
+        return spans(label, spans);
+    }
+
+    /** One row of {@link #spans}: its name, where its bar starts and ends (one scale for all rows), its CSS class and the text after it. */
+    record Span(String name, double from, double to, String cssClass, String note) {
+    }
+
+    /** Horizontal bars on one scale, a row each, named on the left and noted on the right: bar charts, and an attempt timeline. */
+    static String spans(String label, List<Span> spans) {
         int rowHeight = 22;
-        int height = Math.max(1, values.size()) * rowHeight + 8;
-        double max = values.values().stream().mapToDouble(Double::doubleValue).max().orElse(0);
+        int height = Math.max(1, spans.size()) * rowHeight + 8;
+        double max = spans.stream().mapToDouble(Span::to).max().orElse(0);
         StringBuilder b = new StringBuilder("<svg class=\"chart\" role=\"img\" viewBox=\"0 0 " + WIDTH + " " + height + "\" aria-label=\"")
                 .append(text(label)).append("\">");
         int y = 4;
         int labelWidth = 180;
-        for (Map.Entry<String, Double> e : values.entrySet()) {
-            double w = max <= 0 ? 0 : e.getValue() / max * (WIDTH - labelWidth - 90);
+        double scale = max <= 0 ? 0 : (WIDTH - labelWidth - 110) / max;
+        for (Span s : spans) {
+            double x = labelWidth + s.from() * scale;
+            double w = Math.max((s.to() - s.from()) * scale, 1);
             b.append("<text x=\"").append(labelWidth - 6).append("\" y=\"").append(y + 15).append("\" text-anchor=\"end\">")
-                    .append(text(e.getKey())).append("</text>");
-            b.append("<rect class=\"bar\" x=\"").append(labelWidth).append("\" y=\"").append(y + 3).append("\" width=\"")
-                    .append(coord(Math.max(w, 1))).append("\" height=\"").append(rowHeight - 6).append("\"/>");
-            b.append("<text x=\"").append(coord(labelWidth + Math.max(w, 1) + 6)).append("\" y=\"").append(y + 15).append("\">")
-                    .append(number(e.getValue())).append(' ').append(text(unit)).append("</text>");
+                    .append(text(s.name())).append("</text>");
+            b.append("<rect class=\"").append(s.cssClass()).append("\" x=\"").append(coord(x)).append("\" y=\"").append(y + 3)
+                    .append("\" width=\"").append(coord(w)).append("\" height=\"").append(rowHeight - 6).append("\"/>");
+            b.append("<text x=\"").append(coord(x + w + 6)).append("\" y=\"").append(y + 15).append("\">").append(text(s.note()))
+                    .append("</text>");
             y += rowHeight;
         }
         return b.append("</svg>").toString();

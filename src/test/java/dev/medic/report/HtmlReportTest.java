@@ -74,6 +74,14 @@ class HtmlReportTest {
     }
 
     @Test
+    void theAttemptsAreOnOneTimeLine() throws IOException {
+        String html = render();
+        // attempt 1 from 0 s for 4 s, attempt 2 from 5 s for 3 s: 8 s over the 350 units right of the names
+        assertTrue(html.contains("<rect class=\"failed\" x=\"180.0\" y=\"7\" width=\"175.0\" height=\"16\"/><text x=\"361.0\" y=\"19\">nan_loss, 4 s</text>"), html);
+        assertTrue(html.contains("<rect class=\"ok\" x=\"398.8\" y=\"29\" width=\"131.3\" height=\"16\"/><text x=\"536.0\" y=\"41\">exit 0, 3 s</text>"), html);
+    }
+
+    @Test
     void theFixTableMarksRungsThatNeverGotPastTheirFailure() throws IOException {
         String html = render();
         assertTrue(html.contains("<tr><td>nan_loss</td><td class=\"n\">1</td><td>scale_learning_rate</td><td class=\"n\">1</td>"
