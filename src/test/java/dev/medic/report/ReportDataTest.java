@@ -124,4 +124,21 @@ class ReportDataTest {
         assertTrue(html.contains("<circle class=\"dot\""), "the finite last loss is a dot: " + html);
         assertTrue(html.contains("<title>5: NaN</title>"), "the NaN one a cross: " + html);
     }
+
+    @Test
+    void anEmptyOrTornJournalIsARunningRunWithWhatItHas() throws IOException {
+        Path empty = Files.createDirectories(tmp.resolve("runs/20261204-000000-empt"));
+        Files.writeString(empty.resolve("journal.jsonl"), "");
+        Path torn = Files.createDirectories(tmp.resolve("runs/20261204-000001-torn"));
+        Files.writeString(torn.resolve("journal.jsonl"), """
+                {"ts":"2026-12-04T10:00:00Z","event":"run_started","attempt":0,"run_id":"torn","argv":["python3","t.py"],"backend":"local"}
+                {"ts":"2026-12-04T10:00:01Z","event":"attempt_started","attempt":1,"argv":["python3","t.py"],"env_changed":[]}
+                {"ts":"2026-12-04T10:00:02Z","event":"progress","attempt":1,"st""");
+        ReportData data = ReportData.read(tmp.resolve("runs"), tmp.resolve("sweeps"), null, Instant.parse("2026-12-05T00:00:00Z"));
+        assertEquals(List.of(0, 1), data.runs().stream().map(r -> r.attempts().size()).toList());
+        assertEquals(List.of(Outcome.RUNNING, Outcome.RUNNING), data.runs().stream().map(RunReport::outcome).toList());
+        assertFalse(data.runs().get(1).attempts().get(0).finished());
+        String html = HtmlReport.render(data);
+        assertTrue(html.contains("running or killed"), html);
+    }
 }
