@@ -1,7 +1,7 @@
 package dev.medic.build;
 
+import dev.medic.rules.RuleCompiler;
 import dev.medic.rules.ShippedRules;
-import dev.medic.util.SourceFile;
 import dev.medic.util.SourceLocation;
 import dev.medic.util.SourceSet;
 import org.drools.compiler.kie.builder.impl.InternalKieModule;
@@ -74,12 +74,8 @@ public final class ShippedRulesBuild {
 
     private static byte[] compile(SourceSet sources) {
         KieServices ks = KieServices.Factory.get();
-        KieFileSystem kfs = ks.newKieFileSystem();
         ReleaseId id = ks.newReleaseId("dev.medic", "rules-shipped", "1.0.0");
-        kfs.generateAndWritePomXML(id);
-        for (SourceFile f : sources.files()) {
-            kfs.write("src/main/resources/medic/rules/" + f.fileName(), f.content());
-        }
+        KieFileSystem kfs = RuleCompiler.fileSystem(ks, id, sources);
         KieBuilder builder = ks.newKieBuilder(kfs).buildAll(ExecutableModelProject.class);
         List<Message> errors = builder.getResults().getMessages(Message.Level.ERROR);
         if (!errors.isEmpty()) {

@@ -43,14 +43,11 @@ public final class RuleCompiler {
             throw new RuleException(sources.origin() + ": no *.drl files in the rules folder");
         }
         KieServices ks = KieServices.Factory.get();
-        KieFileSystem kfs = ks.newKieFileSystem();
         ReleaseId id = ks.newReleaseId("dev.medic", "rules-" + BUILDS.incrementAndGet(), "1.0.0");
-        kfs.generateAndWritePomXML(id);
+        KieFileSystem kfs = fileSystem(ks, id, sources);
         Map<String, String> byKfsPath = new HashMap<>();
         for (SourceFile f : sources.files()) {
-            String path = KFS_DIR + f.fileName();
-            kfs.write(path, f.content());
-            byKfsPath.put(path, f.displayName());
+            byKfsPath.put(KFS_DIR + f.fileName(), f.displayName());
         }
         KieBuilder builder = ks.newKieBuilder(kfs).buildAll();
         List<Message> errors = builder.getResults().getMessages(Message.Level.ERROR);
@@ -76,6 +73,19 @@ public final class RuleCompiler {
         ks.getRepository().removeKieModule(id);
         KieBase base = container.getKieBase();
         return new RuleSet(sources, container::dispose, base, ruleFiles(sources), countRules(base), false);
+    }
+
+    /**
+     * An in-memory project of {@code sources} (no kmodule.xml: the default rule base), released as
+     * {@code id}; the build compiles the shipped rules from the same project (build/ShippedRulesBuild).
+     */
+    public static KieFileSystem fileSystem(KieServices ks, ReleaseId id, SourceSet sources) {
+        KieFileSystem kfs = ks.newKieFileSystem();
+        kfs.generateAndWritePomXML(id);
+        for (SourceFile f : sources.files()) {
+            kfs.write(KFS_DIR + f.fileName(), f.content());
+        }
+        return kfs;
     }
 
     /** Each rule's name and the file that defines it, for messages. */
